@@ -1,0 +1,166 @@
+package org.underlay.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.UnderlayStandaloneSetup;
+
+import com.google.inject.Injector;
+
+/**
+ * {@code underlay validate <files or folders>}: loads each named file together with the rest of its design (the
+ * other {@code .underlay} files of its project folder, so imports resolve), validates the named files and prints
+ * one line per finding in the compiler format editors and CI logs understand.
+ */
+final class ValidateCommand {
+
+	private static Injector injector;
+
+	private final PrintStream out;
+	private final PrintStream err;
+
+	ValidateCommand(PrintStream out, PrintStream err) {
+		this.out = out;
+		this.err = err;
+	}
+
+	private static synchronized Injector injector() {
+		if (injector == null) {
+			injector = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
+		}
+		return injector;
+	}
+
+	int run(String[] args) {
+		if (args.length == 0) {
+			err.println("underlay validate: name at least one .underlay file or folder");
+			return UnderlayCli.USAGE;
+		}
+		// file to report -> how to print its name (as the user wrote it)
+		Map<Path, String> reported = new LinkedHashMap<>();
+		Set<Path> context = new LinkedHashSet<>();
+		for (String arg : args) {
+			Path path = Path.of(arg);
+			if (Files.isDirectory(path)) {
+				List<Path> files;
+				try {
+					files = DesignFiles.find(path);
+				} catch (IOException e) {
+					err.println("underlay validate: cannot read folder " + arg + ": " + e.getMessage());
+					return UnderlayCli.USAGE;
+				}
+				if (files.isEmpty()) {
+					err.println("underlay validate: no ." + DesignFiles.EXTENSION + " files in " + arg);
+					return UnderlayCli.USAGE;
+				}
+				for (Path file : files) {
+					reported.putIfAbsent(normal(file), file.toString());
+				}
+				addContext(context, DesignFiles.rootOf(files.get(0)));
+			} else if (!Files.exists(path)) {
+				err.println("underlay validate: no such file or folder: " + arg);
+				return UnderlayCli.USAGE;
+			} else if (!DesignFiles.isDesignFile(path)) {
+				err.println("underlay validate: not a ." + DesignFiles.EXTENSION + " file: " + arg);
+				return UnderlayCli.USAGE;
+			} else if (!Files.isReadable(path)) {
+				err.println("underlay validate: cannot read " + arg);
+				return UnderlayCli.USAGE;
+			} else {
+				reported.putIfAbsent(normal(path), arg);
+				addContext(context, DesignFiles.rootOf(path));
+			}
+		}
+		context.addAll(reported.keySet());
+
+		XtextResourceSet resourceSet = injector().getInstance(XtextResourceSet.class);
+		Map<Path, Resource> resources = new LinkedHashMap<>();
+		for (Path file : context) {
+			try {
+				resources.put(file, resourceSet.getResource(URI.createFileURI(file.toString()), true));
+			} catch (RuntimeException e) {
+				if (reported.containsKey(file)) {
+					err.println("underlay validate: cannot read " + reported.get(file) + ": " + rootMessage(e));
+					return UnderlayCli.USAGE;
+				}
+				// an unreadable neighbour only matters through the references that now fail to resolve
+			}
+		}
+
+		IResourceValidator validator = injector().getInstance(IResourceValidator.class);
+		int errors = 0;
+		int warnings = 0;
+		for (Map.Entry<Path, String> file : reported.entrySet()) {
+			List<Issue> issues = new ArrayList<>(
+					validator.validate(resources.get(file.getKey()), CheckMode.ALL, CancelIndicator.NullImpl));
+			issues.sort(Comparator.comparing((Issue i) -> i.getLineNumber() == null ? 0 : i.getLineNumber())
+					.thenComparing(i -> i.getColumn() == null ? 0 : i.getColumn()));
+			for (Issue issue : issues) {
+				if (issue.getSeverity() == Severity.ERROR) {
+					errors++;
+				} else if (issue.getSeverity() == Severity.WARNING) {
+					warnings++;
+				} else {
+					continue;
+				}
+				out.println(format(file.getValue(), issue));
+			}
+		}
+		out.println(summary(reported.size(), errors, warnings));
+		return errors + warnings > 0 ? UnderlayCli.FINDINGS : UnderlayCli.OK;
+	}
+
+	static String format(String file, Issue issue) {
+		int line = issue.getLineNumber() == null ? 1 : issue.getLineNumber();
+		int column = issue.getColumn() == null ? 1 : issue.getColumn();
+		String severity = issue.getSeverity().name().toLowerCase();
+		String message = issue.getMessage() == null ? "" : issue.getMessage().replace('\n', ' ');
+		String code = issue.getCode() == null ? "" : " [" + issue.getCode() + "]";
+		return file + ":" + line + ":" + column + ": " + severity + ": " + message + code;
+	}
+
+	static String summary(int files, int errors, int warnings) {
+		return "validated " + files + (files == 1 ? " file: " : " files: ") + errors
+				+ (errors == 1 ? " error, " : " errors, ") + warnings + (warnings == 1 ? " warning" : " warnings");
+	}
+
+	private void addContext(Set<Path> context, Path root) {
+		try {
+			for (Path file : DesignFiles.find(root)) {
+				context.add(normal(file));
+			}
+		} catch (IOException e) {
+			// the named files are still validated; only their imports may not resolve
+		}
+	}
+
+	private static Path normal(Path path) {
+		return path.toAbsolutePath().normalize();
+	}
+
+	private static String rootMessage(Throwable e) {
+		Throwable t = e;
+		while (t.getCause() != null) {
+			t = t.getCause();
+		}
+		return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+	}
+}

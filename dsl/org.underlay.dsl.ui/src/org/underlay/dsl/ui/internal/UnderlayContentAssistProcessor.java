@@ -1,0 +1,104 @@
+package org.underlay.dsl.ui.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.ITextViewer;
+import org.eclipse.jface.text.contentassist.CompletionProposal;
+import org.eclipse.jface.text.contentassist.ICompletionProposal;
+import org.eclipse.jface.text.contentassist.IContentAssistProcessor;
+import org.eclipse.jface.text.contentassist.IContextInformation;
+import org.eclipse.jface.text.contentassist.IContextInformationValidator;
+import org.eclipse.xtext.ide.editor.contentassist.ContentAssistContext;
+import org.eclipse.xtext.ide.editor.contentassist.ContentAssistEntry;
+import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalAcceptor;
+import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
+import org.eclipse.xtext.ide.editor.contentassist.antlr.ContentAssistContextFactory;
+import org.eclipse.xtext.util.TextRegion;
+import org.underlay.dsl.ui.UnderlayLanguage;
+
+/**
+ * Content assist from Xtext's UI-independent proposal provider: keywords, and cross-references resolved within the
+ * document's design (device types of imported library files).
+ */
+public class UnderlayContentAssistProcessor implements IContentAssistProcessor {
+
+	private static final ExecutorService POOL = Executors.newCachedThreadPool(runnable -> {
+		Thread thread = new Thread(runnable, "underlay-content-assist");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private String errorMessage;
+
+	@Override
+	public ICompletionProposal[] computeCompletionProposals(ITextViewer viewer, int offset) {
+		errorMessage = null;
+		try {
+			return proposals(viewer.getDocument(), offset).toArray(new ICompletionProposal[0]);
+		} catch (RuntimeException e) {
+			errorMessage = "No proposals: " + e.getMessage();
+			org.apache.log4j.Logger.getLogger(getClass()).error("content assist failed", e);
+			return new ICompletionProposal[0];
+		}
+	}
+
+	/** The proposals at {@code offset}, most specific first, without duplicates. */
+	public static List<ICompletionProposal> proposals(IDocument document, int offset) {
+		DesignContext.Located located = DesignContext.locate(document);
+		String text = document.get();
+		List<ContentAssistEntry> entries = located.context().withDocument(located.uri(), text, resource -> {
+			ContentAssistContextFactory factory = UnderlayLanguage.get(ContentAssistContextFactory.class);
+			factory.setPool(POOL);
+			ContentAssistContext[] contexts = factory.create(text, new TextRegion(offset, 0), offset, resource);
+			IdeContentProposalAcceptor acceptor = UnderlayLanguage.get(IdeContentProposalAcceptor.class);
+			UnderlayLanguage.get(IdeContentProposalProvider.class).createProposals(Arrays.asList(contexts), acceptor);
+			return new ArrayList<>(acceptor.getEntries());
+		});
+		List<ICompletionProposal> result = new ArrayList<>();
+		Set<String> seen = new LinkedHashSet<>();
+		for (ContentAssistEntry entry : entries) {
+			String proposal = entry.getProposal();
+			if (proposal == null || !seen.add(proposal)) {
+				continue;
+			}
+			String prefix = entry.getPrefix() == null ? "" : entry.getPrefix();
+			String label = entry.getLabel() != null ? entry.getLabel() : proposal;
+			String display = entry.getDescription() != null ? label + " - " + entry.getDescription() : label;
+			result.add(new CompletionProposal(proposal, offset - prefix.length(), prefix.length(), proposal.length(),
+					null, display, null, entry.getDocumentation()));
+		}
+		return result;
+	}
+
+	@Override
+	public IContextInformation[] computeContextInformation(ITextViewer viewer, int offset) {
+		return new IContextInformation[0];
+	}
+
+	@Override
+	public char[] getCompletionProposalAutoActivationCharacters() {
+		return new char[] { '.', ':' };
+	}
+
+	@Override
+	public char[] getContextInformationAutoActivationCharacters() {
+		return null;
+	}
+
+	@Override
+	public String getErrorMessage() {
+		return errorMessage;
+	}
+
+	@Override
+	public IContextInformationValidator getContextInformationValidator() {
+		return null;
+	}
+}

@@ -1,0 +1,77 @@
+package org.underlay.dsl;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which files make up a design on disk: every {@code *.underlay} file below a design root (a project folder), leaving
+ * out build output and hidden folders. Used alike by the editor, the CLI and the tests.
+ */
+public final class DesignFiles {
+
+	public static final String EXTENSION = "underlay";
+	private static final int MAX_DEPTH = 12;
+	/** How far up from a file we look for the project folder ({@code .project}). */
+	private static final int MAX_ROOT_LEVELS = 4;
+
+	private DesignFiles() {
+	}
+
+	public static boolean isDesignFile(Path file) {
+		return file.getFileName() != null && file.getFileName().toString().endsWith("." + EXTENSION);
+	}
+
+	/** All design files below {@code root}, sorted; an unreadable sub-folder is skipped. */
+	public static List<Path> find(Path root) throws IOException {
+		List<Path> files = new ArrayList<>();
+		Files.walkFileTree(root, Set.of(), MAX_DEPTH, new SimpleFileVisitor<>() {
+			@Override
+			public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+				String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+				boolean skip = !dir.equals(root)
+						&& (name.startsWith(".") || name.equals("target") || name.equals("bin"));
+				return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+				if (attrs.isRegularFile() && isDesignFile(file)) {
+					files.add(file);
+				}
+				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+				if (file.equals(root)) {
+					throw exc;
+				}
+				return FileVisitResult.CONTINUE;
+			}
+		});
+		files.sort(null);
+		return files;
+	}
+
+	/**
+	 * The design root of a file: the nearest enclosing folder with an Eclipse {@code .project}, else the file's own
+	 * folder. The other files under it are what the file's imports can see.
+	 */
+	public static Path rootOf(Path file) {
+		Path absolute = file.toAbsolutePath().normalize();
+		int levels = 0;
+		for (Path dir = absolute.getParent(); dir != null && levels++ < MAX_ROOT_LEVELS; dir = dir.getParent()) {
+			if (Files.isRegularFile(dir.resolve(".project"))) {
+				return dir;
+			}
+		}
+		return absolute.getParent();
+	}
+}

@@ -1,0 +1,207 @@
+package org.underlay.app.uitests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.ITextOperationTarget;
+import org.eclipse.jface.text.contentassist.ICompletionProposal;
+import org.eclipse.jface.text.source.Annotation;
+import org.eclipse.jface.text.source.ISourceViewer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IEditorReference;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.ide.IDE;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.underlay.dsl.ui.internal.UnderlayContentAssistProcessor;
+import org.underlay.dsl.ui.internal.UnderlayValidationReconciler;
+
+/**
+ * Runs inside the real Underlay application (tycho-surefire UI harness, under Xvfb): the first start imports the
+ * example, the editor colours, validates live and proposes completions.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkbenchTest {
+
+	private static final String PROJECT = "acme-dc";
+	private static final String SITE = "sites/fra1.underlay";
+	private static final long TIMEOUT_MS = 60_000;
+
+	@Test
+	@Order(1)
+	void applicationWindowShowsTheDesignPerspective() {
+		assertTrue(PlatformUI.isWorkbenchRunning());
+		Shell shell = window().getShell();
+		assertTrue(shell.isVisible());
+		assertEquals("Underlay", shell.getText());
+		assertEquals("org.underlay.app.perspective", window().getActivePage().getPerspective().getId());
+		for (String view : List.of("org.eclipse.ui.navigator.ProjectExplorer", "org.eclipse.ui.views.ProblemView",
+				"org.eclipse.ui.views.ContentOutline")) {
+			assertNotNull(window().getActivePage().findViewReference(view), view + " is part of the perspective");
+		}
+	}
+
+	@Test
+	@Order(2)
+	void firstStartImportsTheExampleAndOpensItsSiteDesign() {
+		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT);
+		waitFor("the example project to be imported", () -> project.isOpen() && project.getFile(SITE).exists());
+		assertTrue(project.getFile("lib/devices.underlay").exists());
+		waitFor("the site design to open in an editor", () -> siteEditor() != null);
+		assertEquals("org.eclipse.ui.genericeditor.GenericEditor", siteEditor().getSite().getId());
+	}
+
+	@Test
+	@Order(3)
+	void editorHighlightsValidatesLiveAndProposes() throws Exception {
+		IFile file = ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT).getFile(SITE);
+		IEditorPart editor = siteEditor() != null ? siteEditor() : IDE.openEditor(page(), file, true);
+		ISourceViewer viewer = (ISourceViewer) editor.getAdapter(ITextOperationTarget.class);
+		IDocument document = viewer.getDocument();
+		String original = document.get();
+		String onDisk = Files.readString(Path.of(file.getLocationURI()));
+
+		// syntax colouring from the language's lexer: 'rack' is a bold keyword, a string is not bold
+		spin(500);
+		StyleRange keyword = viewer.getTextWidget().getStyleRangeAtOffset(original.indexOf("rack r01"));
+		assertNotNull(keyword, "keyword 'rack' is styled");
+		assertEquals(SWT.BOLD, keyword.fontStyle & SWT.BOLD);
+		StyleRange name = viewer.getTextWidget().getStyleRangeAtOffset(original.indexOf("r01"));
+		assertTrue(name == null || (name.fontStyle & SWT.BOLD) == 0, "a name is not a keyword");
+
+		// the clean example has no error annotation; a planted overlap gets one, cross-file types resolve
+		waitFor("the initial validation", () -> true);
+		spin(1500);
+		assertEquals(List.of(), errors(viewer), "the example validates clean in the editor");
+		int position = original.indexOf("web-02 : DellR650 at 39") + "web-02 : DellR650 at ".length();
+		document.replace(position, 2, "40");
+		waitFor("an overlap annotation", () -> errors(viewer).stream().anyMatch(
+				text -> text.contains("web-02 (unit 40) overlaps web-01") && text.contains("[underlay.rack-unit-overlap]")));
+		screenshot("workbench.png");
+
+		// content assist: a keyword inside a room, and a device type imported from the library file
+		int afterRack = document.get().indexOf("\t\track r02");
+		List<String> keywords = proposals(document, afterRack);
+		assertTrue(keywords.contains("rack"), () -> "proposals in a room: " + keywords);
+		int lineEnd = document.get().indexOf('\n', document.get().indexOf("pdu pdu-r01 : ApcAP8868"));
+		document.replace(lineEnd, 0, "\n\t\t\tserver web-99 : ");
+		List<String> types = proposals(document, lineEnd + "\n\t\t\tserver web-99 : ".length());
+		assertTrue(types.contains("DellR650") && types.contains("HpeDL380Gen11"), () -> "type proposals: " + types);
+
+		// back to the saved text: the annotation goes away, nothing was written to disk
+		document.set(original);
+		waitFor("the overlap annotation to go", () -> errors(viewer).isEmpty());
+		editor.doSave(null);
+		assertEquals(onDisk, Files.readString(Path.of(file.getLocationURI())));
+		assertFalse(editor.isDirty());
+	}
+
+	private static List<String> proposals(IDocument document, int offset) {
+		List<String> result = new ArrayList<>();
+		for (ICompletionProposal proposal : UnderlayContentAssistProcessor.proposals(document, offset)) {
+			result.add(proposal.getDisplayString().split(" ")[0]);
+		}
+		return result;
+	}
+
+	private static List<String> errors(ISourceViewer viewer) {
+		List<String> texts = new ArrayList<>();
+		for (Iterator<Annotation> it = viewer.getAnnotationModel().getAnnotationIterator(); it.hasNext();) {
+			Annotation annotation = it.next();
+			if (UnderlayValidationReconciler.ERROR_TYPE.equals(annotation.getType())) {
+				texts.add(annotation.getText());
+			}
+		}
+		return texts;
+	}
+
+	private static IEditorPart siteEditor() {
+		for (IEditorReference reference : page().getEditorReferences()) {
+			if (reference.getName().equals("fra1.underlay")) {
+				return reference.getEditor(true);
+			}
+		}
+		return null;
+	}
+
+	private static IWorkbenchWindow window() {
+		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		return window != null ? window : PlatformUI.getWorkbench().getWorkbenchWindows()[0];
+	}
+
+	private static IWorkbenchPage page() {
+		return window().getActivePage();
+	}
+
+	private static void waitFor(String what, Supplier<Boolean> condition) {
+		long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+		while (!condition.get()) {
+			if (System.currentTimeMillis() > deadline) {
+				throw new AssertionError("timed out waiting for " + what);
+			}
+			spin(50);
+		}
+	}
+
+	private static void spin(long millis) {
+		Display display = Display.getCurrent();
+		long end = System.currentTimeMillis() + millis;
+		while (System.currentTimeMillis() < end) {
+			while (display.readAndDispatch()) {
+				// drain the event queue
+			}
+			try {
+				Thread.sleep(10);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	/** Saves what the screen shows (the whole X display) for people to look at. */
+	private static void screenshot(String name) throws Exception {
+		spin(300);
+		Display display = Display.getCurrent();
+		Rectangle bounds = window().getShell().getBounds();
+		Image image = new Image(display, bounds.width, bounds.height);
+		GC gc = new GC(display);
+		try {
+			gc.copyArea(image, bounds.x, bounds.y);
+			Path folder = Path.of(System.getProperty("underlay.screenshots", "target/screenshots"));
+			Files.createDirectories(folder);
+			ImageLoader loader = new ImageLoader();
+			loader.data = new ImageData[] { image.getImageData() };
+			loader.save(folder.resolve(name).toString(), SWT.IMAGE_PNG);
+		} finally {
+			gc.dispose();
+			image.dispose();
+		}
+	}
+}

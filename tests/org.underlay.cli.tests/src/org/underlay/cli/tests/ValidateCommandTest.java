@@ -1,0 +1,124 @@
+package org.underlay.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.underlay.cli.UnderlayCli;
+
+/** {@code underlay validate}: output format, exit codes and error messages, on real files. */
+class ValidateCommandTest {
+
+	private static final String LIBRARY = """
+			package t.lib
+			device-type OneU { height 1 }
+			device-type TwoU { height 2 }
+			""";
+
+	/** Three planted mistakes: an overlap (line 7), a device above the rack (line 8), an unknown type (line 9). */
+	private static final String PLANTED = """
+			package t.site
+			import t.lib.*
+			site s {
+				room r {
+					rack k height 10 {
+						server a : TwoU at 1
+						server b : OneU at 2
+						server c : TwoU at 10
+						server d : Nope at 5
+					}
+				}
+			}
+			""";
+
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	private int run(String... args) {
+		return new UnderlayCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+	}
+
+	private List<String> outLines() {
+		return out.toString(StandardCharsets.UTF_8).lines().toList();
+	}
+
+	@Test
+	void cleanExampleFolderExitsZero() {
+		Path examples = Path.of(System.getProperty("underlay.examples"));
+		int code = run("validate", examples.toString());
+		assertEquals(UnderlayCli.OK, code, () -> out + "\n" + err);
+		assertEquals(List.of("validated 2 files: 0 errors, 0 warnings"), outLines());
+	}
+
+	@Test
+	void singleFileSeesItsNeighboursImports() {
+		Path site = Path.of(System.getProperty("underlay.examples"), "acme-dc", "sites", "fra1.underlay");
+		assertEquals(UnderlayCli.OK, run("validate", site.toString()), () -> out + "\n" + err);
+		assertEquals(List.of("validated 1 file: 0 errors, 0 warnings"), outLines());
+	}
+
+	@Test
+	void plantedErrorsExitOneWithExactLines(@TempDir Path dir) throws Exception {
+		Files.writeString(dir.resolve("lib.underlay"), LIBRARY);
+		Path site = dir.resolve("site.underlay");
+		Files.writeString(site, PLANTED);
+		int code = run("validate", site.toString());
+		assertEquals(UnderlayCli.FINDINGS, code, () -> out + "\n" + err);
+		String name = site.toString();
+		assertEquals(List.of(
+				name + ":7:23: error: b (unit 2) overlaps a at unit 2 in rack k; first free position: 3 [underlay.rack-unit-overlap]",
+				name + ":8:23: error: c occupies units 10-11 but rack k has units 1-10 [underlay.beyond-rack]",
+				name + ":9:15: error: Couldn't resolve reference to DeviceType 'Nope'. [org.eclipse.xtext.diagnostics.Diagnostic.Linking]",
+				"validated 1 file: 3 errors, 0 warnings"), outLines());
+		assertEquals("", err.toString(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void syntaxErrorIsAFindingNotACrash(@TempDir Path dir) throws Exception {
+		Path file = dir.resolve("broken.underlay");
+		Files.writeString(file, "package p\nsite s { room r { rack k height { } } }\n");
+		assertEquals(UnderlayCli.FINDINGS, run("validate", dir.toString()));
+		assertTrue(outLines().get(0).startsWith(file + ":2:"), () -> out.toString());
+		assertTrue(outLines().get(0).contains(": error: "), () -> out.toString());
+	}
+
+	@Test
+	void missingFileIsBadInput() {
+		assertEquals(UnderlayCli.USAGE, run("validate", "/no/such/design.underlay"));
+		assertEquals("underlay validate: no such file or folder: /no/such/design.underlay",
+				err.toString(StandardCharsets.UTF_8).strip());
+		assertEquals("", out.toString(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void otherFileTypeIsBadInput(@TempDir Path dir) throws Exception {
+		Path yaml = Files.writeString(dir.resolve("design.yaml"), "site: x\n");
+		assertEquals(UnderlayCli.USAGE, run("validate", yaml.toString()));
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("not a .underlay file"));
+	}
+
+	@Test
+	void folderWithoutDesignsIsBadInput(@TempDir Path dir) {
+		assertEquals(UnderlayCli.USAGE, run("validate", dir.toString()));
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("no .underlay files in"));
+	}
+
+	@Test
+	void usageErrors() {
+		assertEquals(UnderlayCli.USAGE, run());
+		assertEquals(UnderlayCli.USAGE, run("validate"));
+		assertEquals(UnderlayCli.USAGE, run("frobnicate"));
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));
+		assertEquals(UnderlayCli.OK, run("help"));
+		assertTrue(out.toString(StandardCharsets.UTF_8).contains("validate <file.underlay | folder>"));
+	}
+}

@@ -25,7 +25,7 @@ class UnderlayWindowAdvisor extends WorkbenchWindowAdvisor {
 	@Override
 	public void preWindowOpen() {
 		IWorkbenchWindowConfigurer configurer = getWindowConfigurer();
-		configurer.setInitialSize(new Point(1400, 900));
+		configurer.setInitialSize(new Point(1280, 860));
 		configurer.setShowStatusLine(true);
 		configurer.setShowCoolBar(false);
 		configurer.setShowProgressIndicator(true);
@@ -77,15 +77,21 @@ class UnderlayWindowAdvisor extends WorkbenchWindowAdvisor {
 			edit.add(new GroupMarker(IWorkbenchActionConstants.EDIT_START));
 			edit.add(action(ActionFactory.UNDO));
 			edit.add(action(ActionFactory.REDO));
+			edit.add(new GroupMarker(IWorkbenchActionConstants.UNDO_EXT));
 			edit.add(new Separator());
 			edit.add(action(ActionFactory.CUT));
 			edit.add(action(ActionFactory.COPY));
 			edit.add(action(ActionFactory.PASTE));
+			edit.add(new GroupMarker(IWorkbenchActionConstants.CUT_EXT));
 			edit.add(new Separator());
 			edit.add(action(ActionFactory.DELETE));
 			edit.add(action(ActionFactory.SELECT_ALL));
 			edit.add(new Separator());
 			edit.add(action(ActionFactory.FIND));
+			// text editors add Find Next/Previous, Go to Line, content assist ... to these groups
+			edit.add(new GroupMarker(IWorkbenchActionConstants.FIND_EXT));
+			edit.add(new Separator());
+			edit.add(new GroupMarker(IWorkbenchActionConstants.ADD_EXT));
 			edit.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
 			edit.add(new GroupMarker(IWorkbenchActionConstants.EDIT_END));
 

@@ -81,8 +81,11 @@ class WorkbenchTest {
 	@Order(3)
 	void editorHighlightsValidatesLiveAndProposes() throws Exception {
 		IFile file = ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT).getFile(SITE);
-		IEditorPart editor = siteEditor() != null ? siteEditor() : IDE.openEditor(page(), file, true);
+		// brings the editor opened on first start to the front (its widgets exist only once it is visible)
+		IEditorPart editor = IDE.openEditor(page(), file, true);
+		spin(200);
 		ISourceViewer viewer = (ISourceViewer) editor.getAdapter(ITextOperationTarget.class);
+		assertNotNull(viewer, "the editor has a source viewer");
 		IDocument document = viewer.getDocument();
 		String original = document.get();
 		String onDisk = Files.readString(Path.of(file.getLocationURI()));

@@ -59,7 +59,9 @@ public class UnderlayContentAssistProcessor implements IContentAssistProcessor {
 			ContentAssistContext[] contexts = factory.create(text, new TextRegion(offset, 0), offset, resource);
 			IdeContentProposalAcceptor acceptor = UnderlayLanguage.get(IdeContentProposalAcceptor.class);
 			UnderlayLanguage.get(IdeContentProposalProvider.class).createProposals(Arrays.asList(contexts), acceptor);
-			return new ArrayList<>(acceptor.getEntries());
+			List<ContentAssistEntry> accepted = new ArrayList<>();
+			acceptor.getEntries().forEach(accepted::add);
+			return accepted;
 		});
 		List<ICompletionProposal> result = new ArrayList<>();
 		Set<String> seen = new LinkedHashSet<>();

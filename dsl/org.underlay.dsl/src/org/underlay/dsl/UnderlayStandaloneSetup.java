@@ -9,6 +9,12 @@ package org.underlay.dsl;
  */
 public class UnderlayStandaloneSetup extends UnderlayStandaloneSetupGenerated {
 
+	@Override
+	public com.google.inject.Injector createInjectorAndDoEMFRegistration() {
+		UnderlayLogging.ensureConfigured();
+		return super.createInjectorAndDoEMFRegistration();
+	}
+
 	public static void doSetup() {
 		new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
 	}

@@ -1,19 +1,28 @@
 package org.underlay.dsl.validation;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceType;
+import org.underlay.dsl.underlay.Face;
 import org.underlay.dsl.underlay.Rack;
 import org.underlay.dsl.underlay.Room;
+import org.underlay.dsl.underlay.Side;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.dsl.underlay.UnderlayPackage.Literals;
 
-/** Rack-unit arithmetic shared by the validator and, later, the views and quick fixes. */
+/**
+ * Rack-unit arithmetic shared by the validator, quick fixes and views. Each unit has four slots: front-left,
+ * front-right, rear-left, rear-right. A full-depth device takes both faces, a full-width device both sides.
+ */
 public final class RackUnits {
+
+	static final int FRONT_LEFT = 1;
+	static final int FRONT_RIGHT = 2;
+	static final int REAR_LEFT = 4;
+	static final int REAR_RIGHT = 8;
 
 	private RackUnits() {
 	}
@@ -27,9 +36,23 @@ public final class RackUnits {
 		return type.getHeight();
 	}
 
+	/** Whether the text gives the device a position ('at'). */
 	public static boolean isPlaced(Device device) {
 		return !NodeModelUtils.findNodesForFeature(device, Literals.DEVICE__POSITION).isEmpty()
 				|| device.getPosition() != 0;
+	}
+
+	/** The slots of a unit the device takes, as a bit mask of FRONT_LEFT .. REAR_RIGHT. */
+	public static int slotsOf(Device device) {
+		DeviceType type = device.getType();
+		boolean halfDepth = type != null && !type.eIsProxy() && type.isHalfDepth();
+		boolean halfWidth = type != null && !type.eIsProxy() && type.isHalfWidth();
+		boolean sideGiven = !NodeModelUtils.findNodesForFeature(device, Literals.DEVICE__SIDE).isEmpty();
+		int left = FRONT_LEFT | REAR_LEFT;
+		int right = FRONT_RIGHT | REAR_RIGHT;
+		int width = !halfWidth || !sideGiven ? left | right : device.getSide() == Side.LEFT ? left : right;
+		int depth = !halfDepth ? 0xF : device.getFace() == Face.REAR ? REAR_LEFT | REAR_RIGHT : FRONT_LEFT | FRONT_RIGHT;
+		return width & depth;
 	}
 
 	public static List<Device> devicesOf(Site site) {
@@ -47,6 +70,22 @@ public final class RackUnits {
 		return height <= 1 ? "unit " + position : "units " + position + "-" + (position + height - 1);
 	}
 
+	/** Slot masks per unit (index = unit number) of every placed device of the rack but {@code except}. */
+	static int[] occupancy(Rack rack, Device except) {
+		int[] used = new int[Math.max(0, rack.getHeight()) + 2];
+		for (Device other : rack.getDevices()) {
+			Integer h = heightOf(other);
+			if (other == except || h == null || h == 0 || !isPlaced(other)) {
+				continue;
+			}
+			int slots = slotsOf(other);
+			for (int unit = Math.max(0, other.getPosition()); unit < other.getPosition() + h && unit < used.length; unit++) {
+				used[unit] |= slots;
+			}
+		}
+		return used;
+	}
+
 	/**
 	 * The lowest unit where {@code device} fits without touching any other placed device of the rack, or null when
 	 * the rack has no such gap.
@@ -56,21 +95,20 @@ public final class RackUnits {
 		if (height == null || height < 1) {
 			return null;
 		}
-		BitSet used = new BitSet(rack.getHeight() + 1);
-		for (Device other : rack.getDevices()) {
-			Integer h = heightOf(other);
-			if (other == device || h == null || h == 0 || !isPlaced(other)) {
-				continue;
-			}
-			int from = Math.max(0, other.getPosition());
-			used.set(from, Math.max(from, other.getPosition() + h));
-		}
+		int[] used = occupancy(rack, device);
+		int slots = slotsOf(device);
 		for (int position = 1; position + height - 1 <= rack.getHeight(); position++) {
-			int clash = used.nextSetBit(position);
-			if (clash < 0 || clash >= position + height) {
+			boolean fits = true;
+			for (int unit = position; unit < position + height; unit++) {
+				if ((used[unit] & slots) != 0) {
+					fits = false;
+					position = unit; // the next try starts above the clash
+					break;
+				}
+			}
+			if (fits) {
 				return Integer.toString(position);
 			}
-			position = clash; // skip past the occupied unit
 		}
 		return null;
 	}

@@ -3,15 +3,17 @@ package org.underlay.dsl.validation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.validation.Check;
+import org.eclipse.xtext.validation.CheckType;
+import org.eclipse.xtext.validation.ComposedChecks;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceType;
+import org.underlay.dsl.underlay.OutletSpec;
 import org.underlay.dsl.underlay.PackageElement;
 import org.underlay.dsl.underlay.PortSpec;
 import org.underlay.dsl.underlay.Rack;
@@ -20,46 +22,79 @@ import org.underlay.dsl.underlay.Site;
 import org.underlay.dsl.underlay.UnderlayPackage.Literals;
 
 /**
- * Rules over one design file. Each rule is one {@code @Check} method and reports with an {@link IssueCodes} code and
- * the data a quick fix needs. Validators never touch the network.
+ * Rules over names, device types and rack layout. Networks, power, params and automation have validators of their
+ * own, composed here. Each rule is one {@code @Check} method and reports with an {@link IssueCodes} code and the
+ * data a quick fix needs. Validators never touch the network.
  */
-public class UnderlayValidator extends AbstractUnderlayValidator {
+@ComposedChecks(validators = { NetworkValidator.class, PowerValidator.class, AutomationValidator.class })
+public class UnderlayValidator extends AbstractUnderlayValidator implements Reporter {
 
 	/** Highest rack we accept; real racks are 42–52 U, 60 leaves room for odd ones. */
 	static final int MAX_RACK_HEIGHT = 60;
 
 	@Check
 	public void checkUniqueTopLevelNames(Design design) {
-		reportDuplicates(design.getElements(), PackageElement::getName, Literals.PACKAGE_ELEMENT__NAME, "element");
+		Names.reportDuplicates(this, design.getElements(), PackageElement::getName, Literals.PACKAGE_ELEMENT__NAME,
+				"element");
 	}
 
 	@Check
-	public void checkUniqueRoomNames(Site site) {
-		reportDuplicates(site.getRooms(), Room::getName, Literals.ROOM__NAME, "room");
+	public void checkUniqueSiteMemberNames(Site site) {
+		Names.reportDuplicates(this, site.getRooms(), Room::getName, Literals.ROOM__NAME, "room");
+		Names.reportDuplicates(this, site.getNetworks(), n -> n.getName(), Literals.NETWORK__NAME, "network");
+		Names.reportDuplicates(this, site.getFeeds(), f -> f.getName(), Literals.POWER_FEED__NAME, "feed");
 	}
 
 	@Check
 	public void checkUniqueRackNames(Room room) {
-		reportDuplicates(room.getRacks(), Rack::getName, Literals.RACK__NAME, "rack");
+		Names.reportDuplicates(this, room.getRacks(), Rack::getName, Literals.RACK__NAME, "rack");
 	}
 
 	/** Device names are host names: unique in the whole site, not just in their rack. */
 	@Check
 	public void checkUniqueDeviceNames(Site site) {
-		reportDuplicates(RackUnits.devicesOf(site), Device::getName, Literals.DEVICE__NAME, "device");
+		Names.reportDuplicates(this, RackUnits.devicesOf(site), Device::getName, Literals.DEVICE__NAME, "device");
+	}
+
+	/** ... and across the sites of the whole design (all loaded files). */
+	@Check(CheckType.NORMAL)
+	public void checkHostNamesAcrossSites(Design design) {
+		Map<String, List<Site>> sitesByHost = DesignIndex.of(design).hostSites();
+		for (PackageElement element : design.getElements()) {
+			if (element instanceof Site site) {
+				for (Device device : RackUnits.devicesOf(site)) {
+					for (Site other : sitesByHost.getOrDefault(device.getName(), List.of())) {
+						if (other != site) {
+							error("Host name " + device.getName() + " is also used in site " + other.getName(), device,
+									Literals.DEVICE__NAME, IssueCodes.DUPLICATE_HOSTNAME, device.getName());
+							break;
+						}
+					}
+				}
+			}
+		}
 	}
 
 	@Check
 	public void checkUniquePortNames(DeviceType type) {
-		Map<String, PortSpec> seen = new HashMap<>();
+		Map<String, EObject> seen = new HashMap<>();
 		for (PortSpec port : type.getPorts()) {
-			for (String name : Ports.expand(port)) {
-				PortSpec first = seen.putIfAbsent(name, port);
-				if (first != null && first != port) {
-					error("Port '" + name + "' is declared twice in device type '" + type.getName() + "'", port,
-							Literals.PORT_SPEC__NAME, IssueCodes.DUPLICATE_NAME, name);
-					break;
-				}
+			reportRepeatedNames(type, seen, Ports.expand(port), port, Literals.PORT_SPEC__NAME, "Port");
+		}
+		seen.clear();
+		for (OutletSpec outlet : type.getOutlets()) {
+			reportRepeatedNames(type, seen, Ports.expand(outlet), outlet, Literals.OUTLET_SPEC__NAME, "Outlet");
+		}
+	}
+
+	private void reportRepeatedNames(DeviceType type, Map<String, EObject> seen, List<String> names, EObject owner,
+			EStructuralFeature feature, String what) {
+		for (String name : names) {
+			EObject first = seen.putIfAbsent(name, owner);
+			if (first != null && first != owner) {
+				error(what + " '" + name + "' is declared twice in device type '" + type.getName() + "'", owner, feature,
+						IssueCodes.DUPLICATE_NAME, name);
+				return;
 			}
 		}
 	}
@@ -71,26 +106,41 @@ public class UnderlayValidator extends AbstractUnderlayValidator {
 					Literals.PACKAGE_ELEMENT__NAME, IssueCodes.MISSING_PROPERTY, "height");
 		}
 		for (EStructuralFeature feature : List.of(Literals.DEVICE_TYPE__HEIGHT, Literals.DEVICE_TYPE__VENDOR,
-				Literals.DEVICE_TYPE__MODEL)) {
+				Literals.DEVICE_TYPE__MODEL, Literals.DEVICE_TYPE__PSU_COUNT, Literals.DEVICE_TYPE__CAPACITY_WATTS,
+				Literals.DEVICE_TYPE__BMC)) {
 			if (count(type, feature) > 1) {
-				error("'" + feature.getName() + "' is given more than once in device type '" + type.getName() + "'", type,
-						Literals.PACKAGE_ELEMENT__NAME, IssueCodes.REPEATED_PROPERTY, feature.getName());
+				error("'" + Names.keyword(feature) + "' is given more than once in device type '" + type.getName() + "'",
+						type, Literals.PACKAGE_ELEMENT__NAME, IssueCodes.REPEATED_PROPERTY, feature.getName());
 			}
 		}
 	}
 
 	@Check
 	public void checkPortRange(PortSpec port) {
-		if (count(port, Literals.PORT_SPEC__LAST) == 0) {
+		checkRange(port, port.getName(), port.getLast(), Literals.PORT_SPEC__NAME, Literals.PORT_SPEC__LAST, "port");
+	}
+
+	@Check
+	public void checkOutletRange(OutletSpec outlet) {
+		checkRange(outlet, outlet.getName(), outlet.getLast(), Literals.OUTLET_SPEC__NAME, Literals.OUTLET_SPEC__LAST,
+				"outlet");
+	}
+
+	private void checkRange(EObject owner, String name, int last, EStructuralFeature nameFeature,
+			EStructuralFeature lastFeature, String what) {
+		if (count(owner, lastFeature) == 0) {
 			return;
 		}
-		Integer first = Ports.trailingNumber(port.getName());
+		Integer first = Ports.trailingNumber(name);
 		if (first == null) {
-			error("A port range needs a name ending in a number, like 'Ethernet1..48'", port, Literals.PORT_SPEC__NAME,
+			error("A " + what + " range needs a name ending in a number, like 'Ethernet1..48'", owner, nameFeature,
 					IssueCodes.INVALID_PORT_RANGE);
-		} else if (port.getLast() < first) {
-			error("Port range " + port.getName() + ".." + port.getLast() + " runs backwards", port,
-					Literals.PORT_SPEC__LAST, IssueCodes.INVALID_PORT_RANGE);
+		} else if (last < first) {
+			error("The " + what + " range " + name + ".." + last + " runs backwards", owner, lastFeature,
+					IssueCodes.INVALID_PORT_RANGE);
+		} else if (last - first >= Ports.MAX_RANGE) {
+			error("The " + what + " range " + name + ".." + last + " is longer than " + Ports.MAX_RANGE, owner,
+					lastFeature, IssueCodes.INVALID_PORT_RANGE);
 		}
 	}
 
@@ -108,7 +158,7 @@ public class UnderlayValidator extends AbstractUnderlayValidator {
 		if (height == null || height == 0 || !(device.eContainer() instanceof Rack rack)) {
 			return; // unresolved type (reported by the linker) or zero-U
 		}
-		if (count(device, Literals.DEVICE__POSITION) == 0) {
+		if (!RackUnits.isPlaced(device)) {
 			error(device.getName() + " is " + height + " U high and needs a position ('at <unit>')", device,
 					Literals.DEVICE__NAME, IssueCodes.MISSING_POSITION, freeData(rack, device));
 			return;
@@ -121,26 +171,46 @@ public class UnderlayValidator extends AbstractUnderlayValidator {
 		}
 	}
 
-	/** Devices are full depth for now: front and rear share a unit. */
+	@Check
+	public void checkSideOnlyForHalfWidth(Device device) {
+		DeviceType type = device.getType();
+		if (type != null && !type.eIsProxy() && !type.isHalfWidth() && count(device, Literals.DEVICE__SIDE) > 0) {
+			warning(device.getName() + " is full width: 'left'/'right' has no effect", device, Literals.DEVICE__SIDE,
+					IssueCodes.SIDE_ON_FULL_WIDTH);
+		}
+	}
+
+	/** Face- and width-aware: a half-depth device shares its unit with one on the other face. */
 	@Check
 	public void checkRackUnitOverlap(Rack rack) {
-		Map<Integer, Device> owner = new HashMap<>();
+		int[] used = new int[Math.max(0, rack.getHeight()) + 64];
+		Device[][] owners = new Device[used.length][4];
 		for (Device device : rack.getDevices()) {
 			Integer height = RackUnits.heightOf(device);
-			if (height == null || height == 0 || count(device, Literals.DEVICE__POSITION) == 0) {
+			if (height == null || height == 0 || !RackUnits.isPlaced(device) || device.getPosition() < 0) {
 				continue;
 			}
-			for (int unit = device.getPosition(); unit < device.getPosition() + height; unit++) {
-				Device other = owner.putIfAbsent(unit, device);
-				if (other != null) {
+			int slots = RackUnits.slotsOf(device);
+			for (int unit = device.getPosition(); unit < device.getPosition() + height && unit < used.length; unit++) {
+				int clash = used[unit] & slots;
+				if (clash != 0) {
+					Device other = owners[unit][Integer.numberOfTrailingZeros(clash)];
 					String free = RackUnits.firstFreePosition(rack, device);
-					error(device.getName() + " (" + RackUnits.units(device.getPosition(), height)
-							+ ") overlaps " + other.getName() + " at unit " + unit + " in rack " + rack.getName()
-							+ (free != null ? "; first free position: " + free : "; the rack has no room left"),
-							device, Literals.DEVICE__POSITION, IssueCodes.RACK_UNIT_OVERLAP, other.getName(),
+					error(device.getName() + " (" + RackUnits.units(device.getPosition(), height) + ") overlaps "
+							+ other.getName() + " at unit " + unit + " in rack " + rack.getName()
+							+ (free != null ? "; first free position: " + free : "; the rack has no room left"), device,
+							Literals.DEVICE__POSITION, IssueCodes.RACK_UNIT_OVERLAP, other.getName(),
 							free != null ? free : "");
 					break;
 				}
+			}
+			for (int unit = device.getPosition(); unit < device.getPosition() + height && unit < used.length; unit++) {
+				for (int slot = 0; slot < 4; slot++) {
+					if ((slots & (1 << slot)) != 0 && owners[unit][slot] == null) {
+						owners[unit][slot] = device;
+					}
+				}
+				used[unit] |= slots;
 			}
 		}
 	}
@@ -150,23 +220,19 @@ public class UnderlayValidator extends AbstractUnderlayValidator {
 		return free == null ? new String[0] : new String[] { free };
 	}
 
-	private <T extends EObject> void reportDuplicates(List<T> elements, Function<T, String> name,
-			EStructuralFeature feature, String kind) {
-		Map<String, T> seen = new HashMap<>();
-		for (T element : elements) {
-			String n = name.apply(element);
-			if (n == null) {
-				continue;
-			}
-			T first = seen.putIfAbsent(n, element);
-			if (first != null) {
-				error("Duplicate " + kind + " '" + n + "'", element, feature, IssueCodes.DUPLICATE_NAME, n);
-			}
-		}
+	/** How often a feature is written in the text (an int attribute cannot tell 'absent' from 0). */
+	static int count(EObject object, EStructuralFeature feature) {
+		return NodeModelUtils.findNodesForFeature(object, feature).size();
 	}
 
-	/** How often a feature is written in the text (an int attribute cannot tell 'absent' from 0). */
-	private static int count(EObject object, EStructuralFeature feature) {
-		return NodeModelUtils.findNodesForFeature(object, feature).size();
+	// the composed validators report through these
+	@Override
+	public void error(String message, EObject source, EStructuralFeature feature, String code, String... data) {
+		super.error(message, source, feature, code, data);
+	}
+
+	@Override
+	public void warning(String message, EObject source, EStructuralFeature feature, String code, String... data) {
+		super.warning(message, source, feature, code, data);
 	}
 }

@@ -1,0 +1,335 @@
+package org.underlay.dsl.validation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.validation.Check;
+import org.eclipse.xtext.validation.CheckType;
+import org.underlay.dsl.params.ParamResolver;
+import org.underlay.dsl.params.ParamResolver.EffectiveParam;
+import org.underlay.dsl.params.Templates;
+import org.underlay.dsl.params.Values;
+import org.underlay.dsl.underlay.Binding;
+import org.underlay.dsl.underlay.BmcEndpoint;
+import org.underlay.dsl.underlay.BmcKind;
+import org.underlay.dsl.underlay.BmcSpec;
+import org.underlay.dsl.underlay.BootStep;
+import org.underlay.dsl.underlay.Design;
+import org.underlay.dsl.underlay.Device;
+import org.underlay.dsl.underlay.DeviceKind;
+import org.underlay.dsl.underlay.DeviceType;
+import org.underlay.dsl.underlay.Environment;
+import org.underlay.dsl.underlay.ListValue;
+import org.underlay.dsl.underlay.PackageElement;
+import org.underlay.dsl.underlay.ParamDecl;
+import org.underlay.dsl.underlay.ParamValue;
+import org.underlay.dsl.underlay.PowerStep;
+import org.underlay.dsl.underlay.Profile;
+import org.underlay.dsl.underlay.RunStep;
+import org.underlay.dsl.underlay.ScriptStep;
+import org.underlay.dsl.underlay.Site;
+import org.underlay.dsl.underlay.Step;
+import org.underlay.dsl.underlay.UnderlayPackage.Literals;
+import org.underlay.dsl.underlay.Value;
+import org.underlay.dsl.underlay.Workflow;
+
+/** Params and their layering, workflows against the BMC's capabilities, environments and their bindings. */
+public class AutomationValidator extends UnderlayCheck {
+
+	/** IPMI cipher suite 0 authenticates nobody; 1 and 2 send no integrity check worth the name. */
+	static final int WEAKEST_ACCEPTABLE_CIPHER = 3;
+
+	// params ---------------------------------------------------------------------------------------------------
+
+	@Check
+	public void checkParamValueType(ParamValue value) {
+		ParamDecl declaration = value.getParam();
+		if (declaration != null && !declaration.eIsProxy()) {
+			checkType(declaration, value.getValue(), value, "param " + declaration.getName());
+		}
+	}
+
+	@Check
+	public void checkParamDefaultType(ParamDecl declaration) {
+		if (declaration.getDefault() != null) {
+			checkType(declaration, declaration.getDefault(), declaration, "the default of " + declaration.getName());
+		}
+	}
+
+	private void checkType(ParamDecl declaration, Value value, EObject owner, String what) {
+		if (value == null || Values.typeOf(value) == declaration.getType()) {
+			return;
+		}
+		error(what + " is declared " + declaration.getType().getLiteral() + " but given "
+				+ Values.typeOf(value).getLiteral() + " " + Values.format(value), value, null,
+				IssueCodes.PARAM_TYPE_MISMATCH);
+	}
+
+	@Check
+	public void checkTemplateParams(RunStep step) {
+		checkTemplate(step, step.getCommand(), Literals.RUN_STEP__COMMAND);
+	}
+
+	@Check
+	public void checkTemplateParams(ScriptStep step) {
+		checkTemplate(step, step.getPath(), Literals.SCRIPT_STEP__PATH);
+	}
+
+	private void checkTemplate(Step step, String template, org.eclipse.emf.ecore.EStructuralFeature feature) {
+		Set<String> declared = new HashSet<>();
+		for (ParamDecl declaration : ParamResolver.declarations(step)) {
+			declared.add(declaration.getName());
+		}
+		for (String name : new LinkedHashSet<>(Templates.references(template))) {
+			if (!declared.contains(name)) {
+				error("{{ " + name + " }} refers to no declared param", step, feature, IssueCodes.UNKNOWN_TEMPLATE_PARAM,
+						name);
+			}
+		}
+	}
+
+	/**
+	 * Every param a device's workflows render must have a value after layering; a 'required' param must have one on
+	 * every device with a profile.
+	 */
+	@Check(CheckType.NORMAL)
+	public void checkParamsOfDevice(Device device) {
+		List<Profile> profiles = ParamResolver.profilesOf(device);
+		if (profiles.isEmpty()) {
+			return;
+		}
+		Map<String, String> usedBy = new LinkedHashMap<>();
+		for (Profile profile : profiles) {
+			for (Workflow workflow : profile.getWorkflows()) {
+				if (workflow == null || workflow.eIsProxy()) {
+					continue;
+				}
+				for (Step step : workflow.getSteps()) {
+					String template = step instanceof RunStep run ? run.getCommand()
+							: step instanceof ScriptStep script ? script.getPath() : null;
+					for (String name : Templates.references(template)) {
+						usedBy.putIfAbsent(name, "used by workflow " + workflow.getName());
+					}
+				}
+			}
+		}
+		for (EffectiveParam param : ParamResolver.resolve(device)) {
+			String name = param.declaration().getName();
+			String reason = usedBy.get(name);
+			if (reason == null && param.declaration().isRequired()) {
+				reason = "declared required";
+			}
+			if (reason != null && !param.isSet()) {
+				error(device.getName() + " has no value for param " + name + " (" + reason
+						+ "); set it on the device, its rack, room, site or a profile, or give it a default", device,
+						Literals.DEVICE__NAME, IssueCodes.REQUIRED_PARAM_MISSING, name);
+			}
+		}
+	}
+
+	/** A declared param that no layer sets and no template uses is dead weight, or a typo elsewhere. */
+	@Check(CheckType.NORMAL)
+	public void checkUnusedParams(Design design) {
+		List<ParamDecl> own = new ArrayList<>();
+		for (PackageElement element : design.getElements()) {
+			if (element instanceof ParamDecl declaration) {
+				own.add(declaration);
+			}
+		}
+		if (own.isEmpty()) {
+			return;
+		}
+		Set<String> templated = new HashSet<>();
+		Set<ParamDecl> set = new HashSet<>();
+		for (Resource resource : resourcesOf(design)) {
+			for (EObject root : resource.getContents()) {
+				for (RunStep run : EcoreUtil2.getAllContentsOfType(root, RunStep.class)) {
+					templated.addAll(Templates.references(run.getCommand()));
+				}
+				for (ScriptStep script : EcoreUtil2.getAllContentsOfType(root, ScriptStep.class)) {
+					templated.addAll(Templates.references(script.getPath()));
+				}
+				for (ParamValue value : EcoreUtil2.getAllContentsOfType(root, ParamValue.class)) {
+					set.add(value.getParam());
+				}
+			}
+		}
+		for (ParamDecl declaration : own) {
+			if (!templated.contains(declaration.getName()) && !set.contains(declaration)) {
+				warning("Param " + declaration.getName() + " is neither set nor used by any workflow", declaration,
+						Literals.PACKAGE_ELEMENT__NAME, IssueCodes.UNUSED_PARAM, declaration.getName());
+			}
+		}
+	}
+
+	private static List<Resource> resourcesOf(EObject context) {
+		Resource own = context.eResource();
+		return own == null ? List.of()
+				: own.getResourceSet() == null ? List.of(own) : List.copyOf(own.getResourceSet().getResources());
+	}
+
+	// workflows and BMC capabilities -----------------------------------------------------------------------------
+
+	/** The steps of a device's workflows must be possible with the BMC its type declares. */
+	@Check
+	public void checkStepsSupported(Device device) {
+		DeviceType type = device.getType();
+		if (type == null || type.eIsProxy()) {
+			return;
+		}
+		for (Profile profile : ParamResolver.profilesOf(device)) {
+			for (Workflow workflow : profile.getWorkflows()) {
+				if (workflow == null || workflow.eIsProxy()) {
+					continue;
+				}
+				for (Step step : workflow.getSteps()) {
+					String problem = unsupported(type.getBmc(), step);
+					if (problem != null) {
+						error(device.getName() + " (" + type.getName() + ") cannot run workflow " + workflow.getName()
+								+ ": " + problem, device, Literals.DEVICE__TYPE, IssueCodes.STEP_NOT_SUPPORTED);
+						break;
+					}
+				}
+			}
+		}
+	}
+
+	/** Why a step cannot run on a BMC (null if it can). An empty capability list means "not restricted". */
+	static String unsupported(BmcSpec bmc, Step step) {
+		boolean needsBmc = step instanceof PowerStep || step instanceof BootStep;
+		if (needsBmc && bmc == null) {
+			return "the type declares no BMC, so '" + keyword(step) + "' is impossible";
+		}
+		if (step instanceof PowerStep power && !bmc.getPowerActions().isEmpty()
+				&& !bmc.getPowerActions().contains(power.getAction())) {
+			return "its BMC cannot 'power " + power.getAction().getLiteral() + "'";
+		}
+		if (step instanceof BootStep boot && !bmc.getBootTargets().isEmpty()
+				&& !bmc.getBootTargets().contains(boot.getTarget())) {
+			return "its BMC cannot boot from " + boot.getTarget().getLiteral();
+		}
+		return null; // run, script, reboot, wait, facts: over SSH
+	}
+
+	private static String keyword(Step step) {
+		return step instanceof PowerStep ? "power" : "boot";
+	}
+
+	// environments ------------------------------------------------------------------------------------------------
+
+	@Check
+	public void checkBinding(Binding binding) {
+		Device device = binding.getDevice();
+		Environment environment = (Environment) binding.eContainer();
+		if (device == null || device.eIsProxy()) {
+			return;
+		}
+		Site site = EcoreUtil2.getContainerOfType(device, Site.class);
+		if (environment.getSite() != null && !environment.getSite().eIsProxy() && site != environment.getSite()) {
+			error(device.getName() + " is not a device of site " + environment.getSite().getName(), binding,
+					Literals.BINDING__DEVICE, IssueCodes.FOREIGN_DEVICE);
+		}
+		DeviceType type = device.getType();
+		BmcEndpoint bmc = binding.getBmc();
+		if (bmc != null && type != null && !type.eIsProxy()) {
+			BmcSpec spec = type.getBmc();
+			if (spec == null) {
+				error(type.getName() + " declares no BMC", bmc, Literals.BMC_ENDPOINT__KIND,
+						IssueCodes.CAPABILITY_NOT_SUPPORTED);
+			} else if (spec.getKind() != bmc.getKind()) {
+				error(type.getName() + " has a " + spec.getKind().getLiteral() + " BMC, not " + bmc.getKind().getLiteral(),
+						bmc, Literals.BMC_ENDPOINT__KIND, IssueCodes.CAPABILITY_NOT_SUPPORTED);
+			} else if (UnderlayValidator.count(bmc, Literals.BMC_ENDPOINT__CIPHER) > 0 && !spec.getCiphers().isEmpty()
+					&& !spec.getCiphers().contains(bmc.getCipher())) {
+				error(type.getName() + " offers cipher suites " + spec.getCiphers() + ", not " + bmc.getCipher(), bmc,
+						Literals.BMC_ENDPOINT__CIPHER, IssueCodes.CAPABILITY_NOT_SUPPORTED);
+			}
+		}
+		if (bmc == null && needsBmc(device)) {
+			error(device.getName() + " runs power or boot steps but its binding has no 'bmc' endpoint", binding,
+					Literals.BINDING__DEVICE, IssueCodes.MISSING_BMC_ENDPOINT, device.getName());
+		}
+	}
+
+	@Check
+	public void checkInsecureBmc(BmcEndpoint bmc) {
+		if (bmc.getKind() == BmcKind.IPMI && UnderlayValidator.count(bmc, Literals.BMC_ENDPOINT__CIPHER) > 0
+				&& bmc.getCipher() < WEAKEST_ACCEPTABLE_CIPHER) {
+			warning("IPMI cipher suite " + bmc.getCipher() + " is insecure"
+					+ (bmc.getCipher() == 0 ? " (no authentication at all)" : "") + "; use 3 or 17", bmc,
+					Literals.BMC_ENDPOINT__CIPHER, IssueCodes.INSECURE_BMC, "cipher");
+		}
+		if (bmc.isAllowLegacyIpmi()) {
+			warning("IPMI 1.5 sends credentials almost in clear text; allow it only on an isolated network", bmc,
+					Literals.BMC_ENDPOINT__ALLOW_LEGACY_IPMI, IssueCodes.INSECURE_BMC, "allow-legacy-ipmi");
+		}
+		if (bmc.isInsecureTls()) {
+			warning("TLS without verification lets anyone on the path impersonate the BMC; pin its fingerprint instead",
+					bmc, Literals.BMC_ENDPOINT__INSECURE_TLS, IssueCodes.INSECURE_BMC, "insecure-tls");
+		}
+		if (bmc.getKind() == BmcKind.IPMI && (bmc.isInsecureTls() || bmc.getFingerprint() != null)) {
+			warning("TLS settings have no effect on an IPMI endpoint", bmc, Literals.BMC_ENDPOINT__KIND,
+					IssueCodes.CAPABILITY_NOT_SUPPORTED);
+		}
+	}
+
+	/** Every server of the site has a binding (and only one) in each environment. */
+	@Check
+	public void checkEnvironment(Environment environment) {
+		Map<Device, Binding> bound = new HashMap<>();
+		for (Binding binding : environment.getBindings()) {
+			Device device = binding.getDevice();
+			if (device != null && !device.eIsProxy() && bound.putIfAbsent(device, binding) != null) {
+				error(device.getName() + " is bound twice in environment " + environment.getName(), binding,
+						Literals.BINDING__DEVICE, IssueCodes.DUPLICATE_NAME, device.getName());
+			}
+		}
+		Site site = environment.getSite();
+		if (site == null || site.eIsProxy()) {
+			return;
+		}
+		for (Device device : RackUnits.devicesOf(site)) {
+			if (device.getKind() == DeviceKind.SERVER && !bound.containsKey(device)) {
+				warning("Server " + device.getName() + " of site " + site.getName() + " has no binding in environment "
+						+ environment.getName(), environment, Literals.PACKAGE_ELEMENT__NAME, IssueCodes.MISSING_BINDING,
+						device.getName());
+			}
+		}
+	}
+
+	private static boolean needsBmc(Device device) {
+		for (Profile profile : ParamResolver.profilesOf(device)) {
+			for (Workflow workflow : profile.getWorkflows()) {
+				if (workflow != null && !workflow.eIsProxy()) {
+					for (Step step : workflow.getSteps()) {
+						if (step instanceof PowerStep || step instanceof BootStep) {
+							return true;
+						}
+					}
+				}
+			}
+		}
+		return false;
+	}
+
+	/** Lists hold values of one kind; a list param with mixed items is likely a typo. */
+	@Check
+	public void checkListValue(ListValue list) {
+		Set<Object> kinds = new HashSet<>();
+		for (Value item : list.getItems()) {
+			kinds.add(Values.typeOf(item));
+		}
+		if (kinds.size() > 1) {
+			warning("The items of this list are of different types", list, null, IssueCodes.PARAM_TYPE_MISMATCH);
+		}
+	}
+}

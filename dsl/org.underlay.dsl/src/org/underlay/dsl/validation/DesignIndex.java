@@ -1,0 +1,108 @@
+package org.underlay.dsl.validation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.underlay.dsl.net.Ipv4;
+import org.underlay.dsl.net.Macs;
+import org.underlay.dsl.underlay.BmcInterface;
+import org.underlay.dsl.underlay.Design;
+import org.underlay.dsl.underlay.Device;
+import org.underlay.dsl.underlay.DeviceMember;
+import org.underlay.dsl.underlay.Interface;
+import org.underlay.dsl.underlay.Network;
+import org.underlay.dsl.underlay.PackageElement;
+import org.underlay.dsl.underlay.Site;
+
+/**
+ * Who uses which host name, IP and MAC address in the whole design (every file loaded beside this one), built in
+ * one pass so that design-wide rules stay linear in the size of the design.
+ */
+final class DesignIndex {
+
+	private final Map<String, List<Site>> hostSites = new HashMap<>();
+	private final Map<Long, List<EObject>> addressOwners = new HashMap<>();
+	private final Map<String, List<EObject>> macOwners = new HashMap<>();
+	private final Set<Long> usedAddresses = new HashSet<>();
+
+	private DesignIndex() {
+	}
+
+	static DesignIndex of(EObject context) {
+		DesignIndex index = new DesignIndex();
+		Resource own = context.eResource();
+		List<Resource> resources = own == null ? List.of()
+				: own.getResourceSet() == null ? List.of(own) : List.copyOf(own.getResourceSet().getResources());
+		for (Resource resource : resources) {
+			for (EObject root : resource.getContents()) {
+				if (root instanceof Design design) {
+					for (PackageElement element : design.getElements()) {
+						if (element instanceof Site site) {
+							index.add(site);
+						}
+					}
+				}
+			}
+		}
+		return index;
+	}
+
+	private void add(Site site) {
+		for (Network network : site.getNetworks()) {
+			long gateway = Ipv4.parse(network.getGateway());
+			if (gateway >= 0) {
+				addressOwners.computeIfAbsent(gateway, a -> new ArrayList<>()).add(network);
+				usedAddresses.add(gateway);
+			}
+		}
+		for (Device device : RackUnits.devicesOf(site)) {
+			List<Site> sites = hostSites.computeIfAbsent(device.getName(), n -> new ArrayList<>());
+			if (!sites.contains(site)) {
+				sites.add(site);
+			}
+			for (DeviceMember member : device.getMembers()) {
+				String address = member instanceof Interface nic ? nic.getAddress()
+						: member instanceof BmcInterface bmc ? bmc.getAddress() : null;
+				String mac = member instanceof Interface nic ? nic.getMac()
+						: member instanceof BmcInterface bmc ? bmc.getMac() : null;
+				long ip = Ipv4.parse(address);
+				if (ip >= 0) {
+					addressOwners.computeIfAbsent(ip, a -> new ArrayList<>()).add(member);
+					usedAddresses.add(ip);
+				}
+				if (Macs.isValid(mac)) {
+					macOwners.computeIfAbsent(Macs.normalize(mac), m -> new ArrayList<>()).add(member);
+				}
+			}
+		}
+	}
+
+	/** The sites each host name is used in. */
+	Map<String, List<Site>> hostSites() {
+		return hostSites;
+	}
+
+	List<EObject> ownersOfAddress(long address) {
+		return addressOwners.getOrDefault(address, List.of());
+	}
+
+	List<EObject> ownersOfMac(String mac) {
+		return macOwners.getOrDefault(Macs.normalize(mac), List.of());
+	}
+
+	/** The lowest host address of the subnet that nothing in the design uses yet, or null. */
+	String nextFreeAddress(Ipv4.Prefix subnet) {
+		for (long ip = subnet.firstHost(); ip <= subnet.lastHost(); ip++) {
+			if (!usedAddresses.contains(ip)) {
+				return Ipv4.format(ip);
+			}
+		}
+		return null;
+	}
+}

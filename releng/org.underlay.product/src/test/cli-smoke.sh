@@ -8,7 +8,7 @@ rm -rf "$scratch" && mkdir -p "$scratch"
 
 out=$("$product/underlay" validate "$examples" 2>"$scratch/err"); code=$?
 [ "$code" -eq 0 ] || fail "examples: exit $code, expected 0: $out $(cat "$scratch/err")"
-[ "$out" = "validated 2 files: 0 errors, 0 warnings" ] || fail "examples: unexpected output: $out"
+[ "$out" = "validated 6 files: 0 errors, 0 warnings" ] || fail "examples: unexpected output: $out"
 
 cat > "$scratch/lib.underlay" <<'DESIGN'
 package smoke.lib

@@ -3,9 +3,21 @@
  */
 package org.underlay.dsl;
 
+import org.eclipse.xtext.scoping.IScopeProvider;
+import org.eclipse.xtext.scoping.impl.AbstractDeclarativeScopeProvider;
+import org.underlay.dsl.scoping.UnderlayLocalScopeProvider;
+
+import com.google.inject.Binder;
+import com.google.inject.name.Names;
 
 /**
  * Use this class to register components to be used at runtime / without the Equinox extension registry.
  */
 public class UnderlayRuntimeModule extends AbstractUnderlayRuntimeModule {
+
+	@Override
+	public void configureIScopeProviderDelegate(Binder binder) {
+		binder.bind(IScopeProvider.class).annotatedWith(Names.named(AbstractDeclarativeScopeProvider.NAMED_DELEGATE))
+				.to(UnderlayLocalScopeProvider.class);
+	}
 }

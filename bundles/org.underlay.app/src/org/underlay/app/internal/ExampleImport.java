@@ -120,8 +120,16 @@ public final class ExampleImport {
 		return projects;
 	}
 
-	/** The design to show first: the first file under sites/, else the project's first design file. */
+	/**
+	 * The design to show first: the project preference {@code open.on.import} of {@code org.underlay.app}, else the
+	 * first file under sites/, else the project's first design file.
+	 */
 	public static IFile mainDesign(IProject project) throws CoreException {
+		String preferred = new org.eclipse.core.resources.ProjectScope(project).getNode(PLUGIN_ID)
+				.get("open.on.import", null);
+		if (preferred != null && project.getFile(preferred).exists()) {
+			return project.getFile(preferred);
+		}
 		List<IFile> designs = new ArrayList<>();
 		project.accept(resource -> {
 			if (resource instanceof IFile file && "underlay".equals(file.getFileExtension())) {

@@ -11,7 +11,29 @@ public final class Templates {
 
 	private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*}}");
 
+	/** Names every template may use without a declaration: filled in from the device's place in the design. */
+	public static final List<String> BUILT_INS = List.of("host.name", "site.name", "room.name", "rack.name");
+
 	private Templates() {
+	}
+
+	/** The values of the built-in names for a device. */
+	public static java.util.Map<String, String> builtIns(org.underlay.dsl.underlay.Device device) {
+		java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+		values.put("host.name", device.getName());
+		org.eclipse.emf.ecore.EObject rack = device.eContainer();
+		org.eclipse.emf.ecore.EObject room = rack == null ? null : rack.eContainer();
+		org.eclipse.emf.ecore.EObject site = room == null ? null : room.eContainer();
+		if (site instanceof org.underlay.dsl.underlay.Site s) {
+			values.put("site.name", s.getName());
+		}
+		if (room instanceof org.underlay.dsl.underlay.Room r) {
+			values.put("room.name", r.getName());
+		}
+		if (rack instanceof org.underlay.dsl.underlay.Rack r) {
+			values.put("rack.name", r.getName());
+		}
+		return values;
 	}
 
 	/** The param names a template refers to, in order of appearance (repeats kept). */

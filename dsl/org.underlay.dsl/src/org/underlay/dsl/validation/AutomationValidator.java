@@ -85,7 +85,7 @@ public class AutomationValidator extends UnderlayCheck {
 	}
 
 	private void checkTemplate(Step step, String template, org.eclipse.emf.ecore.EStructuralFeature feature) {
-		Set<String> declared = new HashSet<>();
+		Set<String> declared = new HashSet<>(Templates.BUILT_INS);
 		for (ParamDecl declaration : ParamResolver.declarations(step)) {
 			declared.add(declaration.getName());
 		}

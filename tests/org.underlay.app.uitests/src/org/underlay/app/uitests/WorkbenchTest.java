@@ -112,7 +112,7 @@ class WorkbenchTest {
 		int afterRack = document.get().indexOf("\t\track r02");
 		List<String> keywords = proposals(document, afterRack);
 		assertTrue(keywords.contains("rack"), () -> "proposals in a room: " + keywords);
-		int lineEnd = document.get().indexOf('\n', document.get().indexOf("pdu pdu-r01 : ApcAP8868"));
+		int lineEnd = document.get().indexOf('\n', document.get().indexOf("pdu pdu-r01-a : ApcAP8868"));
 		document.replace(lineEnd, 0, "\n\t\t\tserver web-99 : ");
 		List<String> types = proposals(document, lineEnd + "\n\t\t\tserver web-99 : ".length());
 		assertTrue(types.contains("DellR650") && types.contains("HpeDL380Gen11"), () -> "type proposals: " + types);

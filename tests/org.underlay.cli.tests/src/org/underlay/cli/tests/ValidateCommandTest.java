@@ -56,7 +56,7 @@ class ValidateCommandTest {
 		Path examples = Path.of(System.getProperty("underlay.examples"));
 		int code = run("validate", examples.toString());
 		assertEquals(UnderlayCli.OK, code, () -> out + "\n" + err);
-		assertEquals(List.of("validated 2 files: 0 errors, 0 warnings"), outLines());
+		assertEquals(List.of("validated 6 files: 0 errors, 0 warnings"), outLines());
 	}
 
 	@Test

@@ -51,7 +51,7 @@ class ExampleDesignTest {
 	}
 
 	@Test
-	void acmeSiteHasTwoRacksTenServersTwoSwitchesTwoPdus() throws Exception {
+	void fra1HasTwoRacksTenServersTwoSwitchesAndAbPdus() throws Exception {
 		Path root = DesignTestSupport.examples().resolve("acme-dc");
 		XtextResourceSet resourceSet = load(DesignFiles.find(root));
 		Design fra1 = (Design) resourceSet.getResource(URI.createFileURI(root.resolve("sites/fra1.underlay").toString()), false)
@@ -61,7 +61,7 @@ class ExampleDesignTest {
 		assertEquals(2, site.getRooms().get(0).getRacks().size());
 		assertEquals(10, count(devices, DeviceKind.SERVER));
 		assertEquals(2, count(devices, DeviceKind.SWITCH));
-		assertEquals(2, count(devices, DeviceKind.PDU));
+		assertEquals(4, count(devices, DeviceKind.PDU), "an A and a B PDU per rack");
 		List<String> types = new ArrayList<>();
 		for (Device device : devices) {
 			assertTrue(!device.getType().eIsProxy(), device.getName() + " has a resolved type");
@@ -70,6 +70,26 @@ class ExampleDesignTest {
 			}
 		}
 		assertEquals(3, types.size(), "three server types: " + types);
+	}
+
+	@Test
+	void libraryHasAtLeastTenDeviceTypesAndEverySiteHasProductionAndLab() throws Exception {
+		Path root = DesignTestSupport.examples().resolve("acme-dc");
+		XtextResourceSet resourceSet = load(DesignFiles.find(root));
+		List<String> types = new ArrayList<>();
+		List<String> environments = new ArrayList<>();
+		for (Resource resource : resourceSet.getResources()) {
+			for (org.eclipse.emf.ecore.EObject element : ((Design) resource.getContents().get(0)).getElements()) {
+				if (element instanceof org.underlay.dsl.underlay.DeviceType type) {
+					types.add(type.getName());
+				} else if (element instanceof org.underlay.dsl.underlay.Environment environment) {
+					environments.add(environment.getName() + " for " + environment.getSite().getName());
+				}
+			}
+		}
+		assertTrue(types.size() >= 10, "device types: " + types);
+		assertEquals(List.of("lab for ams1", "lab for fra1", "production for ams1", "production for fra1"),
+				environments.stream().sorted().toList());
 	}
 
 	private XtextResourceSet load(List<Path> files) {

@@ -39,7 +39,18 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.text.source.TextInvocationContext;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.ui.IMarkerResolution;
 import org.underlay.dsl.ui.internal.UnderlayContentAssistProcessor;
+import org.underlay.dsl.ui.internal.UnderlayHover;
+import org.underlay.dsl.ui.internal.builder.DesignMarkers;
+import org.underlay.dsl.ui.internal.outline.DesignOutlinePage;
+import org.underlay.dsl.ui.internal.outline.OutlineNode;
+import org.underlay.dsl.ui.internal.fixes.UnderlayQuickAssistProcessor;
 import org.underlay.dsl.ui.internal.UnderlayValidationReconciler;
 
 /**
@@ -98,6 +109,21 @@ class WorkbenchTest {
 		StyleRange name = viewer.getTextWidget().getStyleRangeAtOffset(original.indexOf("r01"));
 		assertTrue(name == null || (name.fontStyle & SWT.BOLD) == 0, "a name is not a keyword");
 
+		// the Outline shows the design's structure
+		org.eclipse.ui.views.contentoutline.ContentOutline outline = (org.eclipse.ui.views.contentoutline.ContentOutline) page()
+				.showView("org.eclipse.ui.views.ContentOutline");
+		page().activate(editor);
+		waitFor("the design outline", () -> outline.getCurrentPage() instanceof DesignOutlinePage);
+		List<OutlineNode> nodes = DesignOutlinePage.nodes(document);
+		assertEquals(List.of("site fra1"), nodes.stream().map(OutlineNode::label).toList());
+		List<String> underSite = nodes.get(0).children().stream().map(OutlineNode::label).toList();
+		assertTrue(underSite.contains("network prod 10.10.0.0/24") && underSite.contains("room dh2"), underSite::toString);
+		OutlineNode rack = nodes.get(0).children().stream().filter(n -> n.label().equals("room dh2")).findFirst()
+				.orElseThrow().children().get(0);
+		assertEquals("rack r01 (42 U)", rack.label());
+		assertTrue(rack.children().stream().anyMatch(n -> n.label().equals("server web-01 : DellR650 @ unit 40")),
+				() -> rack.children().toString());
+
 		// the clean example has no error annotation; a planted overlap gets one, cross-file types resolve
 		waitFor("the initial validation", () -> true);
 		spin(1500);
@@ -107,6 +133,23 @@ class WorkbenchTest {
 		waitFor("an overlap annotation", () -> errors(viewer).stream().anyMatch(
 				text -> text.contains("web-02 (unit 40) overlaps web-01") && text.contains("[underlay.rack-unit-overlap]")));
 		screenshot("workbench.png");
+
+		// hover: the device with its effective params and where each value comes from
+		String hover = UnderlayHover.describeAt(document, document.get().indexOf("web-01 : DellR650"));
+		assertNotNull(hover);
+		assertTrue(hover.contains("os.image = \"debian-12-hardened\"  from device web-01 (overrides default \"debian-12\")"), hover);
+		assertTrue(hover.contains("dns.domain = \"fra1.acme.example\"  from site fra1"), hover);
+		showHoverAt(viewer, document.get().indexOf("web-01 : DellR650") + 2);
+		screenshot("hover.png");
+
+		// quick fix (Ctrl+1) on the overlap: moves web-02 to the first free unit
+		ICompletionProposal[] fixes = new UnderlayQuickAssistProcessor()
+				.computeQuickAssistProposals(new TextInvocationContext(viewer, position, 0));
+		assertEquals(1, fixes.length, () -> java.util.Arrays.toString(fixes));
+		assertEquals("Move to the first free position: 1", fixes[0].getDisplayString());
+		fixes[0].apply(document);
+		assertTrue(document.get().contains("web-02 : DellR650 at 1 {"), "the fix rewrote the position");
+		waitFor("the fixed overlap to disappear", () -> errors(viewer).isEmpty());
 
 		// content assist: a keyword inside a room, and a device type imported from the library file
 		int afterRack = document.get().indexOf("\t\track r02");
@@ -123,6 +166,109 @@ class WorkbenchTest {
 		editor.doSave(null);
 		assertEquals(onDisk, Files.readString(Path.of(file.getLocationURI())));
 		assertFalse(editor.isDirty());
+	}
+
+	@Test
+	@Order(4)
+	void problemsViewShowsCrossFileErrorsUntilFixedElsewhere() throws Exception {
+		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT);
+		waitForBuild();
+		assertEquals(List.of(), problems(project, IMarker.SEVERITY_WARNING), "the example builds clean");
+
+		IFile library = project.getFile("lib/devices.underlay");
+		String original = Files.readString(Path.of(library.getLocationURI()));
+		library.setContents(new java.io.ByteArrayInputStream(
+				original.replace("device-type DellR650 {", "device-type DellR650x {").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+				IResource.FORCE, null);
+		waitForBuild();
+		List<String> broken = problems(project, IMarker.SEVERITY_ERROR);
+		assertTrue(broken.stream().anyMatch(p -> p.startsWith("sites/fra1.underlay: Couldn't resolve reference to DeviceType 'DellR650'")),
+				() -> "errors: " + broken);
+
+		library.setContents(new java.io.ByteArrayInputStream(original.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+				IResource.FORCE, null);
+		waitForBuild();
+		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR), "fixing the library clears the site's errors");
+	}
+
+	@Test
+	@Order(5)
+	void problemsViewQuickFixRepairsAFileThatIsNotOpen() throws Exception {
+		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT);
+		IFile ams1 = project.getFile("sites/ams1.underlay");
+		String original = Files.readString(Path.of(ams1.getLocationURI()));
+		ams1.setContents(new java.io.ByteArrayInputStream(original.replace("HpeDL360Gen11 at 29", "HpeDL360Gen11 at 30")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8)), IResource.FORCE, null);
+		waitForBuild();
+		IMarker overlap = null;
+		for (IMarker marker : ams1.findMarkers(DesignMarkers.TYPE, true, IResource.DEPTH_ZERO)) {
+			if ("underlay.rack-unit-overlap".equals(marker.getAttribute(DesignMarkers.CODE, ""))) {
+				overlap = marker;
+			}
+		}
+		assertNotNull(overlap, () -> "problems: " + problems(project, IMarker.SEVERITY_INFO));
+		org.eclipse.ui.IViewPart problemsView = window().getActivePage().showView("org.eclipse.ui.views.ProblemView");
+		spin(500);
+		if (problemsView.getSite().getSelectionProvider() instanceof org.eclipse.jface.viewers.TreeViewer tree) {
+			tree.expandAll();
+			spin(200);
+		}
+		screenshot("problems.png");
+		IMarkerResolution[] resolutions = org.eclipse.ui.ide.IDE.getMarkerHelpRegistry().getResolutions(overlap);
+		assertEquals(1, resolutions.length);
+		assertEquals("Move to the first free position: 1", resolutions[0].getLabel());
+		resolutions[0].run(overlap);
+		assertTrue(Files.readString(Path.of(ams1.getLocationURI())).contains("HpeDL360Gen11 at 1 {"),
+				"the fix was saved to the file");
+		ams1.refreshLocal(IResource.DEPTH_ZERO, null);
+		waitForBuild();
+		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR));
+		ams1.setContents(new java.io.ByteArrayInputStream(original.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+				IResource.FORCE, null);
+	}
+
+	private static List<String> problems(IProject project, int minimumSeverity) {
+		List<String> result = new ArrayList<>();
+		try {
+			for (IMarker marker : project.findMarkers(DesignMarkers.TYPE, true, IResource.DEPTH_INFINITE)) {
+				if (marker.getAttribute(IMarker.SEVERITY, 0) >= minimumSeverity) {
+					result.add(marker.getResource().getProjectRelativePath() + ": " + marker.getAttribute(IMarker.MESSAGE, ""));
+				}
+			}
+		} catch (org.eclipse.core.runtime.CoreException e) {
+			throw new AssertionError(e);
+		}
+		return result;
+	}
+
+	private static void waitForBuild() {
+		spin(200);
+		long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+		while (Job.getJobManager().find(ResourcesPlugin.FAMILY_AUTO_BUILD).length > 0) {
+			if (System.currentTimeMillis() > deadline) {
+				throw new AssertionError("timed out waiting for the build");
+			}
+			spin(50);
+		}
+		spin(100);
+	}
+
+	/** Moves the mouse over the text at {@code offset} and waits for the hover to show. */
+	private static void showHoverAt(ISourceViewer viewer, int offset) {
+		viewer.revealRange(offset, 1);
+		viewer.getTextWidget().setFocus();
+		spin(300);
+		org.eclipse.swt.graphics.Point location = viewer.getTextWidget()
+				.toDisplay(viewer.getTextWidget().getLocationAtOffset(offset));
+		Event move = new Event();
+		move.type = SWT.MouseMove;
+		move.x = location.x + 3;
+		move.y = location.y + 5;
+		Display.getCurrent().post(move);
+		spin(200);
+		move.x += 2;
+		Display.getCurrent().post(move);
+		spin(2500);
 	}
 
 	private static List<String> proposals(IDocument document, int offset) {

@@ -118,7 +118,7 @@ public class UnderlayValidationReconciler extends MonoReconciler {
 				};
 				int length = issue.getLength() == null ? 0 : issue.getLength();
 				String code = issue.getCode() == null ? "" : " [" + issue.getCode() + "]";
-				added.put(new Annotation(type, false, issue.getMessage() + code), new Position(issue.getOffset(), length));
+				added.put(new IssueAnnotation(type, issue, issue.getMessage() + code), new Position(issue.getOffset(), length));
 			}
 			synchronized (shown) {
 				if (model instanceof IAnnotationModelExtension extension) {

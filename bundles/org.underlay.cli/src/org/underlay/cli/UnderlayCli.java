@@ -18,6 +18,7 @@ public final class UnderlayCli {
 
 			commands:
 			  validate <file.underlay | folder>...   check designs; prints file:line:col: severity: message [code]
+			  bench [devices...]                     parse+link+validate figures for synthetic designs
 			  help                                   show this text
 
 			Without a command, the 'underlay' script starts the workbench.
@@ -40,6 +41,7 @@ public final class UnderlayCli {
 		try {
 			return switch (args[0]) {
 			case "validate" -> new ValidateCommand(out, err).run(rest);
+			case "bench" -> new org.underlay.cli.bench.BenchCommand(out, err).run(rest);
 			case "help", "-h", "--help" -> {
 				out.println(USAGE_TEXT);
 				yield OK;

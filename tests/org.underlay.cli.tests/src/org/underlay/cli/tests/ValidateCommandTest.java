@@ -113,6 +113,16 @@ class ValidateCommandTest {
 	}
 
 	@Test
+	void syntheticBenchDesignsAreValidSoTheBenchMeasuresRealWork(@TempDir Path dir) throws Exception {
+		List<Path> files = org.underlay.cli.bench.SyntheticDesign.write(dir, 450, 200);
+		assertEquals(4, files.size(), "a library and three site files");
+		assertEquals(UnderlayCli.OK, run("validate", dir.toString()), () -> out + "\n" + err);
+		assertEquals(List.of("validated 4 files: 0 errors, 0 warnings"), outLines());
+		String site = Files.readString(files.get(1));
+		assertEquals(4 * 180, site.lines().filter(l -> l.startsWith("\tlink ")).count(), "four links per server");
+	}
+
+	@Test
 	void usageErrors() {
 		assertEquals(UnderlayCli.USAGE, run());
 		assertEquals(UnderlayCli.USAGE, run("validate"));

@@ -1,0 +1,160 @@
+package org.underlay.cli.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+import org.underlay.dsl.UnderlayStandaloneSetup;
+
+import com.google.inject.Injector;
+
+/**
+ * {@code underlay bench}: parse + link + validate time and peak heap for synthetic designs of 1,000 and 10,000
+ * devices, and the time to revalidate a 5,000-line file after a one-line edit. Prints figures; asserts nothing.
+ */
+public final class BenchCommand {
+
+	private final PrintStream out;
+	private final PrintStream err;
+
+	public BenchCommand(PrintStream out, PrintStream err) {
+		this.out = out;
+		this.err = err;
+	}
+
+	public int run(String[] args) {
+		List<Integer> sizes = new ArrayList<>(List.of(1_000, 10_000));
+		if (args.length > 0) {
+			sizes.clear();
+			for (String arg : args) {
+				try {
+					sizes.add(Integer.parseInt(arg));
+				} catch (NumberFormatException e) {
+					err.println("underlay bench: not a device count: " + arg);
+					return 2;
+				}
+			}
+		}
+		Injector injector = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
+		Path folder;
+		try {
+			folder = Files.createTempDirectory("underlay-bench");
+		} catch (IOException e) {
+			err.println("underlay bench: cannot create a scratch folder: " + e.getMessage());
+			return 2;
+		}
+		try {
+			out.printf("%-34s %10s %10s %12s%n", "design", "lines", "time ms", "peak heap MB");
+			warmUp(injector, folder.resolve("warmup"));
+			for (int devices : sizes) {
+				List<Path> files = SyntheticDesign.write(folder.resolve("d" + devices), devices, 1_000);
+				long lines = 0;
+				for (Path file : files) {
+					try (Stream<String> l = Files.lines(file)) {
+						lines += l.count();
+					}
+				}
+				Measurement m = measure(injector, files);
+				out.printf("%-34s %10d %10d %12d%n", devices + " devices, " + (files.size() - 1) + " site files", lines,
+						m.millis, m.peakHeapMb);
+				if (m.issues > 0) {
+					err.println("underlay bench: the synthetic design has " + m.issues + " issues (a generator bug)");
+				}
+			}
+			incremental(injector, folder.resolve("incremental"));
+			return 0;
+		} catch (IOException e) {
+			err.println("underlay bench: " + e.getMessage());
+			return 2;
+		} finally {
+			delete(folder);
+		}
+	}
+
+	private record Measurement(long millis, long peakHeapMb, int issues) {
+	}
+
+	private void warmUp(Injector injector, Path folder) throws IOException {
+		for (int i = 0; i < 3; i++) {
+			measure(injector, SyntheticDesign.write(folder.resolve("w" + i), 1_000, 1_000));
+		}
+	}
+
+	private static Measurement measure(Injector injector, List<Path> files) {
+		System.gc();
+		List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+				.filter(p -> p.getType() == MemoryType.HEAP).toList();
+		heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+		long start = System.nanoTime();
+		XtextResourceSet resourceSet = injector.getInstance(XtextResourceSet.class);
+		for (Path file : files) {
+			resourceSet.getResource(URI.createFileURI(file.toAbsolutePath().toString()), true);
+		}
+		EcoreUtil.resolveAll(resourceSet);
+		IResourceValidator validator = injector.getInstance(IResourceValidator.class);
+		int issues = 0;
+		for (Resource resource : List.copyOf(resourceSet.getResources())) {
+			issues += validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl).size();
+		}
+		long millis = (System.nanoTime() - start) / 1_000_000;
+		long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024 * 1024);
+		return new Measurement(millis, peak, issues);
+	}
+
+	/** A 5,000-line site file: change one device's position, reparse incrementally, revalidate. */
+	private void incremental(Injector injector, Path folder) throws IOException {
+		Files.createDirectories(folder);
+		Path library = folder.resolve("lib.underlay");
+		Files.writeString(library, SyntheticDesign.LIBRARY);
+		String text = SyntheticDesign.site(0, 560);
+		Path site = folder.resolve("site.underlay");
+		Files.writeString(site, text);
+		long lines = text.lines().count();
+		XtextResourceSet resourceSet = injector.getInstance(XtextResourceSet.class);
+		resourceSet.getResource(URI.createFileURI(library.toString()), true);
+		XtextResource resource = (XtextResource) resourceSet.getResource(URI.createFileURI(site.toString()), true);
+		IResourceValidator validator = injector.getInstance(IResourceValidator.class);
+		validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
+		String marker = "Server1U at 7 {";
+		int offset = resource.getParseResult().getRootNode().getText().indexOf(marker) + "Server1U at ".length();
+		List<Long> times = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			String replacement = i % 2 == 0 ? "8" : "7";
+			long start = System.nanoTime();
+			resource.update(offset, 1, replacement);
+			List<Issue> issues = validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
+			times.add((System.nanoTime() - start) / 1_000);
+			if (i % 2 == 0 && issues.isEmpty()) {
+				err.println("underlay bench: the edit should have caused an overlap");
+			}
+		}
+		times.sort(Comparator.naturalOrder());
+		out.printf("%-34s %10d %10.1f %12s%n", "revalidate after 1 edit (median)", lines, times.get(times.size() / 2) / 1000.0,
+				"-");
+	}
+
+	private static void delete(Path folder) {
+		try (Stream<Path> paths = Files.walk(folder)) {
+			paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		} catch (IOException e) {
+			// scratch space in the temp folder: the OS cleans up
+		}
+	}
+}

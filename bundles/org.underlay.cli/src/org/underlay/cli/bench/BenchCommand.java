@@ -123,7 +123,7 @@ public final class BenchCommand {
 		Files.createDirectories(folder);
 		Path library = folder.resolve("lib.underlay");
 		Files.writeString(library, SyntheticDesign.LIBRARY);
-		String text = SyntheticDesign.site(0, 560);
+		String text = SyntheticDesign.site(0, 770);
 		Path site = folder.resolve("site.underlay");
 		Files.writeString(site, text);
 		long lines = text.lines().count();

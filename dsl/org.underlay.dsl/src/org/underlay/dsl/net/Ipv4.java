@@ -50,25 +50,30 @@ public final class Ipv4 {
 
 	/** The address, or -1 when {@code text} is not a dotted quad of 0..255. */
 	public static long parse(String text) {
-		if (text == null) {
-			return -1;
-		}
-		String[] parts = text.split("\\.", -1);
-		if (parts.length != 4) {
+		if (text == null || text.isEmpty()) {
 			return -1;
 		}
 		long value = 0;
-		for (String part : parts) {
-			if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+		int octets = 0;
+		int octet = 0;
+		int digits = 0;
+		for (int i = 0; i <= text.length(); i++) {
+			char c = i < text.length() ? text.charAt(i) : '.';
+			if (c >= '0' && c <= '9') {
+				octet = octet * 10 + (c - '0');
+				if (++digits > 3 || octet > 255) {
+					return -1;
+				}
+			} else if (c == '.' && digits > 0 && octets < 4) {
+				value = (value << 8) | octet;
+				octets++;
+				octet = 0;
+				digits = 0;
+			} else {
 				return -1;
 			}
-			int octet = Integer.parseInt(part);
-			if (octet > 255) {
-				return -1;
-			}
-			value = (value << 8) | octet;
 		}
-		return value;
+		return octets == 4 ? value : -1;
 	}
 
 	/** The prefix, or null when {@code text} is not {@code a.b.c.d/n} with n in 0..32. */

@@ -12,7 +12,17 @@ public final class Macs {
 	}
 
 	public static boolean isValid(String text) {
-		return text != null && MAC.matcher(text).matches();
+		if (text == null || text.length() != 17) {
+			return false;
+		}
+		for (int i = 0; i < 17; i++) {
+			char c = text.charAt(i);
+			boolean ok = i % 3 == 2 ? c == ':' || c == '-' : Character.digit(c, 16) >= 0;
+			if (!ok) {
+				return false;
+			}
+		}
+		return MAC.matcher(text).matches(); // one separator style, checked only for well-formed candidates
 	}
 
 	/** {@code 52:54:00:ab:cd:ef} for any accepted spelling; the text unchanged when it is not a MAC. */

@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.eclipse.emf.common.notify.Adapter;
+import org.eclipse.emf.common.notify.impl.AdapterImpl;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.emf.ecore.resource.ResourceSet;
+import org.eclipse.xtext.resource.XtextResource;
 import org.underlay.dsl.net.Ipv4;
 import org.underlay.dsl.net.Macs;
 import org.underlay.dsl.underlay.BmcInterface;
@@ -34,11 +38,61 @@ final class DesignIndex {
 	private DesignIndex() {
 	}
 
+	/**
+	 * The index of the design the context belongs to. Built once per state of the resource set: the same resources
+	 * with the same parse results give the same index, so validating every file of a design stays linear.
+	 */
 	static DesignIndex of(EObject context) {
-		DesignIndex index = new DesignIndex();
 		Resource own = context.eResource();
-		List<Resource> resources = own == null ? List.of()
-				: own.getResourceSet() == null ? List.of(own) : List.copyOf(own.getResourceSet().getResources());
+		if (own == null || own.getResourceSet() == null) {
+			return build(own == null ? List.of() : List.of(own));
+		}
+		ResourceSet resourceSet = own.getResourceSet();
+		List<Resource> resources = List.copyOf(resourceSet.getResources());
+		List<Object> key = new ArrayList<>(resources.size() * 2);
+		for (Resource resource : resources) {
+			key.add(resource);
+			key.add(resource instanceof XtextResource x ? x.getParseResult() : resource.getContents());
+		}
+		Cached cached = null;
+		for (Adapter adapter : resourceSet.eAdapters()) {
+			if (adapter instanceof Cached c) {
+				cached = c;
+			}
+		}
+		if (cached == null) {
+			cached = new Cached();
+			resourceSet.eAdapters().add(cached);
+		}
+		synchronized (cached) {
+			if (!sameIdentities(key, cached.key)) {
+				cached.index = build(resources);
+				cached.key = key;
+			}
+			return cached.index;
+		}
+	}
+
+	private static boolean sameIdentities(List<Object> a, List<Object> b) {
+		if (b == null || a.size() != b.size()) {
+			return false;
+		}
+		for (int i = 0; i < a.size(); i++) {
+			if (a.get(i) != b.get(i)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The index held by a resource set, with the state it was built for. */
+	private static final class Cached extends AdapterImpl {
+		List<Object> key;
+		DesignIndex index;
+	}
+
+	private static DesignIndex build(List<Resource> resources) {
+		DesignIndex index = new DesignIndex();
 		for (Resource resource : resources) {
 			for (EObject root : resource.getContents()) {
 				if (root instanceof Design design) {

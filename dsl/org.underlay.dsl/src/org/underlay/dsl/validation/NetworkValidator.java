@@ -109,7 +109,7 @@ public class NetworkValidator extends UnderlayCheck {
 	public void checkInterface(Interface nic) {
 		Device device = (Device) nic.eContainer();
 		DeviceType type = device.getType();
-		if (type != null && !type.eIsProxy() && !Ports.portsOf(type).containsKey(nic.getName())) {
+		if (type != null && !type.eIsProxy() && Ports.findPort(type, nic.getName()) == null) {
 			error(type.getName() + " has no port " + nic.getName(), nic, Literals.INTERFACE__NAME,
 					IssueCodes.UNKNOWN_PORT, nic.getName());
 		}
@@ -213,7 +213,7 @@ public class NetworkValidator extends UnderlayCheck {
 	public void checkSwitchPort(SwitchPort port) {
 		Device device = (Device) port.eContainer();
 		DeviceType type = device.getType();
-		if (type != null && !type.eIsProxy() && !Ports.portsOf(type).containsKey(port.getPort())) {
+		if (type != null && !type.eIsProxy() && Ports.findPort(type, port.getPort()) == null) {
 			error(type.getName() + " has no port " + port.getPort(), port, Literals.SWITCH_PORT__PORT,
 					IssueCodes.UNKNOWN_PORT, port.getPort());
 		}
@@ -257,7 +257,7 @@ public class NetworkValidator extends UnderlayCheck {
 		if (device == null || device.eIsProxy() || device.getType() == null || device.getType().eIsProxy()) {
 			return null;
 		}
-		PortSpec port = Ports.portsOf(device.getType()).get(end.getPort());
+		PortSpec port = Ports.findPort(device.getType(), end.getPort());
 		if (port == null) {
 			error(device.getName() + " (" + device.getType().getName() + ") has no port " + end.getPort(), link, feature,
 					IssueCodes.UNKNOWN_PORT, end.getPort());

@@ -39,6 +39,50 @@ public final class Ports {
 		return ports;
 	}
 
+	/** The declaration of port {@code name} on the type, without expanding ranges; null if it has none. */
+	public static PortSpec findPort(DeviceType type, String name) {
+		if (type == null || type.eIsProxy() || name == null) {
+			return null;
+		}
+		for (PortSpec spec : type.getPorts()) {
+			if (matches(spec.getName(), spec.getLast(), name)) {
+				return spec;
+			}
+		}
+		return null;
+	}
+
+	/** Whether the (PDU) type has outlet {@code name}. */
+	public static boolean hasOutlet(DeviceType type, String name) {
+		if (type == null || type.eIsProxy() || name == null) {
+			return false;
+		}
+		for (OutletSpec spec : type.getOutlets()) {
+			if (matches(spec.getName(), spec.getLast(), name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Whether {@code name} is one of the names 'declared..last' stands for. */
+	static boolean matches(String declared, int last, String name) {
+		if (declared == null) {
+			return false;
+		}
+		if (declared.equals(name)) {
+			return true;
+		}
+		Integer first = trailingNumber(declared);
+		Integer number = trailingNumber(name);
+		if (last == 0 || first == null || number == null || last < first || last - first >= MAX_RANGE) {
+			return false;
+		}
+		String stem = declared.substring(0, declared.length() - digits(declared));
+		return number >= first && number <= last && name.length() - digits(name) == stem.length()
+				&& name.startsWith(stem) && !name.substring(stem.length()).startsWith("0");
+	}
+
 	/** Every outlet of a (PDU) type by name. */
 	public static Map<String, OutletSpec> outletsOf(DeviceType type) {
 		Map<String, OutletSpec> outlets = new LinkedHashMap<>();

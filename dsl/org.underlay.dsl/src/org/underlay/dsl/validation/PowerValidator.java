@@ -47,7 +47,7 @@ public class PowerValidator extends UnderlayCheck {
 		if (pdu.getKind() != DeviceKind.PDU) {
 			error(pdu.getName() + " is not a PDU", connection, Literals.PSU_CONNECTION__PDU, IssueCodes.NOT_A_PDU);
 		} else if (pdu.getType() != null && !pdu.getType().eIsProxy()
-				&& !Ports.outletsOf(pdu.getType()).containsKey(connection.getOutlet())) {
+				&& !Ports.hasOutlet(pdu.getType(), connection.getOutlet())) {
 			error(pdu.getName() + " (" + pdu.getType().getName() + ") has no outlet " + connection.getOutlet(),
 					connection, Literals.PSU_CONNECTION__OUTLET, IssueCodes.UNKNOWN_OUTLET, connection.getOutlet());
 		}

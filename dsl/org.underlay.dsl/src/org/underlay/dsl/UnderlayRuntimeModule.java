@@ -5,6 +5,7 @@ package org.underlay.dsl;
 
 import org.eclipse.xtext.scoping.IScopeProvider;
 import org.eclipse.xtext.scoping.impl.AbstractDeclarativeScopeProvider;
+import org.eclipse.xtext.validation.CompositeEValidator;
 import org.underlay.dsl.scoping.UnderlayLocalScopeProvider;
 
 import com.google.inject.Binder;
@@ -14,6 +15,11 @@ import com.google.inject.name.Names;
  * Use this class to register components to be used at runtime / without the Equinox extension registry.
  */
 public class UnderlayRuntimeModule extends AbstractUnderlayRuntimeModule {
+
+	/** EMF's generic constraint checks (multiplicities, ...) only repeat what the grammar guarantees. */
+	public void configureUseEObjectValidator(Binder binder) {
+		binder.bindConstant().annotatedWith(Names.named(CompositeEValidator.USE_EOBJECT_VALIDATOR)).to(false);
+	}
 
 	@Override
 	public void configureIScopeProviderDelegate(Binder binder) {

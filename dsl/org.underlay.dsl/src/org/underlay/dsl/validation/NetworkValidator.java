@@ -227,6 +227,8 @@ public class NetworkValidator extends UnderlayCheck {
 	@Check
 	public void checkLinks(Site site) {
 		Map<String, Link> cabled = new HashMap<>();
+		Map<PortSpec, Boolean> mediumGiven = new HashMap<>();
+		Map<PortSpec, Boolean> speedGiven = new HashMap<>();
 		for (Link link : site.getLinks()) {
 			PortSpec a = checkEnd(link, link.getA(), Literals.LINK__A, cabled);
 			PortSpec b = checkEnd(link, link.getB(), Literals.LINK__B, cabled);
@@ -235,14 +237,14 @@ public class NetworkValidator extends UnderlayCheck {
 			}
 			boolean copperA = a.getMedium() == Medium.RJ45;
 			boolean copperB = b.getMedium() == Medium.RJ45;
-			boolean mediumGiven = UnderlayValidator.count(a, Literals.PORT_SPEC__MEDIUM) > 0
-					&& UnderlayValidator.count(b, Literals.PORT_SPEC__MEDIUM) > 0;
-			if (mediumGiven && copperA != copperB) {
+			boolean mediums = given(mediumGiven, a, Literals.PORT_SPEC__MEDIUM)
+					&& given(mediumGiven, b, Literals.PORT_SPEC__MEDIUM);
+			if (mediums && copperA != copperB) {
 				error("Cannot cable " + a.getMedium().getLiteral() + " to " + b.getMedium().getLiteral() + ": "
 						+ end(link.getA()) + " and " + end(link.getB()), link, Literals.LINK__B,
 						IssueCodes.LINK_MEDIUM_MISMATCH);
-			} else if (UnderlayValidator.count(a, Literals.PORT_SPEC__SPEED) > 0
-					&& UnderlayValidator.count(b, Literals.PORT_SPEC__SPEED) > 0 && a.getSpeed() != b.getSpeed()) {
+			} else if (given(speedGiven, a, Literals.PORT_SPEC__SPEED) && given(speedGiven, b, Literals.PORT_SPEC__SPEED)
+					&& a.getSpeed() != b.getSpeed()) {
 				warning("Speed mismatch: " + end(link.getA()) + " is " + a.getSpeed().getLiteral() + ", "
 						+ end(link.getB()) + " is " + b.getSpeed().getLiteral(), link, Literals.LINK__B,
 						IssueCodes.LINK_SPEED_MISMATCH);
@@ -250,6 +252,11 @@ public class NetworkValidator extends UnderlayCheck {
 			checkVlan(link, link.getA(), link.getB());
 			checkVlan(link, link.getB(), link.getA());
 		}
+	}
+
+	/** Whether the port declaration writes the feature; remembered, the same few specs serve thousands of links. */
+	private static boolean given(Map<PortSpec, Boolean> memo, PortSpec port, EStructuralFeature feature) {
+		return memo.computeIfAbsent(port, p -> UnderlayValidator.count(p, feature) > 0);
 	}
 
 	private PortSpec checkEnd(Link link, LinkEnd end, EStructuralFeature feature, Map<String, Link> cabled) {

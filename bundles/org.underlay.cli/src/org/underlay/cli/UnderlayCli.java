@@ -18,6 +18,7 @@ public final class UnderlayCli {
 
 			commands:
 			  validate <file.underlay | folder>...   check designs; prints file:line:col: severity: message [code]
+			  lsp                                    serve the language over stdio (Language Server Protocol)
 			  bench [devices...]                     parse+link+validate figures for synthetic designs
 			  help                                   show this text
 
@@ -32,6 +33,19 @@ public final class UnderlayCli {
 		this.err = err;
 	}
 
+	private int serveLanguage() {
+		try {
+			org.underlay.dsl.ide.UnderlayLanguageServer.start(System.in, System.out).get();
+			return OK;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return OK;
+		} catch (java.util.concurrent.ExecutionException e) {
+			err.println("underlay lsp: the connection failed: " + e.getCause());
+			return USAGE;
+		}
+	}
+
 	public int run(String... args) {
 		if (args.length == 0) {
 			err.println(USAGE_TEXT);
@@ -41,6 +55,7 @@ public final class UnderlayCli {
 		try {
 			return switch (args[0]) {
 			case "validate" -> new ValidateCommand(out, err).run(rest);
+			case "lsp" -> serveLanguage();
 			case "bench" -> new org.underlay.cli.bench.BenchCommand(out, err).run(rest);
 			case "help", "-h", "--help" -> {
 				out.println(USAGE_TEXT);

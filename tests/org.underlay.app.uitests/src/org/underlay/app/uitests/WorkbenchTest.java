@@ -47,6 +47,7 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IMarkerResolution;
 import org.underlay.dsl.ui.internal.UnderlayContentAssistProcessor;
 import org.underlay.dsl.ui.internal.UnderlayHover;
+import org.underlay.dsl.ui.internal.UnderlayHyperlinkDetector;
 import org.underlay.dsl.ui.internal.builder.DesignMarkers;
 import org.underlay.dsl.ui.internal.outline.DesignOutlinePage;
 import org.underlay.dsl.ui.internal.outline.OutlineNode;
@@ -123,6 +124,18 @@ class WorkbenchTest {
 		assertEquals("rack r01 (42 U)", rack.label());
 		assertTrue(rack.children().stream().anyMatch(n -> n.label().equals("server web-01 : DellR650 @ unit 40")),
 				() -> rack.children().toString());
+
+		// go to definition: the type reference leads to the library file
+		int typeReference = original.indexOf("web-01 : DellR650") + "web-01 : ".length() + 2;
+		UnderlayHyperlinkDetector.Target target = UnderlayHyperlinkDetector.targetAt(document, typeReference);
+		assertNotNull(target, "a hyperlink on the device type");
+		assertTrue(target.uri().toString().endsWith("lib/devices.underlay"), target.uri()::toString);
+		org.eclipse.ui.IEditorPart library = UnderlayHyperlinkDetector.reveal(target);
+		assertEquals("devices.underlay", library.getEditorInput().getName());
+		org.eclipse.jface.text.ITextSelection selected = (org.eclipse.jface.text.ITextSelection) library.getSite()
+				.getSelectionProvider().getSelection();
+		assertEquals("DellR650", selected.getText());
+		page().activate(editor);
 
 		// the clean example has no error annotation; a planted overlap gets one, cross-file types resolve
 		waitFor("the initial validation", () -> true);

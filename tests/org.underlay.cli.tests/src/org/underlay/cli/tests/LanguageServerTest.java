@@ -1,0 +1,135 @@
+package org.underlay.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionList;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.MessageActionItem;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.WorkspaceFolder;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.underlay.dsl.ide.UnderlayLanguageServer;
+
+/** The language server, driven by a real LSP client over a loopback socket: diagnostics and completion. */
+class LanguageServerTest {
+
+	private static final String LIBRARY = "package t.lib\ndevice-type OneU { height 1 }\n";
+	private static final String SITE = """
+			package t.dc
+			import t.lib.*
+			site s {
+				room r {
+					rack k height 10 {
+						server a : OneU at 1
+						server b : OneU at 1
+					}
+				}
+			}
+			""";
+
+	@Test
+	void publishesDiagnosticsAndCompletes(@TempDir Path workspace) throws Exception {
+		Files.writeString(workspace.resolve("lib.underlay"), LIBRARY);
+		Path site = workspace.resolve("site.underlay");
+		Files.writeString(site, SITE);
+
+		BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
+		try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+				try {
+					Socket socket = listener.accept();
+					UnderlayLanguageServer.start(socket.getInputStream(), socket.getOutputStream());
+					return socket;
+				} catch (Exception e) {
+					throw new IllegalStateException(e);
+				}
+			});
+			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+				Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(new Client(diagnostics),
+						socket.getInputStream(), socket.getOutputStream());
+				launcher.startListening();
+				LanguageServer server = launcher.getRemoteProxy();
+				InitializeParams init = new InitializeParams();
+				init.setWorkspaceFolders(List.of(new WorkspaceFolder(workspace.toUri().toString(), "test")));
+				init.setRootUri(workspace.toUri().toString());
+				assertNotNull(server.initialize(init).get(60, TimeUnit.SECONDS).getCapabilities().getCompletionProvider());
+				server.initialized(new InitializedParams());
+
+				PublishDiagnosticsParams published = null;
+				long deadline = System.currentTimeMillis() + 60_000;
+				while (System.currentTimeMillis() < deadline) {
+					PublishDiagnosticsParams next = diagnostics.poll(1, TimeUnit.SECONDS);
+					if (next != null && next.getUri().endsWith("site.underlay") && !next.getDiagnostics().isEmpty()) {
+						published = next;
+						break;
+					}
+				}
+				assertNotNull(published, "diagnostics for site.underlay");
+				assertEquals(1, published.getDiagnostics().size(), published::toString);
+				assertEquals("b (unit 1) overlaps a at unit 1 in rack k; first free position: 2",
+						published.getDiagnostics().get(0).getMessage().getLeft());
+				assertEquals(6, published.getDiagnostics().get(0).getRange().getStart().getLine(), "zero-based line of b");
+
+				CompletionParams completion = new CompletionParams(new TextDocumentIdentifier(published.getUri()),
+						new Position(4, 2));
+				Either<List<CompletionItem>, CompletionList> items = server.getTextDocumentService().completion(completion).get(30, TimeUnit.SECONDS);
+				List<CompletionItem> list = items.isLeft() ? items.getLeft() : items.getRight().getItems();
+				assertTrue(list.stream().anyMatch(i -> i.getLabel().equals("rack")), () -> list.toString());
+
+				server.shutdown().get(30, TimeUnit.SECONDS);
+				server.exit();
+			}
+			accepted.get(30, TimeUnit.SECONDS).close();
+		}
+	}
+
+	private record Client(BlockingQueue<PublishDiagnosticsParams> diagnostics) implements LanguageClient {
+		@Override
+		public void telemetryEvent(Object object) {
+		}
+
+		@Override
+		public void publishDiagnostics(PublishDiagnosticsParams params) {
+			diagnostics.add(params);
+		}
+
+		@Override
+		public void showMessage(MessageParams params) {
+		}
+
+		@Override
+		public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams params) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public void logMessage(MessageParams params) {
+		}
+	}
+}

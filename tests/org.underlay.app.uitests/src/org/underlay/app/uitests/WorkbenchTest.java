@@ -173,6 +173,19 @@ class WorkbenchTest {
 		List<String> types = proposals(document, lineEnd + "\n\t\t\tserver web-99 : ".length());
 		assertTrue(types.contains("DellR650") && types.contains("HpeDL380Gen11"), () -> "type proposals: " + types);
 
+		// missing import: without 'import acme.lib.*' the types do not resolve; the quick fix adds it back
+		document.set(original.replace("import acme.lib.*\n", ""));
+		waitFor("unresolved types", () -> errors(viewer).stream().anyMatch(e -> e.contains("DellR650")));
+		int unresolved = document.get().indexOf("DellR650");
+		ICompletionProposal[] importFixes = new UnderlayQuickAssistProcessor()
+				.computeQuickAssistProposals(new TextInvocationContext(viewer, unresolved + 1, 0));
+		assertTrue(java.util.Arrays.stream(importFixes).anyMatch(p -> p.getDisplayString().equals("Import acme.lib.*")),
+				() -> java.util.Arrays.toString(importFixes));
+		java.util.Arrays.stream(importFixes).filter(p -> p.getDisplayString().equals("Import acme.lib.*")).findFirst()
+				.orElseThrow().apply(document);
+		assertTrue(document.get().contains("package acme.fra1\nimport acme.lib.*"), () -> document.get().substring(0, 300));
+		waitFor("the types to resolve again", () -> errors(viewer).isEmpty());
+
 		// back to the saved text: the annotation goes away, nothing was written to disk
 		document.set(original);
 		waitFor("the overlap annotation to go", () -> errors(viewer).isEmpty());
@@ -242,9 +255,21 @@ class WorkbenchTest {
 	private static void expandProblems(org.eclipse.swt.widgets.Composite parent) {
 		for (org.eclipse.swt.widgets.Control child : parent.getChildren()) {
 			if (child instanceof org.eclipse.swt.widgets.Tree tree && tree.getColumnCount() > 0
-					&& "Description".equals(tree.getColumn(0).getText())
-					&& tree.getData("org.eclipse.jface.columnViewer") instanceof org.eclipse.jface.viewers.TreeViewer viewer) {
-				viewer.expandAll();
+					&& "Description".equals(tree.getColumn(0).getText()) && tree.getItemCount() > 0) {
+				// expand like a user: select the group and press '+'
+				tree.setFocus();
+				tree.setSelection(tree.getItem(0));
+				for (int type : new int[] { SWT.KeyDown, SWT.KeyUp }) {
+					Event key = new Event();
+					key.type = type;
+					key.character = '+';
+					key.keyCode = '+';
+					Display.getCurrent().post(key);
+				}
+				spin(300);
+				if (tree.getItemCount() > 0 && tree.getItem(0).getItemCount() > 0) {
+					tree.getItem(0).setExpanded(true);
+				}
 			} else if (child instanceof org.eclipse.swt.widgets.Composite composite) {
 				expandProblems(composite);
 			}

@@ -90,6 +90,7 @@ public final class DesignFixes {
 				}));
 			}
 		}
+		case org.eclipse.xtext.diagnostics.Diagnostic.LINKING_DIAGNOSTIC -> fixes.addAll(MissingImport.fixes(document, offset, length));
 		default -> {
 			// no fix for this code (yet)
 		}

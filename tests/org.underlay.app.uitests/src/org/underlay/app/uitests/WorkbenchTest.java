@@ -256,20 +256,13 @@ class WorkbenchTest {
 		for (org.eclipse.swt.widgets.Control child : parent.getChildren()) {
 			if (child instanceof org.eclipse.swt.widgets.Tree tree && tree.getColumnCount() > 0
 					&& "Description".equals(tree.getColumn(0).getText()) && tree.getItemCount() > 0) {
-				// expand like a user: select the group and press '+'
-				tree.setFocus();
-				tree.setSelection(tree.getItem(0));
-				for (int type : new int[] { SWT.KeyDown, SWT.KeyUp }) {
-					Event key = new Event();
-					key.type = type;
-					key.character = '+';
-					key.keyCode = '+';
-					Display.getCurrent().post(key);
-				}
+				// what a click on the twistie does: the viewer creates the children on Expand
+				org.eclipse.swt.widgets.TreeItem group = tree.getItem(0);
+				Event expand = new Event();
+				expand.item = group;
+				tree.notifyListeners(SWT.Expand, expand);
+				group.setExpanded(true);
 				spin(300);
-				if (tree.getItemCount() > 0 && tree.getItem(0).getItemCount() > 0) {
-					tree.getItem(0).setExpanded(true);
-				}
 			} else if (child instanceof org.eclipse.swt.widgets.Composite composite) {
 				expandProblems(composite);
 			}

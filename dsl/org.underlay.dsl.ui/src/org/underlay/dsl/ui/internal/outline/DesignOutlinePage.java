@@ -36,6 +36,23 @@ public class DesignOutlinePage extends ContentOutlinePage {
 		return Status.OK_STATUS;
 	});
 	private IDocument document;
+	/** Other design files change what this one means (resolved types): follow them too. */
+	private final org.eclipse.core.resources.IResourceChangeListener workspaceListener = event -> {
+		if (event.getDelta() != null) {
+			try {
+				event.getDelta().accept(delta -> {
+					if (delta.getResource() instanceof org.eclipse.core.resources.IFile file
+							&& "underlay".equals(file.getFileExtension())) {
+						refresh.schedule(400);
+						return false;
+					}
+					return true;
+				});
+			} catch (org.eclipse.core.runtime.CoreException e) {
+				refresh.schedule(400);
+			}
+		}
+	};
 
 	public DesignOutlinePage(ITextEditor editor) {
 		this.editor = editor;
@@ -82,6 +99,8 @@ public class DesignOutlinePage extends ContentOutlinePage {
 		document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
 		if (document != null) {
 			document.addDocumentListener(listener);
+			org.eclipse.core.resources.ResourcesPlugin.getWorkspace().addResourceChangeListener(workspaceListener,
+					org.eclipse.core.resources.IResourceChangeEvent.POST_CHANGE);
 			refresh.schedule();
 		}
 	}
@@ -114,6 +133,7 @@ public class DesignOutlinePage extends ContentOutlinePage {
 	@Override
 	public void dispose() {
 		refresh.cancel();
+		org.eclipse.core.resources.ResourcesPlugin.getWorkspace().removeResourceChangeListener(workspaceListener);
 		if (document != null) {
 			document.removeDocumentListener(listener);
 		}

@@ -141,6 +141,12 @@ class WorkbenchTest {
 		waitFor("the initial validation", () -> true);
 		spin(1500);
 		assertEquals(List.of(), errors(viewer), "the example validates clean in the editor");
+		// semantic colouring: a reference to a declaration elsewhere is italic, a declared name is not
+		StyleRange reference = viewer.getTextWidget().getStyleRangeAtOffset(original.indexOf("web-01 : DellR650") + 10);
+		assertNotNull(reference, "the type reference is styled");
+		assertEquals(SWT.ITALIC, reference.fontStyle & SWT.ITALIC);
+		StyleRange declared = viewer.getTextWidget().getStyleRangeAtOffset(original.indexOf("web-01 : DellR650") + 1);
+		assertTrue(declared == null || (declared.fontStyle & SWT.ITALIC) == 0, "a declaration is not italic");
 		int position = original.indexOf("web-02 : DellR650 at 39") + "web-02 : DellR650 at ".length();
 		document.replace(position, 2, "40");
 		waitFor("an overlap annotation", () -> errors(viewer).stream().anyMatch(

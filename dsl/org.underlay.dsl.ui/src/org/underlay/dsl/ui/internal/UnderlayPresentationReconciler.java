@@ -40,6 +40,8 @@ public class UnderlayPresentationReconciler extends PresentationReconciler {
 	private static final Color STRING_COLOR = new Color(42, 0, 255);
 	private static final Color NUMBER_COLOR = new Color(18, 110, 130);
 	private static final Color COMMENT_COLOR = new Color(63, 127, 95);
+	/** Names that refer to a declaration elsewhere (types, devices, networks, profiles, params). */
+	private static final Color REFERENCE_COLOR = new Color(0, 90, 160);
 
 	public UnderlayPresentationReconciler() {
 		LexerHighlighter highlighter = new LexerHighlighter();
@@ -93,8 +95,16 @@ public class UnderlayPresentationReconciler extends PresentationReconciler {
 		@Override
 		public void createPresentation(TextPresentation presentation, ITypedRegion damage) {
 			Lexer lexer = UnderlayLanguage.injector().getInstance(Key.get(Lexer.class, Names.named(LexerBindings.RUNTIME)));
-			lexer.setCharStream(new ANTLRStringStream(document.get()));
+			String text = document.get();
+			lexer.setCharStream(new ANTLRStringStream(text));
 			int end = damage.getOffset() + damage.getLength();
+			java.util.Set<Integer> references = new java.util.HashSet<>();
+			for (SemanticRegions.Reference reference : SemanticRegions.of(document)) {
+				// only while the text still reads the same at that place
+				if (text.startsWith(reference.text(), reference.offset())) {
+					references.add(reference.offset());
+				}
+			}
 			for (Token token = lexer.nextToken(); token.getType() != Token.EOF; token = lexer.nextToken()) {
 				if (!(token instanceof CommonToken common)) {
 					continue;
@@ -107,7 +117,10 @@ public class UnderlayPresentationReconciler extends PresentationReconciler {
 				if (start >= end) {
 					break;
 				}
-				StyleRange range = style(classify(tokenNames.get(token.getType())), start, length);
+				TokenClass tokenClass = classify(tokenNames.get(token.getType()));
+				StyleRange range = tokenClass == TokenClass.OTHER && references.contains(start)
+						? new StyleRange(start, length, REFERENCE_COLOR, null, SWT.ITALIC)
+						: style(tokenClass, start, length);
 				if (range != null) {
 					presentation.addStyleRange(range);
 				}

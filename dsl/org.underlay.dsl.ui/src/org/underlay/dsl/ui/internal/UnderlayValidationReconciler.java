@@ -50,9 +50,12 @@ public class UnderlayValidationReconciler extends MonoReconciler {
 	public static List<Issue> validate(IDocument document, IProgressMonitor monitor) {
 		DesignContext.Located located = DesignContext.locate(document);
 		String text = document.get();
-		return located.context().withDocument(located.uri(), text,
-				resource -> UnderlayLanguage.get(IResourceValidator.class).validate(resource, CheckMode.ALL,
-						monitor::isCanceled));
+		return located.context().withDocument(located.uri(), text, resource -> {
+			List<Issue> issues = UnderlayLanguage.get(IResourceValidator.class).validate(resource, CheckMode.ALL,
+					monitor::isCanceled);
+			SemanticRegions.compute(document, resource);
+			return issues;
+		});
 	}
 
 	private static final class Strategy implements IReconcilingStrategy, IReconcilingStrategyExtension {
@@ -129,6 +132,15 @@ public class UnderlayValidationReconciler extends MonoReconciler {
 				}
 				shown.clear();
 				shown.addAll(added.keySet());
+			}
+			// the references are known now: let the colouring show them
+			ITextViewer v = viewer;
+			if (v != null && v.getTextWidget() != null && !v.getTextWidget().isDisposed()) {
+				v.getTextWidget().getDisplay().asyncExec(() -> {
+					if (v.getTextWidget() != null && !v.getTextWidget().isDisposed()) {
+						v.invalidateTextPresentation();
+					}
+				});
 			}
 		}
 	}

@@ -46,6 +46,7 @@ import org.eclipse.jface.text.source.TextInvocationContext;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IMarkerResolution;
 import org.underlay.dsl.ui.internal.UnderlayContentAssistProcessor;
+import org.underlay.dsl.ui.internal.FormatHandler;
 import org.underlay.dsl.ui.internal.UnderlayHover;
 import org.underlay.dsl.ui.internal.UnderlayHyperlinkDetector;
 import org.underlay.dsl.ui.internal.builder.DesignMarkers;
@@ -191,6 +192,14 @@ class WorkbenchTest {
 				.orElseThrow().apply(document);
 		assertTrue(document.get().contains("package acme.fra1\nimport acme.lib.*"), () -> document.get().substring(0, 300));
 		waitFor("the types to resolve again", () -> errors(viewer).isEmpty());
+
+		// Format Design: one member per line, tab indentation; one undo step restores the text
+		document.set(original.replace("\t\t\tswitch tor-r01", "switch tor-r01"));
+		assertTrue(FormatHandler.format(document, editor.getAdapter(org.eclipse.jface.text.IRewriteTarget.class)));
+		assertTrue(document.get().contains("\n\t\t\tswitch tor-r01 : AristaDCS7050SX3 at 42 {\n\t\t\t\tport Ethernet1 access prod"),
+				() -> document.get().substring(0, 900));
+		assertTrue(document.get().contains("\t\t\tpdu pdu-r01-a : ApcAP8868 {\n\t\t\t\tinlet r01-a\n\t\t\t}"),
+				"inline blocks are laid out");
 
 		// back to the saved text: the annotation goes away, nothing was written to disk
 		document.set(original);

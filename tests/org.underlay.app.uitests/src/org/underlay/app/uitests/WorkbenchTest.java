@@ -47,6 +47,7 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IMarkerResolution;
 import org.underlay.dsl.ui.internal.UnderlayContentAssistProcessor;
 import org.underlay.dsl.ui.internal.FormatHandler;
+import org.underlay.dsl.ui.internal.RenameSupport;
 import org.underlay.dsl.ui.internal.UnderlayHover;
 import org.underlay.dsl.ui.internal.UnderlayHyperlinkDetector;
 import org.underlay.dsl.ui.internal.builder.DesignMarkers;
@@ -282,6 +283,42 @@ class WorkbenchTest {
 				expandProblems(composite);
 			}
 		}
+	}
+
+	@Test
+	@Order(6)
+	void renameReachesEveryFileOfTheDesign() throws Exception {
+		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT);
+		IFile site = project.getFile(SITE);
+		IFile environments = project.getFile("sites/fra1-environments.underlay");
+		String siteBefore = Files.readString(Path.of(site.getLocationURI()));
+		String environmentsBefore = Files.readString(Path.of(environments.getLocationURI()));
+		IEditorPart editor = IDE.openEditor(page(), site, true);
+		IDocument document = ((ISourceViewer) editor.getAdapter(ITextOperationTarget.class)).getDocument();
+		int offset = document.get().indexOf("server web-02") + "server ".length() + 1;
+
+		RenameSupport.Plan refused = RenameSupport.plan(document, offset, "rack");
+		assertEquals("'rack' is a keyword of the language", refused.problem());
+
+		RenameSupport.Plan plan = RenameSupport.plan(document, offset, "web-22");
+		assertEquals("web-02", plan.oldName());
+		assertEquals(4, plan.edits().size(), () -> "declaration, link, two bindings: " + plan.edits());
+		RenameSupport.apply(plan, document, org.eclipse.emf.common.util.URI.createFileURI(site.getLocation().toOSString()));
+		assertTrue(document.get().contains("server web-22 : DellR650") && document.get().contains("link web-22.ens1f0"));
+		String renamed = Files.readString(Path.of(environments.getLocationURI()));
+		assertFalse(renamed.contains("web-02"), renamed);
+		assertEquals(2, renamed.split("web-22 \\{", -1).length - 1, "both environments follow");
+		editor.doSave(null);
+		environments.refreshLocal(IResource.DEPTH_ZERO, null);
+		waitForBuild();
+		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR), "the renamed design is consistent");
+
+		// and back
+		RenameSupport.apply(RenameSupport.plan(document, offset, "web-02"), document,
+				org.eclipse.emf.common.util.URI.createFileURI(site.getLocation().toOSString()));
+		editor.doSave(null);
+		assertEquals(siteBefore, Files.readString(Path.of(site.getLocationURI())));
+		assertEquals(environmentsBefore, Files.readString(Path.of(environments.getLocationURI())));
 	}
 
 	private static List<String> problems(IProject project, int minimumSeverity) {

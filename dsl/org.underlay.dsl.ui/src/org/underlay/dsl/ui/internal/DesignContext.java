@@ -79,6 +79,34 @@ final class DesignContext {
 		return work.apply(resource);
 	}
 
+	/**
+	 * A resource set of its own with every file of the design freshly read and fully linked, the document taken
+	 * from its text: for whole-design operations (rename) that must not see references resolved earlier.
+	 */
+	XtextResourceSet freshDesign(URI documentUri, String text) {
+		XtextResourceSet fresh = UnderlayLanguage.get(XtextResourceSet.class);
+		if (root != null) {
+			for (Path file : underlayFiles(root)) {
+				URI uri = URI.createFileURI(file.toString());
+				if (!uri.equals(documentUri)) {
+					try {
+						fresh.getResource(uri, true);
+					} catch (RuntimeException e) {
+						// unreadable: it cannot refer to anything
+					}
+				}
+			}
+		}
+		XtextResource resource = (XtextResource) fresh.createResource(documentUri);
+		try {
+			resource.reparse(text);
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		org.eclipse.emf.ecore.util.EcoreUtil.resolveAll(fresh);
+		return fresh;
+	}
+
 	private void refreshOtherFiles(URI documentUri) {
 		if (root == null) {
 			return;

@@ -297,6 +297,14 @@ class WorkbenchTest {
 		IDocument document = ((ISourceViewer) editor.getAdapter(ITextOperationTarget.class)).getDocument();
 		int offset = document.get().indexOf("server web-02") + "server ".length() + 1;
 
+		// find references: a device is named by its link, its PSU lines don't, both environments bind it
+		List<String> references = RenameSupport.references(document, offset).stream()
+				.map(org.underlay.dsl.ui.internal.ReferencesHandler::describe).toList();
+		assertEquals(3, references.size(), references::toString);
+		assertTrue(references.stream().anyMatch(r -> r.startsWith("fra1.underlay:") && r.endsWith("link web-02.ens1f0 to tor-r01.Ethernet2 cable dac length 2")),
+				references::toString);
+		assertEquals(2, references.stream().filter(r -> r.startsWith("fra1-environments.underlay:")).count(), references::toString);
+
 		RenameSupport.Plan refused = RenameSupport.plan(document, offset, "rack");
 		assertEquals("'rack' is a keyword of the language", refused.problem());
 

@@ -73,6 +73,15 @@ public final class RenameSupport {
 		for (INode node : NodeModelUtils.findNodesForFeature(target, nameFeature)) {
 			edits.add(new Edit(target.eResource().getURI(), node.getOffset(), node.getLength(), newName));
 		}
+		for (Edit reference : referencesTo(target, design)) {
+			edits.add(new Edit(reference.file(), reference.offset(), reference.length(), newName));
+		}
+		return new Plan(oldName, edits, null);
+	}
+
+	/** Every reference to {@code target} in the design: the region of the referring name (its last segment). */
+	static List<Edit> referencesTo(EObject target, XtextResourceSet design) {
+		List<Edit> references = new ArrayList<>();
 		for (Resource other : List.copyOf(design.getResources())) {
 			for (var it = other.getAllContents(); it.hasNext();) {
 				EObject object = it.next();
@@ -84,22 +93,30 @@ public final class RenameSupport {
 					List<?> values = reference.isMany() ? (EList<?>) object.eGet(reference) : List.of(object.eGet(reference));
 					for (int i = 0; i < values.size() && i < nodes.size(); i++) {
 						if (values.get(i) == target) {
-							// the name is the last token: 'DellR650' of 'acme.lib.DellR650'
 							org.eclipse.xtext.nodemodel.ILeafNode name = null;
 							for (org.eclipse.xtext.nodemodel.ILeafNode leaf : nodes.get(i).getLeafNodes()) {
 								if (!leaf.isHidden()) {
-									name = leaf;
+									name = leaf; // the name is the last token: 'DellR650' of 'acme.lib.DellR650'
 								}
 							}
 							if (name != null) {
-								edits.add(new Edit(other.getURI(), name.getOffset(), name.getLength(), newName));
+								references.add(new Edit(other.getURI(), name.getOffset(), name.getLength(), name.getText()));
 							}
 						}
 					}
 				}
 			}
 		}
-		return new Plan(oldName, edits, null);
+		return references;
+	}
+
+	/** The references to the element at {@code offset} (its declaration or a reference to it), across the design. */
+	public static List<Edit> references(IDocument document, int offset) {
+		DesignContext.Located located = DesignContext.locate(document);
+		XtextResourceSet design = located.context().freshDesign(located.uri(), document.get());
+		XtextResource resource = (XtextResource) design.getResource(located.uri(), false);
+		EObject target = UnderlayLanguage.get(EObjectAtOffsetHelper.class).resolveElementAt(resource, offset);
+		return target == null ? List.of() : referencesTo(target, design);
 	}
 
 	/** Applies the plan: the document at hand directly, other files through their shared buffers. */

@@ -1,17 +1,14 @@
 package org.underlay.dsl.params;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.eclipse.emf.ecore.EObject;
-import org.eclipse.emf.ecore.resource.Resource;
-import org.underlay.dsl.underlay.Design;
+import org.underlay.dsl.DesignElements;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceMember;
-import org.underlay.dsl.underlay.PackageElement;
 import org.underlay.dsl.underlay.ParamDecl;
 import org.underlay.dsl.underlay.ParamValue;
 import org.underlay.dsl.underlay.Profile;
@@ -155,22 +152,7 @@ public final class ParamResolver {
 
 	/** The params declared anywhere in the device's design (its resource set). */
 	public static List<ParamDecl> declarations(EObject context) {
-		List<ParamDecl> declarations = new ArrayList<>();
-		Resource own = context.eResource();
-		Collection<Resource> resources = own == null ? List.of()
-				: own.getResourceSet() == null ? List.of(own) : own.getResourceSet().getResources();
-		for (Resource resource : List.copyOf(resources)) {
-			for (EObject root : resource.getContents()) {
-				if (root instanceof Design design) {
-					for (PackageElement element : design.getElements()) {
-						if (element instanceof ParamDecl declaration) {
-							declarations.add(declaration);
-						}
-					}
-				}
-			}
-		}
-		return declarations;
+		return DesignElements.elementsOf(DesignElements.resourcesOf(context), ParamDecl.class);
 	}
 
 	private static void add(List<Setting> settings, LayerKind kind, String layer, List<ParamValue> values) {

@@ -14,6 +14,7 @@ import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
+import org.underlay.dsl.DesignElements;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.ParamResolver.EffectiveParam;
 import org.underlay.dsl.params.Templates;
@@ -150,7 +151,7 @@ public class AutomationValidator extends UnderlayCheck {
 		}
 		Set<String> templated = new HashSet<>();
 		Set<ParamDecl> set = new HashSet<>();
-		for (Resource resource : resourcesOf(design)) {
+		for (Resource resource : DesignElements.resourcesOf(design)) {
 			for (EObject root : resource.getContents()) {
 				for (RunStep run : EcoreUtil2.getAllContentsOfType(root, RunStep.class)) {
 					templated.addAll(Templates.references(run.getCommand()));
@@ -169,12 +170,6 @@ public class AutomationValidator extends UnderlayCheck {
 						Literals.PACKAGE_ELEMENT__NAME, IssueCodes.UNUSED_PARAM, declaration.getName());
 			}
 		}
-	}
-
-	private static List<Resource> resourcesOf(EObject context) {
-		Resource own = context.eResource();
-		return own == null ? List.of()
-				: own.getResourceSet() == null ? List.of(own) : List.copyOf(own.getResourceSet().getResources());
 	}
 
 	// workflows and BMC capabilities -----------------------------------------------------------------------------

@@ -16,12 +16,11 @@ import org.eclipse.xtext.resource.XtextResource;
 import org.underlay.dsl.net.Ipv4;
 import org.underlay.dsl.net.Macs;
 import org.underlay.dsl.underlay.BmcInterface;
-import org.underlay.dsl.underlay.Design;
+import org.underlay.dsl.DesignElements;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceMember;
 import org.underlay.dsl.underlay.Interface;
 import org.underlay.dsl.underlay.Network;
-import org.underlay.dsl.underlay.PackageElement;
 import org.underlay.dsl.underlay.Site;
 
 /**
@@ -93,16 +92,8 @@ final class DesignIndex {
 
 	private static DesignIndex build(List<Resource> resources) {
 		DesignIndex index = new DesignIndex();
-		for (Resource resource : resources) {
-			for (EObject root : resource.getContents()) {
-				if (root instanceof Design design) {
-					for (PackageElement element : design.getElements()) {
-						if (element instanceof Site site) {
-							index.add(site);
-						}
-					}
-				}
-			}
+		for (Site site : DesignElements.elementsOf(resources, Site.class)) {
+			index.add(site);
 		}
 		return index;
 	}

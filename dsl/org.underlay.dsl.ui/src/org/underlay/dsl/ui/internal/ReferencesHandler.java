@@ -8,12 +8,9 @@ import java.util.List;
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.jface.dialogs.MessageDialog;
-import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.viewers.LabelProvider;
 import org.eclipse.jface.window.Window;
-import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.dialogs.ElementListSelectionDialog;
-import org.eclipse.ui.handlers.HandlerUtil;
 import org.eclipse.ui.texteditor.ITextEditor;
 
 /** Find References (Ctrl+Shift+G): every place in the design that names the element under the caret. */
@@ -21,13 +18,13 @@ public class ReferencesHandler extends AbstractHandler {
 
 	@Override
 	public Object execute(ExecutionEvent event) {
-		IEditorPart part = HandlerUtil.getActiveEditor(event);
-		if (!(part instanceof ITextEditor editor)
-				|| !(editor.getSelectionProvider().getSelection() instanceof ITextSelection selection)) {
+		EditorServices.Caret caret = EditorServices.caret(event);
+		if (caret == null) {
 			return null;
 		}
+		ITextEditor editor = caret.editor();
 		List<RenameSupport.Edit> references = RenameSupport.references(
-				editor.getDocumentProvider().getDocument(editor.getEditorInput()), selection.getOffset());
+				caret.document(), caret.offset());
 		if (references.isEmpty()) {
 			MessageDialog.openInformation(editor.getSite().getShell(), "References", "No references found.");
 			return null;

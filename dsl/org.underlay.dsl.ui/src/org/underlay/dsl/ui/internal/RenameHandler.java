@@ -6,10 +6,7 @@ import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.IRewriteTarget;
-import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.window.Window;
-import org.eclipse.ui.IEditorPart;
-import org.eclipse.ui.handlers.HandlerUtil;
 import org.eclipse.ui.texteditor.ITextEditor;
 
 /** Rename (Alt+Shift+R): asks for the new name, then renames the element under the caret everywhere. */
@@ -17,24 +14,24 @@ public class RenameHandler extends AbstractHandler {
 
 	@Override
 	public Object execute(ExecutionEvent event) {
-		IEditorPart part = HandlerUtil.getActiveEditor(event);
-		if (!(part instanceof ITextEditor editor)
-				|| !(editor.getSelectionProvider().getSelection() instanceof ITextSelection selection)) {
+		EditorServices.Caret caret = EditorServices.caret(event);
+		if (caret == null) {
 			return null;
 		}
-		IDocument document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
-		RenameSupport.Plan current = RenameSupport.plan(document, selection.getOffset(), "x");
+		ITextEditor editor = caret.editor();
+		IDocument document = caret.document();
+		RenameSupport.Plan current = RenameSupport.plan(document, caret.offset(), "x");
 		if (current.oldName() == null) {
 			MessageDialog.openInformation(editor.getSite().getShell(), "Rename", current.problem());
 			return null;
 		}
 		InputDialog dialog = new InputDialog(editor.getSite().getShell(), "Rename " + current.oldName(), "New name:",
 				current.oldName(), text -> text.equals(current.oldName()) ? ""
-						: RenameSupport.plan(document, selection.getOffset(), text).problem());
+						: RenameSupport.plan(document, caret.offset(), text).problem());
 		if (dialog.open() != Window.OK || dialog.getValue().equals(current.oldName())) {
 			return null;
 		}
-		RenameSupport.Plan plan = RenameSupport.plan(document, selection.getOffset(), dialog.getValue());
+		RenameSupport.Plan plan = RenameSupport.plan(document, caret.offset(), dialog.getValue());
 		IRewriteTarget rewrite = editor.getAdapter(IRewriteTarget.class);
 		try {
 			if (rewrite != null) {

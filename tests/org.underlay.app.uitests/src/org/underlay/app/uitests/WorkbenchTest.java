@@ -180,6 +180,9 @@ class WorkbenchTest {
 		document.replace(lineEnd, 0, "\n\t\t\tserver web-99 : ");
 		List<String> types = proposals(document, lineEnd + "\n\t\t\tserver web-99 : ".length());
 		assertTrue(types.contains("DellR650") && types.contains("HpeDL380Gen11"), () -> "type proposals: " + types);
+		int paramAt = document.get().indexOf("param os.image = \"debian-12-hardened\"") + "param ".length();
+		List<String> params = proposals(document, paramAt);
+		assertTrue(params.contains("disk.layout") && params.contains("dns.domain"), () -> "param proposals: " + params);
 
 		// missing import: without 'import acme.lib.*' the types do not resolve; the quick fix adds it back
 		document.set(original.replace("import acme.lib.*\n", ""));

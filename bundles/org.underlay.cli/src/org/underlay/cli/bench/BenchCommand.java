@@ -61,7 +61,8 @@ public final class BenchCommand {
 			return 2;
 		}
 		try {
-			out.printf("%-34s %10s %10s %12s%n", "design", "lines", "time ms", "peak heap MB");
+			out.printf("%-34s %10s %10s %12s   %s%n", "design", "lines", "time ms", "peak heap MB",
+					"(parse / link / validate ms)");
 			warmUp(injector, folder.resolve("warmup"));
 			for (int devices : sizes) {
 				List<Path> files = SyntheticDesign.write(folder.resolve("d" + devices), devices, 1_000);
@@ -72,8 +73,9 @@ public final class BenchCommand {
 					}
 				}
 				Measurement m = measure(injector, files);
-				out.printf("%-34s %10d %10d %12d%n", devices + " devices, " + (files.size() - 1) + " site files", lines,
-						m.millis, m.peakHeapMb);
+				out.printf("%-34s %10d %10d %12d   (%d / %d / %d)%n",
+						devices + " devices, " + (files.size() - 1) + " site files", lines, m.millis, m.peakHeapMb,
+						m.parseMillis, m.linkMillis, m.validateMillis);
 				if (m.issues > 0) {
 					err.println("underlay bench: the synthetic design has " + m.issues + " issues (a generator bug)");
 				}
@@ -88,7 +90,8 @@ public final class BenchCommand {
 		}
 	}
 
-	private record Measurement(long millis, long peakHeapMb, int issues) {
+	private record Measurement(long millis, long peakHeapMb, int issues, long parseMillis, long linkMillis,
+			long validateMillis) {
 	}
 
 	private void warmUp(Injector injector, Path folder) throws IOException {
@@ -107,15 +110,18 @@ public final class BenchCommand {
 		for (Path file : files) {
 			resourceSet.getResource(URI.createFileURI(file.toAbsolutePath().toString()), true);
 		}
+		long parsed = System.nanoTime();
 		EcoreUtil.resolveAll(resourceSet);
+		long linked = System.nanoTime();
 		IResourceValidator validator = injector.getInstance(IResourceValidator.class);
 		int issues = 0;
 		for (Resource resource : List.copyOf(resourceSet.getResources())) {
 			issues += validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl).size();
 		}
-		long millis = (System.nanoTime() - start) / 1_000_000;
+		long end = System.nanoTime();
 		long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024 * 1024);
-		return new Measurement(millis, peak, issues);
+		return new Measurement((end - start) / 1_000_000, peak, issues, (parsed - start) / 1_000_000,
+				(linked - parsed) / 1_000_000, (end - linked) / 1_000_000);
 	}
 
 	/** A 5,000-line site file: change one device's position, reparse incrementally, revalidate. */

@@ -3,6 +3,7 @@ package org.underlay.dsl.scoping;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.emf.ecore.EClass;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EReference;
 import org.eclipse.xtext.EcoreUtil2;
@@ -12,6 +13,7 @@ import org.eclipse.xtext.scoping.Scopes;
 import org.eclipse.xtext.scoping.impl.MapBasedScope;
 import org.eclipse.xtext.util.IResourceScopeCache;
 import org.eclipse.xtext.util.Tuples;
+import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
@@ -32,10 +34,28 @@ public class UnderlayScopeProvider extends AbstractUnderlayScopeProvider {
 
 	@Override
 	public IScope getScope(EObject context, EReference reference) {
-		if (reference.getEReferenceType() == UnderlayPackage.Literals.DEVICE) {
+		EClass target = reference.getEReferenceType();
+		if (target == UnderlayPackage.Literals.DEVICE) {
 			Site site = siteOf(context);
 			if (site != null) {
 				return devicesOf(site);
+			}
+		}
+		// Top-level elements (types, params, profiles, workflows, sites) cannot be nested in a site, room or rack,
+		// so the scope seen from any depth equals the one at the file's root: compute it once per file.
+		if (UnderlayPackage.Literals.PACKAGE_ELEMENT.isSuperTypeOf(target)) {
+			Design design = EcoreUtil2.getContainerOfType(context, Design.class);
+			if (design != null && design != context && context.eResource() != null) {
+				return cache.get(Tuples.create(UnderlayScopeProvider.class, design, reference), context.eResource(),
+						() -> super.getScope(design, reference));
+			}
+		}
+		// Networks and feeds live directly in a site: rooms and racks add nothing to their scope.
+		if (target == UnderlayPackage.Literals.NETWORK || target == UnderlayPackage.Literals.POWER_FEED) {
+			Site site = EcoreUtil2.getContainerOfType(context, Site.class);
+			if (site != null && site != context && context.eResource() != null) {
+				return cache.get(Tuples.create(UnderlayScopeProvider.class, site, reference), context.eResource(),
+						() -> super.getScope(site, reference));
 			}
 		}
 		return super.getScope(context, reference);

@@ -19,7 +19,7 @@ public final class UnderlayCli {
 			commands:
 			  validate <file.underlay | folder>...   check designs; prints file:line:col: severity: message [code]
 			  lsp                                    serve the language over stdio (Language Server Protocol)
-			  bench [devices...]                     parse+link+validate figures for synthetic designs
+			  bench [--per-file N] [devices...]      parse+link+validate figures for synthetic designs
 			  help                                   show this text
 
 			Without a command, the 'underlay' script starts the workbench.

@@ -41,6 +41,16 @@ public final class BenchCommand {
 
 	public int run(String[] args) {
 		List<Integer> sizes = new ArrayList<>(List.of(1_000, 10_000));
+		int perFile = 1_000;
+		if (args.length > 1 && args[0].equals("--per-file")) {
+			try {
+				perFile = Integer.parseInt(args[1]);
+			} catch (NumberFormatException e) {
+				err.println("underlay bench: not a device count: " + args[1]);
+				return 2;
+			}
+			args = java.util.Arrays.copyOfRange(args, 2, args.length);
+		}
 		if (args.length > 0) {
 			sizes.clear();
 			for (String arg : args) {
@@ -65,7 +75,7 @@ public final class BenchCommand {
 					"(parse / link / validate ms)");
 			warmUp(injector, folder.resolve("warmup"));
 			for (int devices : sizes) {
-				List<Path> files = SyntheticDesign.write(folder.resolve("d" + devices), devices, 1_000);
+				List<Path> files = SyntheticDesign.write(folder.resolve("d" + devices), devices, perFile);
 				long lines = 0;
 				for (Path file : files) {
 					try (Stream<String> l = Files.lines(file)) {

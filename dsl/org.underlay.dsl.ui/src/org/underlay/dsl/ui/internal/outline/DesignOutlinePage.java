@@ -125,7 +125,7 @@ public class DesignOutlinePage extends ContentOutlinePage {
 
 	/** The outline of a document's text, parsed within its design. */
 	public static List<OutlineNode> nodes(IDocument document) {
-		return OutlineSupport.withParsed(document, (XtextResource resource) -> resource.getContents().isEmpty()
+		return org.underlay.dsl.ui.internal.EditorServices.withParsed(document, (XtextResource resource) -> resource.getContents().isEmpty()
 				? List.<OutlineNode>of()
 				: OutlineNode.of((Design) resource.getContents().get(0)));
 	}

@@ -105,8 +105,9 @@ public final class BenchCommand {
 	}
 
 	private void warmUp(Injector injector, Path folder) throws IOException {
-		for (int i = 0; i < 3; i++) {
-			measure(injector, SyntheticDesign.write(folder.resolve("w" + i), 1_000, 1_000));
+		// JIT warm-up, as for any JVM measurement: the figures are for a warm workbench or language server
+		for (int i = 0; i < 6; i++) {
+			measure(injector, SyntheticDesign.write(folder.resolve("w" + i), 2_000, 1_000));
 		}
 	}
 

@@ -252,10 +252,8 @@ class WorkbenchTest {
 			}
 		}
 		assertNotNull(overlap, () -> "problems: " + problems(project, IMarker.SEVERITY_INFO));
-		org.eclipse.ui.IViewPart problemsView = window().getActivePage().showView("org.eclipse.ui.views.ProblemView");
+		window().getActivePage().showView("org.eclipse.ui.views.ProblemView");
 		spin(500);
-		expandProblems(window().getShell());
-		spin(300);
 		screenshot("problems.png");
 		IMarkerResolution[] resolutions = org.eclipse.ui.ide.IDE.getMarkerHelpRegistry().getResolutions(overlap);
 		assertEquals(1, resolutions.length);
@@ -268,24 +266,6 @@ class WorkbenchTest {
 		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR));
 		ams1.setContents(new java.io.ByteArrayInputStream(original.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
 				IResource.FORCE, null);
-	}
-
-	/** Opens the groups of the Problems view so the screenshot shows the markers themselves. */
-	private static void expandProblems(org.eclipse.swt.widgets.Composite parent) {
-		for (org.eclipse.swt.widgets.Control child : parent.getChildren()) {
-			if (child instanceof org.eclipse.swt.widgets.Tree tree && tree.getColumnCount() > 0
-					&& "Description".equals(tree.getColumn(0).getText()) && tree.getItemCount() > 0) {
-				// what a click on the twistie does: the viewer creates the children on Expand
-				org.eclipse.swt.widgets.TreeItem group = tree.getItem(0);
-				Event expand = new Event();
-				expand.item = group;
-				tree.notifyListeners(SWT.Expand, expand);
-				group.setExpanded(true);
-				spin(300);
-			} else if (child instanceof org.eclipse.swt.widgets.Composite composite) {
-				expandProblems(composite);
-			}
-		}
 	}
 
 	@Test

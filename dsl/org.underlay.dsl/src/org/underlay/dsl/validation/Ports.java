@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 import org.underlay.dsl.underlay.DeviceType;
 import org.underlay.dsl.underlay.OutletSpec;
@@ -28,41 +30,46 @@ public final class Ports {
 
 	/** Every port of a type by name, in declaration order. */
 	public static Map<String, PortSpec> portsOf(DeviceType type) {
-		Map<String, PortSpec> ports = new LinkedHashMap<>();
-		if (type != null && !type.eIsProxy()) {
-			for (PortSpec spec : type.getPorts()) {
-				for (String name : expand(spec)) {
-					ports.putIfAbsent(name, spec);
-				}
-			}
-		}
-		return ports;
+		return type == null || type.eIsProxy() ? Map.of() : byName(type.getPorts(), PortSpec::getName, PortSpec::getLast);
+	}
+
+	/** Every outlet of a (PDU) type by name. */
+	public static Map<String, OutletSpec> outletsOf(DeviceType type) {
+		return type == null || type.eIsProxy() ? Map.of()
+				: byName(type.getOutlets(), OutletSpec::getName, OutletSpec::getLast);
 	}
 
 	/** The declaration of port {@code name} on the type, without expanding ranges; null if it has none. */
 	public static PortSpec findPort(DeviceType type, String name) {
-		if (type == null || type.eIsProxy() || name == null) {
-			return null;
-		}
-		for (PortSpec spec : type.getPorts()) {
-			if (matches(spec.getName(), spec.getLast(), name)) {
-				return spec;
-			}
-		}
-		return null;
+		return type == null || type.eIsProxy() ? null : find(type.getPorts(), PortSpec::getName, PortSpec::getLast, name);
 	}
 
 	/** Whether the (PDU) type has outlet {@code name}. */
 	public static boolean hasOutlet(DeviceType type, String name) {
-		if (type == null || type.eIsProxy() || name == null) {
-			return false;
-		}
-		for (OutletSpec spec : type.getOutlets()) {
-			if (matches(spec.getName(), spec.getLast(), name)) {
-				return true;
+		return type != null && !type.eIsProxy()
+				&& find(type.getOutlets(), OutletSpec::getName, OutletSpec::getLast, name) != null;
+	}
+
+	private static <T> Map<String, T> byName(List<T> specs, Function<T, String> name, ToIntFunction<T> last) {
+		Map<String, T> byName = new LinkedHashMap<>();
+		for (T spec : specs) {
+			for (String expanded : expand(name.apply(spec), last.applyAsInt(spec))) {
+				byName.putIfAbsent(expanded, spec);
 			}
 		}
-		return false;
+		return byName;
+	}
+
+	private static <T> T find(List<T> specs, Function<T, String> name, ToIntFunction<T> last, String wanted) {
+		if (wanted == null) {
+			return null;
+		}
+		for (T spec : specs) {
+			if (matches(name.apply(spec), last.applyAsInt(spec), wanted)) {
+				return spec;
+			}
+		}
+		return null;
 	}
 
 	/** Whether {@code name} is one of the names 'declared..last' stands for. */
@@ -81,19 +88,6 @@ public final class Ports {
 		String stem = declared.substring(0, declared.length() - digits(declared));
 		return number >= first && number <= last && name.length() - digits(name) == stem.length()
 				&& name.startsWith(stem) && !name.substring(stem.length()).startsWith("0");
-	}
-
-	/** Every outlet of a (PDU) type by name. */
-	public static Map<String, OutletSpec> outletsOf(DeviceType type) {
-		Map<String, OutletSpec> outlets = new LinkedHashMap<>();
-		if (type != null && !type.eIsProxy()) {
-			for (OutletSpec spec : type.getOutlets()) {
-				for (String name : expand(spec)) {
-					outlets.putIfAbsent(name, spec);
-				}
-			}
-		}
-		return outlets;
 	}
 
 	static List<String> expand(String name, int last) {

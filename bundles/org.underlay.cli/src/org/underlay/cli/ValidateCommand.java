@@ -21,6 +21,7 @@ import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.UnderlayStandaloneSetup;
 
 import com.google.inject.Injector;
@@ -92,17 +93,20 @@ final class ValidateCommand {
 		context.addAll(reported.keySet());
 
 		XtextResourceSet resourceSet = injector().getInstance(XtextResourceSet.class);
+		Map<Path, URI> uris = new LinkedHashMap<>();
+		context.forEach(file -> uris.put(file, URI.createFileURI(file.toString())));
+		Map<URI, Exception> unreadable = DesignLoader.loadAll(resourceSet,
+				() -> injector().getInstance(XtextResourceSet.class), uris.values());
 		Map<Path, Resource> resources = new LinkedHashMap<>();
-		for (Path file : context) {
-			try {
-				resources.put(file, resourceSet.getResource(URI.createFileURI(file.toString()), true));
-			} catch (RuntimeException e) {
-				if (reported.containsKey(file)) {
-					err.println("underlay validate: cannot read " + reported.get(file) + ": " + rootMessage(e));
-					return UnderlayCli.USAGE;
-				}
-				// an unreadable neighbour only matters through the references that now fail to resolve
+		for (Map.Entry<Path, URI> file : uris.entrySet()) {
+			Exception e = unreadable.get(file.getValue());
+			if (e == null) {
+				resources.put(file.getKey(), resourceSet.getResource(file.getValue(), false));
+			} else if (reported.containsKey(file.getKey())) {
+				err.println("underlay validate: cannot read " + reported.get(file.getKey()) + ": " + rootMessage(e));
+				return UnderlayCli.USAGE;
 			}
+			// an unreadable neighbour only matters through the references that now fail to resolve
 		}
 
 		IResourceValidator validator = injector().getInstance(IResourceValidator.class);

@@ -26,6 +26,11 @@ public class UnderlayRuntimeModule extends AbstractUnderlayRuntimeModule {
 	}
 
 	@Override
+	public Class<? extends org.eclipse.xtext.naming.IQualifiedNameProvider> bindIQualifiedNameProvider() {
+		return org.underlay.dsl.naming.UnderlayQualifiedNameProvider.class;
+	}
+
+	@Override
 	public void configureIScopeProviderDelegate(Binder binder) {
 		binder.bind(IScopeProvider.class).annotatedWith(Names.named(AbstractDeclarativeScopeProvider.NAMED_DELEGATE))
 				.to(UnderlayLocalScopeProvider.class);

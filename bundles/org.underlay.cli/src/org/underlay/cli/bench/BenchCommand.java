@@ -21,6 +21,7 @@ import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
+import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.UnderlayStandaloneSetup;
 
 import com.google.inject.Injector;
@@ -118,9 +119,8 @@ public final class BenchCommand {
 		heap.forEach(MemoryPoolMXBean::resetPeakUsage);
 		long start = System.nanoTime();
 		XtextResourceSet resourceSet = injector.getInstance(XtextResourceSet.class);
-		for (Path file : files) {
-			resourceSet.getResource(URI.createFileURI(file.toAbsolutePath().toString()), true);
-		}
+		DesignLoader.loadAll(resourceSet, () -> injector.getInstance(XtextResourceSet.class),
+				files.stream().map(f -> URI.createFileURI(f.toAbsolutePath().toString())).toList());
 		long parsed = System.nanoTime();
 		EcoreUtil.resolveAll(resourceSet);
 		long linked = System.nanoTime();

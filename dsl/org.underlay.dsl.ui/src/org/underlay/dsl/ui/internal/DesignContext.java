@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.eclipse.jface.text.IDocument;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.ui.UnderlayLanguage;
 
 /**
@@ -86,16 +88,15 @@ final class DesignContext {
 	XtextResourceSet freshDesign(URI documentUri, String text) {
 		XtextResourceSet fresh = UnderlayLanguage.get(XtextResourceSet.class);
 		if (root != null) {
+			List<URI> others = new ArrayList<>();
 			for (Path file : underlayFiles(root)) {
 				URI uri = URI.createFileURI(file.toString());
 				if (!uri.equals(documentUri)) {
-					try {
-						fresh.getResource(uri, true);
-					} catch (RuntimeException e) {
-						// unreadable: it cannot refer to anything
-					}
+					others.add(uri);
 				}
 			}
+			// an unreadable file cannot refer to anything
+			DesignLoader.loadAll(fresh, () -> UnderlayLanguage.get(XtextResourceSet.class), others);
 		}
 		XtextResource resource = (XtextResource) fresh.createResource(documentUri);
 		try {
@@ -112,6 +113,7 @@ final class DesignContext {
 			return;
 		}
 		Set<URI> present = new HashSet<>();
+		Map<URI, Long> reread = new LinkedHashMap<>();
 		for (Path file : underlayFiles(root)) {
 			URI uri = URI.createFileURI(file.toString());
 			if (uri.equals(documentUri)) {
@@ -128,17 +130,16 @@ final class DesignContext {
 				resource.unload();
 				resourceSet.getResources().remove(resource);
 			}
-			try {
-				resourceSet.getResource(uri, true);
-				stamps.put(uri, stamp);
-			} catch (RuntimeException e) {
-				// unreadable file: leave it out, its own editor or the CLI reports it
-				Resource broken = resourceSet.getResource(uri, false);
-				if (broken != null) {
-					resourceSet.getResources().remove(broken);
-				}
-			}
+			reread.put(uri, stamp);
 		}
+		// an unreadable file is left out: its own editor or the CLI reports it
+		Map<URI, Exception> unreadable = DesignLoader.loadAll(resourceSet,
+				() -> UnderlayLanguage.get(XtextResourceSet.class), reread.keySet());
+		reread.forEach((uri, stamp) -> {
+			if (!unreadable.containsKey(uri)) {
+				stamps.put(uri, stamp);
+			}
+		});
 		for (Resource resource : new ArrayList<>(resourceSet.getResources())) {
 			URI uri = resource.getURI();
 			if (!uri.equals(documentUri) && uri.isFile() && !present.contains(uri) && stamps.containsKey(uri)) {

@@ -29,6 +29,7 @@ import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.ui.UnderlayLanguage;
 
 /**
@@ -103,21 +104,9 @@ public class DesignBuilder extends IncrementalProjectBuilder {
 				design.getResources().remove(resource);
 			}
 		}
-		Set<URI> unreadable = new HashSet<>();
-		for (URI uri : files.keySet()) {
-			progress.split(1);
-			if (design.getResource(uri, false) == null) {
-				try {
-					design.getResource(uri, true);
-				} catch (RuntimeException e) {
-					unreadable.add(uri);
-					Resource broken = design.getResource(uri, false);
-					if (broken != null) {
-						design.getResources().remove(broken);
-					}
-				}
-			}
-		}
+		Set<URI> unreadable = DesignLoader
+				.loadAll(design, () -> UnderlayLanguage.get(XtextResourceSet.class), files.keySet()).keySet();
+		progress.split(files.size());
 		IResourceValidator validator = UnderlayLanguage.get(IResourceValidator.class);
 		for (Map.Entry<URI, IFile> file : files.entrySet()) {
 			Resource resource = design.getResource(file.getKey(), false);

@@ -1,0 +1,132 @@
+package org.underlay.bmc.sim.redfish;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a simulated Redfish BMC as a standalone process until it is terminated. Passwords are read from environment
+ * variables named on the command line, never from the command line itself. When listening, prints one line
+ * {@code listening <url>} on standard output (launchers wait for it).
+ */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: redfish-sim [options]
+              --port N               TCP port (default 0: any free port)
+              --bind ADDRESS         address to listen on (default 127.0.0.1)
+              --systems N            number of computer systems "1".."N" (default 1)
+              --user NAME            add a user; the options below apply to the last --user
+              --password-env VAR     environment variable holding that user's password
+              --role ROLE            Administrator (default) | Operator | ReadOnly
+              --reset-types A,B,...  ResetType values the BMC lists and accepts
+              --power-delay-ms N     time a power transition takes (default 500)
+              --require-if-match     PATCH of a system needs If-Match with its ETag
+              --max-sessions N       concurrent session cap (default 4)
+              --tls                  HTTPS with a generated self-signed certificate
+              --cert-out FILE        write that certificate (PEM) to FILE
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs until the process is terminated; returns early (2) on a usage error. */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        SimulatorConfig.Builder b = SimulatorConfig.builder();
+        String user = null;
+        String passwordEnv = null;
+        SimulatorConfig.Role role = SimulatorConfig.Role.Administrator;
+        Path certOut = null;
+        int systems = 1;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--help", "-h" -> {
+                        out.print(USAGE);
+                        return 0;
+                    }
+                    case "--port" -> b.port(Integer.parseInt(value(args, ++i, a)));
+                    case "--bind" -> b.bindAddress(value(args, ++i, a));
+                    case "--systems" -> systems = Integer.parseInt(value(args, ++i, a));
+                    case "--user" -> {
+                        if (user != null) {
+                            addUser(b, user, passwordEnv, role);
+                        }
+                        user = value(args, ++i, a);
+                        passwordEnv = null;
+                        role = SimulatorConfig.Role.Administrator;
+                    }
+                    case "--password-env" -> passwordEnv = value(args, ++i, a);
+                    case "--role" -> role = SimulatorConfig.Role.valueOf(value(args, ++i, a));
+                    case "--reset-types" -> b.resetTypes(Arrays.asList(value(args, ++i, a).split(",")));
+                    case "--power-delay-ms" -> b.powerTransitionDelay(
+                            Duration.ofMillis(Long.parseLong(value(args, ++i, a))));
+                    case "--require-if-match" -> b.bootPatchRequiresIfMatch(true);
+                    case "--max-sessions" -> b.maxSessions(Integer.parseInt(value(args, ++i, a)));
+                    case "--tls" -> b.tls(true);
+                    case "--cert-out" -> certOut = Path.of(value(args, ++i, a));
+                    case "--password", "-p" -> throw new IllegalArgumentException(
+                            "passwords are not accepted on the command line; use --password-env VAR");
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            if (user == null) {
+                throw new IllegalArgumentException("at least one --user with --password-env is required");
+            }
+            addUser(b, user, passwordEnv, role);
+            b.systems(systems);
+        } catch (IllegalArgumentException e) {
+            err.println("redfish-sim: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        SimulatorConfig config = b.build();
+        RedfishSimulator sim = RedfishSimulator.start(config);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sim.stop();
+            done.countDown();
+        }, "redfish-sim-shutdown"));
+        if (certOut != null && sim.certificate().isPresent()) {
+            Files.writeString(certOut, sim.certificatePem(), StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        }
+        out.println("listening " + sim.baseUri() + " " + config);
+        out.flush();
+        done.await();
+        return 0;
+    }
+
+    private static void addUser(SimulatorConfig.Builder b, String user, String env, SimulatorConfig.Role role) {
+        if (env == null) {
+            throw new IllegalArgumentException("user " + user + " needs --password-env VAR");
+        }
+        String password = System.getenv(env);
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("environment variable " + env + " (password of " + user
+                    + ") is not set");
+        }
+        b.user(user, password, role);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}

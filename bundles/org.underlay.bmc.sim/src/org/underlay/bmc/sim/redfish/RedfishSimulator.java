@@ -1,0 +1,234 @@
+package org.underlay.bmc.sim.redfish;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+/**
+ * A Redfish BMC simulator: an HTTP(S) server on a loopback port that behaves like a real BMC in the ways a client
+ * depends on (sessions and Basic auth, reset types the BMC lists, power transitions that take time, ETags on PATCH,
+ * sensors). Used by tests and by the rehearsal lab; {@link Main} runs it as a standalone process.
+ *
+ * <p>Everything a test wants to observe (power state, boot override, reset requests, open sessions) is readable
+ * through this object; {@link #setFault(Fault)} makes the BMC misbehave the way broken BMCs do.
+ */
+public final class RedfishSimulator implements AutoCloseable {
+
+    /** How the simulated BMC answers requests. */
+    public enum Fault {
+        /** Behaves like a healthy BMC. */
+        NONE,
+        /** Accepts the request and never answers (until the simulator is stopped). */
+        STALL,
+        /** Answers every request with 200 and a body that is not JSON. */
+        GARBAGE
+    }
+
+    /** The boot override of a system as the BMC holds it. */
+    public record BootOverride(String target, String enabled, String mode) {
+    }
+
+    /** A reset request received on {@code ComputerSystem.Reset}, accepted or refused. */
+    public record ResetRequest(Instant at, String systemId, String resetType, String user, int httpStatus) {
+        public boolean accepted() {
+            return httpStatus / 100 == 2;
+        }
+    }
+
+    final SimulatorConfig config;
+    final Object lock = new Object();
+    final Map<String, SimulatedSystem> systems = new LinkedHashMap<>();
+    final SessionStore sessions;
+    final List<ResetRequest> resets = new ArrayList<>();
+    final AtomicInteger requests = new AtomicInteger();
+    final CountDownLatch stopped = new CountDownLatch(1);
+    volatile Fault fault = Fault.NONE;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final X509Certificate certificate;
+
+    private RedfishSimulator(SimulatorConfig config) throws IOException {
+        this.config = config;
+        for (SimulatorConfig.SystemSpec s : config.systems()) {
+            systems.put(s.id(), new SimulatedSystem(s, config.powerTransitionDelay(), System::nanoTime));
+        }
+        this.sessions = new SessionStore(config);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.bindAddress()),
+                config.port());
+        if (config.tls()) {
+            try {
+                SelfSignedCertificate cert = SelfSignedCertificate.generate("Underlay simulated BMC");
+                HttpsServer https = HttpsServer.create(address, 64);
+                https.setHttpsConfigurator(new HttpsConfigurator(cert.serverContext()));
+                this.server = https;
+                this.certificate = cert.certificate;
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot create the simulator's TLS certificate: " + e.getMessage(), e);
+            }
+        } else {
+            this.server = HttpServer.create(address, 64);
+            this.certificate = null;
+        }
+        AtomicInteger n = new AtomicInteger();
+        int port = server.getAddress().getPort();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "redfish-sim-" + port + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.executor = Executors.newFixedThreadPool(4, threads);
+        server.setExecutor(executor);
+        server.createContext("/", new RedfishHandler(this));
+    }
+
+    /** Starts a simulator; it listens when this returns. */
+    public static RedfishSimulator start(SimulatorConfig config) throws IOException {
+        RedfishSimulator sim = new RedfishSimulator(config);
+        sim.server.start();
+        return sim;
+    }
+
+    public SimulatorConfig config() {
+        return config;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http(s)://127.0.0.1:PORT} — the address to give a Redfish client. */
+    public URI baseUri() {
+        String host = server.getAddress().getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create((certificate != null ? "https" : "http") + "://" + host + ":" + port());
+    }
+
+    /** The self-signed certificate served over TLS (empty for plain HTTP). */
+    public Optional<X509Certificate> certificate() {
+        return Optional.ofNullable(certificate);
+    }
+
+    /** The certificate in PEM form, for clients that take a CA file. */
+    public String certificatePem() {
+        if (certificate == null) {
+            throw new IllegalStateException("the simulator serves plain HTTP");
+        }
+        return SelfSignedCertificate.pem(certificate);
+    }
+
+    public List<String> systemIds() {
+        return List.copyOf(systems.keySet());
+    }
+
+    private SimulatedSystem system(String id) {
+        SimulatedSystem s = systems.get(id);
+        if (s == null) {
+            throw new IllegalArgumentException("no system " + id);
+        }
+        return s;
+    }
+
+    public String powerState(String systemId) {
+        synchronized (lock) {
+            return system(systemId).powerState();
+        }
+    }
+
+    /** Sets a power state at once, without a transition (setting up a test or a lab scenario). */
+    public void setPowerState(String systemId, String state) {
+        if (!List.of("On", "Off").contains(state)) {
+            throw new IllegalArgumentException("On or Off");
+        }
+        synchronized (lock) {
+            system(systemId).forcePowerState(state);
+        }
+    }
+
+    public BootOverride bootOverride(String systemId) {
+        synchronized (lock) {
+            SimulatedSystem s = system(systemId);
+            return new BootOverride(s.bootTarget(), s.bootEnabled(), s.bootMode());
+        }
+    }
+
+    public String indicatorLed(String systemId) {
+        synchronized (lock) {
+            return system(systemId).indicatorLed();
+        }
+    }
+
+    /** How many times the system has come up (entered On from another state). */
+    public int bootCount(String systemId) {
+        synchronized (lock) {
+            return system(systemId).bootCount();
+        }
+    }
+
+    public List<ResetRequest> resetHistory() {
+        synchronized (lock) {
+            return List.copyOf(resets);
+        }
+    }
+
+    /** Sessions currently open. */
+    public int sessionCount() {
+        return sessions.count();
+    }
+
+    /** Sessions created since start. */
+    public int sessionsCreated() {
+        return sessions.created();
+    }
+
+    /** Requests received since start. */
+    public int requestCount() {
+        return requests.get();
+    }
+
+    public void setFault(Fault fault) {
+        this.fault = fault;
+    }
+
+    /** Stops listening, drops open connections and ends the simulator's threads. */
+    public void stop() {
+        stopped.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return "RedfishSimulator[" + baseUri() + ", " + systems.size() + " systems]";
+    }
+}

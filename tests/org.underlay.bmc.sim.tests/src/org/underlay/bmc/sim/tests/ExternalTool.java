@@ -59,6 +59,10 @@ final class ExternalTool {
     static Result run(List<String> command, Map<String, String> env, Duration timeout, String secret)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
+        // python-requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a CA file given in code
+        // (requests issue 3829): the tools must see exactly the trust the test gives them
+        pb.environment().remove("REQUESTS_CA_BUNDLE");
+        pb.environment().remove("CURL_CA_BUNDLE");
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();

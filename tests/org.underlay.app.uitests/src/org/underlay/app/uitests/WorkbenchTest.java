@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.eclipse.core.resources.IFile;
@@ -50,6 +52,7 @@ import org.underlay.dsl.ui.internal.FormatHandler;
 import org.underlay.dsl.ui.internal.RenameSupport;
 import org.underlay.dsl.ui.internal.UnderlayHover;
 import org.underlay.dsl.ui.internal.UnderlayHyperlinkDetector;
+import org.underlay.dsl.ui.internal.builder.DesignBuilder;
 import org.underlay.dsl.ui.internal.builder.DesignMarkers;
 import org.underlay.dsl.ui.internal.outline.DesignOutlinePage;
 import org.underlay.dsl.ui.internal.outline.OutlineNode;
@@ -234,6 +237,33 @@ class WorkbenchTest {
 				IResource.FORCE, null);
 		waitForBuild();
 		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR), "fixing the library clears the site's errors");
+
+		// the builder's Xtext index knows every file and where it links
+		Map<org.eclipse.emf.common.util.URI, Set<org.eclipse.emf.common.util.URI>> index = DesignBuilder.indexOf(project);
+		org.eclipse.emf.common.util.URI siteUri = uri(project.getFile("sites/fra1.underlay"));
+		org.eclipse.emf.common.util.URI environmentsUri = uri(project.getFile("sites/fra1-environments.underlay"));
+		assertEquals(6, index.size(), () -> "indexed: " + index.keySet());
+		assertTrue(index.get(siteUri).contains(uri(library)), () -> "fra1 links to: " + index.get(siteUri));
+		assertTrue(index.get(environmentsUri).contains(siteUri), () -> "environments link to: " + index.get(environmentsUri));
+
+		// a device renamed in the site breaks the other file's binding (devices are host names, not exported names:
+		// the index's link targets find that file), and renaming it back heals it
+		IFile site = project.getFile("sites/fra1.underlay");
+		String siteText = Files.readString(Path.of(site.getLocationURI()));
+		site.setContents(new java.io.ByteArrayInputStream(siteText.replace("server backup-01 :", "server backup-09 :")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8)), IResource.FORCE, null);
+		waitForBuild();
+		List<String> unbound = problems(project, IMarker.SEVERITY_ERROR);
+		assertTrue(unbound.stream().anyMatch(p -> p.startsWith("sites/fra1-environments.underlay: Couldn't resolve reference to Device 'backup-01'")),
+				() -> "errors: " + unbound);
+		site.setContents(new java.io.ByteArrayInputStream(siteText.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+				IResource.FORCE, null);
+		waitForBuild();
+		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR), "renaming back heals the binding");
+	}
+
+	private static org.eclipse.emf.common.util.URI uri(IFile file) {
+		return org.eclipse.emf.common.util.URI.createPlatformResourceURI(file.getFullPath().toString(), true);
 	}
 
 	@Test

@@ -130,7 +130,7 @@ public record SensorRecord(int recordType, int owner, int lun, int number, int s
             Sensor.Status status = Sensor.Status.OK;
             if (eventReadingType == 0x01 && data.length >= 3) {
                 int s = data[2] & 0x3F;
-                if ((s & 0b100110) != 0) {
+                if ((s & 0b110110) != 0) { // lower critical, lower non-recoverable, upper critical, upper non-recoverable
                     status = Sensor.Status.CRITICAL;
                 } else if ((s & 0b001001) != 0) {
                     status = Sensor.Status.WARNING;

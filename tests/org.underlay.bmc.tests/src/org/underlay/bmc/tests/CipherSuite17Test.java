@@ -1,0 +1,66 @@
+package org.underlay.bmc.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.underlay.bmc.tests.TestBmcs.assertFails;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.underlay.bmc.BmcClient;
+import org.underlay.bmc.BmcDrivers;
+import org.underlay.bmc.BmcEndpoint;
+import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.PowerState;
+import org.underlay.testing.ipmi.IpmiSimulator;
+
+/**
+ * Cipher suite 17 end to end against {@link Suite17Bmc}, an in-test BMC written independently from the spec (no
+ * real BMC with SHA-256 suites is available here: ipmi_sim lacks them). Together with the known-answer vectors of
+ * {@link IpmiCryptoTest} this is the evidence for suite 17; it has not met real hardware.
+ */
+class CipherSuite17Test {
+
+    private static BmcEndpoint endpoint(Suite17Bmc bmc) {
+        return TestBmcs.endpoint(bmc.port(), Duration.ofSeconds(3)).withOption("ipmi.cipherSuite", "17");
+    }
+
+    @Test
+    void sessionWithSha256IntegrityAndAes() throws Exception {
+        try (Suite17Bmc bmc = new Suite17Bmc(IpmiSimulator.ADMIN, IpmiSimulator.password())) {
+            try (BmcClient c = BmcDrivers.open(endpoint(bmc), TestBmcs.admin())) {
+                assertEquals(PowerState.ON, c.powerState());
+                assertEquals(PowerState.ON, c.powerState());
+            }
+            assertEquals("", bmc.lastError);
+            // Set Session Privilege Level, 2 x Get Chassis Status, Close Session: all verified and decrypted
+            assertTrue(bmc.sessionRequestsVerified >= 3, "verified " + bmc.sessionRequestsVerified);
+        }
+    }
+
+    @Test
+    void wrongPasswordIsAuthFailed() throws Exception {
+        try (Suite17Bmc bmc = new Suite17Bmc(IpmiSimulator.ADMIN, IpmiSimulator.password())) {
+            assertFails(Kind.AUTH_FAILED, Duration.ofSeconds(1),
+                    () -> BmcDrivers.open(endpoint(bmc), TestBmcs.wrongPassword(IpmiSimulator.ADMIN)));
+        }
+    }
+
+    @Test
+    void tamperedAnswerIsProtocolError() throws Exception {
+        try (Suite17Bmc bmc = new Suite17Bmc(IpmiSimulator.ADMIN, IpmiSimulator.password())) {
+            bmc.tamper = true;
+            var e = assertFails(Kind.PROTOCOL, Duration.ofSeconds(1),
+                    () -> BmcDrivers.open(endpoint(bmc), TestBmcs.admin()));
+            assertTrue(e.getMessage().contains("integrity"), e.getMessage());
+        }
+    }
+
+    @Test
+    void suite3AgainstASuite17OnlyBmcIsUnsupported() throws Exception {
+        try (Suite17Bmc bmc = new Suite17Bmc(IpmiSimulator.ADMIN, IpmiSimulator.password())) {
+            assertFails(Kind.UNSUPPORTED, Duration.ofSeconds(1), () -> BmcDrivers
+                    .open(endpoint(bmc).withOption("ipmi.cipherSuite", "3"), TestBmcs.admin()));
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package org.underlay.bmc.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.underlay.bmc.tests.TestBmcs.assertFails;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.underlay.bmc.BmcClient;
+import org.underlay.bmc.BmcDrivers;
+import org.underlay.bmc.BmcEndpoint;
+import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.BootDevice;
+import org.underlay.bmc.BootMode;
+import org.underlay.bmc.BootOverride;
+import org.underlay.bmc.Capabilities;
+import org.underlay.bmc.InsecureOption;
+import org.underlay.bmc.Inventory;
+import org.underlay.bmc.PowerAction;
+import org.underlay.bmc.PowerState;
+import org.underlay.bmc.Sensor;
+import org.underlay.bmc.internal.ipmi.IpmiLanplusClient;
+import org.underlay.testing.ipmi.IpmiSimulator;
+
+/** The IPMI lanplus driver against a real ipmi_sim BMC (cipher suite 3 unless a test says otherwise). */
+class IpmiSimulatorDriverTest {
+
+    private static IpmiSimulator sim;
+    private static BmcClient bmc;
+
+    @BeforeAll
+    static void startSimulator() throws Exception {
+        sim = IpmiSimulator.start("drv", "DRV4711");
+        bmc = TestBmcs.open(sim);
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        if (bmc != null) {
+            bmc.close();
+        }
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    @BeforeEach
+    void powerOff() {
+        sim.setPower(false);
+    }
+
+    @Test
+    void powerStateFollowsTheChassis() throws Exception {
+        assertEquals(PowerState.OFF, bmc.powerState());
+        sim.setPower(true);
+        assertEquals(PowerState.ON, bmc.powerState());
+    }
+
+    @Test
+    void powerOnAndOff() throws Exception {
+        bmc.power(PowerAction.ON);
+        assertEquals("1", sim.power());
+        assertEquals(PowerState.ON, bmc.powerState());
+        bmc.power(PowerAction.OFF);
+        assertEquals("0", sim.power());
+        assertEquals(PowerState.OFF, bmc.powerState());
+    }
+
+    @Test
+    void powerCycleSwitchesOffThenOn() throws Exception {
+        sim.setPower(true);
+        int before = sim.chassisCalls().size();
+        bmc.power(PowerAction.CYCLE);
+        List<String> calls = sim.chassisCalls().subList(before, sim.chassisCalls().size());
+        assertTrue(calls.stream().anyMatch(c -> c.endsWith("set power 0")), calls::toString);
+    }
+
+    @Test
+    void hardResetPulsesReset() throws Exception {
+        sim.setPower(true);
+        int resets = sim.resets();
+        bmc.power(PowerAction.HARD_RESET);
+        assertEquals(resets + 1, sim.resets());
+        assertEquals(PowerState.ON, bmc.powerState());
+    }
+
+    @Test
+    void softShutdownAsksForAcpiShutdown() throws Exception {
+        sim.setPower(true);
+        bmc.power(PowerAction.SOFT_SHUTDOWN);
+        assertTrue(sim.chassisCalls().get(sim.chassisCalls().size() - 1).endsWith("set shutdown 1")
+                || sim.chassisCalls().stream().anyMatch(c -> c.endsWith("set shutdown 1")));
+        assertEquals(PowerState.OFF, bmc.powerState());
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "PXE, pxe", "DISK, default", "CDROM, cdrom", "BIOS_SETUP, bios", "NONE, none" })
+    void bootDeviceOnce(BootDevice device, String simValue) throws Exception {
+        bmc.setBootOverride(BootOverride.once(device, BootMode.LEGACY));
+        assertEquals(simValue, sim.boot());
+        assertEquals(device, bmc.bootOverride().device());
+    }
+
+    /**
+     * Persistent and UEFI are sent (see IpmiCodecTest for the bytes), but ipmi_sim keeps only the device and
+     * reports "next boot only, legacy" back; so only the device can be checked here.
+     */
+    @Test
+    void bootDevicePersistentUefi() throws Exception {
+        bmc.setBootOverride(BootOverride.persistent(BootDevice.PXE, BootMode.UEFI));
+        assertEquals("pxe", sim.boot());
+        assertEquals(BootDevice.PXE, bmc.bootOverride().device());
+        bmc.setBootOverride(BootOverride.persistent(BootDevice.CDROM, BootMode.LEGACY));
+        assertEquals("cdrom", sim.boot());
+    }
+
+    @Test
+    void sensorsOfTheRecipe() throws Exception {
+        List<Sensor> sensors = bmc.sensors();
+        assertEquals(List.of("CPU Temp", "FAN1", "DIMM1 Presence"), sensors.stream().map(Sensor::name).toList());
+        Sensor temp = sensors.get(0);
+        assertEquals(Sensor.Type.TEMPERATURE, temp.type());
+        assertEquals(45.0, temp.value().getAsDouble());
+        assertEquals("degrees C", temp.unit());
+        assertEquals(Sensor.Status.OK, temp.status());
+        Sensor fan = sensors.get(1);
+        assertEquals(Sensor.Type.FAN, fan.type());
+        assertEquals(2400.0, fan.value().getAsDouble());
+        assertEquals("RPM", fan.unit());
+        Sensor dimm = sensors.get(2);
+        assertTrue(dimm.value().isEmpty());
+        assertEquals("0x0200", dimm.raw());
+    }
+
+    @Test
+    void fruInventory() throws Exception {
+        Inventory inv = bmc.inventory();
+        assertEquals("DRV4711", inv.serialNumber());
+        assertEquals("CHDRV4711", inv.chassisSerial());
+        assertEquals("BRDDRV4711", inv.boardSerial());
+        assertEquals("Acme Corp", inv.manufacturer());
+        assertEquals("SimServer 1000", inv.model());
+        assertEquals("SS-1000", inv.partNumber());
+        assertEquals("ASSET-DRV4711", inv.assetTag());
+        assertEquals("SimBoard X1", inv.details().get("Board Product"));
+    }
+
+    @Test
+    void identifyLed() throws Exception {
+        bmc.identify(Duration.ofSeconds(15));
+        assertEquals("15 0", sim.identify());
+        bmc.identify(null);
+        assertEquals("0 1", sim.identify());
+        bmc.identify(Duration.ZERO);
+        assertEquals("0 0", sim.identify());
+    }
+
+    @Test
+    void capabilities() throws Exception {
+        Capabilities caps = bmc.capabilities();
+        assertEquals("ipmi", caps.protocol());
+        assertTrue(caps.sensors());
+        assertTrue(caps.inventory());
+        assertTrue(caps.identify());
+        assertTrue(caps.powerActions().contains(PowerAction.SOFT_SHUTDOWN));
+        assertTrue(caps.bootDevices().contains(BootDevice.PXE));
+        Map<String, String> d = caps.details();
+        assertEquals("9.08", d.get("firmware"));
+        assertEquals("2.0", d.get("ipmiVersion"));
+        assertEquals("4753", d.get("manufacturerId"));
+        assertEquals("3", d.get("cipherSuite"));
+        assertEquals("ADMINISTRATOR", d.get("privilege"));
+    }
+
+    @Test
+    void oneSessionServesManyCalls() throws Exception {
+        try (BmcClient c = TestBmcs.open(sim)) {
+            for (int i = 0; i < 20; i++) {
+                c.powerState();
+            }
+            assertEquals(1, ((IpmiLanplusClient) c).sessionsOpened());
+        }
+    }
+
+    @Test
+    void wrongPasswordIsAuthFailed() {
+        BmcEndpoint ep = TestBmcs.endpoint(sim);
+        var e = assertFails(Kind.AUTH_FAILED, Duration.ofSeconds(2),
+                () -> BmcDrivers.open(ep, TestBmcs.wrongPassword(IpmiSimulator.ADMIN)));
+        assertTrue(e.getMessage().contains("'admin'"), e.getMessage());
+        assertTrue(e.getMessage().contains("wrong password"), e.getMessage());
+    }
+
+    @Test
+    void unknownUserIsAuthFailed() {
+        assertFails(Kind.AUTH_FAILED, Duration.ofSeconds(2),
+                () -> BmcDrivers.open(TestBmcs.endpoint(sim), TestBmcs.user("nobody")));
+    }
+
+    @Test
+    void operatorSessionMaySwitchPower() throws Exception {
+        BmcEndpoint ep = TestBmcs.endpoint(sim).withOption("ipmi.privilege", "OPERATOR");
+        try (BmcClient op = BmcDrivers.open(ep, TestBmcs.user(IpmiSimulator.OPERATOR))) {
+            op.power(PowerAction.ON);
+            assertEquals("1", sim.power());
+            assertEquals("OPERATOR", op.capabilities().details().get("privilege"));
+        }
+    }
+
+    /** A USER-level session may read but not switch power: completion code D4 becomes AUTH_FAILED. */
+    @Test
+    void userPrivilegeMayReadButNotSwitchPower() throws Exception {
+        BmcEndpoint ep = TestBmcs.endpoint(sim).withOption("ipmi.privilege", "USER");
+        try (BmcClient viewer = BmcDrivers.open(ep, TestBmcs.user(IpmiSimulator.VIEWER))) {
+            assertEquals(PowerState.OFF, viewer.powerState());
+            var e = assertFails(Kind.AUTH_FAILED, Duration.ofSeconds(3), () -> viewer.power(PowerAction.ON));
+            assertTrue(e.getMessage().contains("insufficient privilege"), e.getMessage());
+            assertEquals("0", sim.power());
+        }
+    }
+
+    @Test
+    void cipherSuite0IsRefusedUnlessAllowed() throws Exception {
+        BmcEndpoint ep = TestBmcs.endpoint(sim).withOption("ipmi.cipherSuite", "0");
+        int calls = sim.chassisCalls().size();
+        assertFails(Kind.INSECURE_REFUSED, Duration.ofMillis(200), () -> BmcDrivers.open(ep, TestBmcs.admin()));
+        assertEquals(calls, sim.chassisCalls().size());
+        // allowed: works, and shows why it is refused by default: any password gets in
+        try (BmcClient c = BmcDrivers.open(ep.allowing(InsecureOption.IPMI_CIPHER_0),
+                TestBmcs.wrongPassword(IpmiSimulator.ADMIN))) {
+            assertEquals(PowerState.OFF, c.powerState());
+            assertEquals("0", c.capabilities().details().get("cipherSuite"));
+        }
+    }
+
+    @Test
+    void ipmi15IsRefusedUnlessAllowedAndNotImplemented() {
+        BmcEndpoint ep = TestBmcs.endpoint(sim).withOption("ipmi.version", "1.5");
+        assertFails(Kind.INSECURE_REFUSED, Duration.ofMillis(200), () -> BmcDrivers.open(ep, TestBmcs.admin()));
+        assertFails(Kind.UNSUPPORTED, Duration.ofMillis(200),
+                () -> BmcDrivers.open(ep.allowing(InsecureOption.IPMI_V1_5), TestBmcs.admin()));
+    }
+
+    /** ipmi_sim has no SHA-256 suites: Open Session is refused, and the driver says the suite is unsupported. */
+    @Test
+    void cipherSuite17IsUnsupportedByIpmiSim() {
+        BmcEndpoint ep = TestBmcs.endpoint(sim).withOption("ipmi.cipherSuite", "17");
+        var e = assertFails(Kind.UNSUPPORTED, Duration.ofSeconds(2), () -> BmcDrivers.open(ep, TestBmcs.admin()));
+        assertTrue(e.getMessage().contains("cipher suite 17"), e.getMessage());
+    }
+
+    @Test
+    void unknownCipherSuiteAndProtocol() {
+        assertFails(Kind.UNSUPPORTED, Duration.ofMillis(200), () -> BmcDrivers.open(
+                TestBmcs.endpoint(sim).withOption("ipmi.cipherSuite", "2"), TestBmcs.admin()));
+        assertFalse(BmcDrivers.protocols().contains("redfish-not-yet"));
+        assertEquals(Kind.UNSUPPORTED, org.junit.jupiter.api.Assertions.assertThrows(
+                org.underlay.bmc.BmcException.class, () -> BmcDrivers.driver("snmp")).kind());
+    }
+
+    /** Calls after close are CANCELLED, and close is idempotent. */
+    @Test
+    void closedClientRefusesCalls() throws Exception {
+        BmcClient c = TestBmcs.open(sim);
+        c.close();
+        c.close();
+        assertFails(Kind.CANCELLED, Duration.ofMillis(200), c::powerState);
+    }
+}

@@ -1,0 +1,158 @@
+package org.underlay.testing.net;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Misbehaving UDP peers on loopback for fault tests: one that swallows every datagram, one that answers garbage,
+ * and a proxy that drops the first N datagrams on the way to a real peer. Each runs one daemon thread named
+ * {@value #THREAD_PREFIX}..., which {@link #close()} ends (tests that count threads can tell them apart).
+ */
+public abstract class UdpPeer implements AutoCloseable {
+
+    public static final String THREAD_PREFIX = "underlay-test-udp-";
+
+    protected final DatagramSocket socket;
+    private final Thread thread;
+    private final AtomicInteger received = new AtomicInteger();
+    private volatile boolean closed;
+
+    protected UdpPeer(String name) {
+        try {
+            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        } catch (SocketException e) {
+            throw new UncheckedIOException(e);
+        }
+        thread = new Thread(this::loop, THREAD_PREFIX + name + "-" + socket.getLocalPort());
+        thread.setDaemon(true);
+    }
+
+    protected final UdpPeer begin() {
+        thread.start();
+        return this;
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    /** Datagrams received from clients so far. */
+    public int received() {
+        return received.get();
+    }
+
+    private void loop() {
+        byte[] buffer = new byte[2048];
+        while (!closed) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(packet);
+                handle(packet);
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void handle(DatagramPacket packet) throws IOException {
+        if (isClientPacket(packet)) {
+            received.incrementAndGet();
+        }
+        onPacket(packet);
+    }
+
+    protected boolean isClientPacket(DatagramPacket packet) {
+        return true;
+    }
+
+    protected abstract void onPacket(DatagramPacket packet) throws IOException;
+
+    @Override
+    public void close() {
+        closed = true;
+        socket.close();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Receives and never answers: a BMC that hangs, or a firewall that drops. */
+    public static UdpPeer blackhole() {
+        return new UdpPeer("blackhole") {
+            @Override
+            protected void onPacket(DatagramPacket packet) {
+                // swallow
+            }
+        }.begin();
+    }
+
+    /** Answers every datagram with {@code reply} (for example random bytes or a truncated RMCP header). */
+    public static UdpPeer answering(byte[] reply) {
+        return new UdpPeer("garbage") {
+            @Override
+            protected void onPacket(DatagramPacket packet) throws IOException {
+                socket.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
+            }
+        }.begin();
+    }
+
+    /** Forwards to {@code targetPort} on loopback, dropping the first {@code dropCount} client datagrams. */
+    public static LossyProxy lossyProxy(int targetPort, int dropCount) {
+        return (LossyProxy) new LossyProxy(targetPort, dropCount).begin();
+    }
+
+    /** See {@link UdpPeer#lossyProxy}. */
+    public static final class LossyProxy extends UdpPeer {
+        private final InetSocketAddress target;
+        private final AtomicInteger toDrop;
+        private final AtomicInteger dropped = new AtomicInteger();
+        private volatile java.net.SocketAddress client;
+
+        LossyProxy(int targetPort, int dropCount) {
+            super("lossy-proxy");
+            this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
+            this.toDrop = new AtomicInteger(dropCount);
+        }
+
+        @Override
+        protected boolean isClientPacket(DatagramPacket packet) {
+            return !packet.getSocketAddress().equals(target);
+        }
+
+        @Override
+        protected void onPacket(DatagramPacket packet) throws IOException {
+            if (packet.getSocketAddress().equals(target)) {
+                java.net.SocketAddress c = client;
+                if (c != null) {
+                    socket.send(new DatagramPacket(packet.getData(), packet.getOffset(), packet.getLength(), c));
+                }
+                return;
+            }
+            client = packet.getSocketAddress();
+            if (toDrop.getAndDecrement() > 0) {
+                dropped.incrementAndGet();
+                return;
+            }
+            socket.send(new DatagramPacket(packet.getData(), packet.getOffset(), packet.getLength(), target));
+        }
+
+        public int dropped() {
+            return dropped.get();
+        }
+
+        /** Drops the next {@code count} client datagrams (for losses inside an established session). */
+        public void dropNext(int count) {
+            toDrop.set(count);
+        }
+    }
+}

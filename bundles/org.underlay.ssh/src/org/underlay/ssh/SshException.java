@@ -1,0 +1,53 @@
+package org.underlay.ssh;
+
+import java.util.Objects;
+
+/**
+ * A typed SSH failure. The message is for an operator: it names the host and what went wrong (for host keys: the
+ * fingerprints); it never contains a password, passphrase or key material.
+ */
+public class SshException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What kind of failure; decide retries and reporting by kind, never by message text. */
+    public enum Kind {
+        /** Nothing listens at the address (connection refused, no route, unknown host). */
+        UNREACHABLE,
+        /** The server refused the user, key or password, or the private key could not be used. */
+        AUTH_FAILED,
+        /** The host key is not in known_hosts and the {@link HostKeyVerifier} did not accept it. */
+        HOST_KEY_UNKNOWN,
+        /** known_hosts has a different key of the same type for this host: refused (possible impersonation). */
+        HOST_KEY_CHANGED,
+        /** No answer (connect, handshake, command or upload) within its timeout. */
+        TIMEOUT,
+        /** The caller cancelled (thread interrupted or session closed). */
+        CANCELLED,
+        /** The connection broke after it was established (peer killed, keepalive unanswered). */
+        CONNECTION_LOST,
+        /** The peer spoke something unexpected (not SSH, no common algorithm, scp refused the upload). */
+        PROTOCOL
+    }
+
+    private final Kind kind;
+
+    public SshException(Kind kind, String message) {
+        super(message);
+        this.kind = Objects.requireNonNull(kind);
+    }
+
+    public SshException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = Objects.requireNonNull(kind);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public String toString() {
+        return "SshException[" + kind + "]: " + getMessage();
+    }
+}

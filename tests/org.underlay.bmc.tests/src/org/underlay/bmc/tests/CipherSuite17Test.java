@@ -46,6 +46,21 @@ class CipherSuite17Test {
         }
     }
 
+    /**
+     * A BMC that does not know the password (an impostor at the BMC's address) cannot prove it in RAKP 2: the
+     * driver stops there and never sends RAKP 3 with its own proof, which would allow an offline password guess.
+     */
+    @Test
+    void impostorBmcGetsNoPasswordProof() throws Exception {
+        try (Suite17Bmc impostor = new Suite17Bmc(IpmiSimulator.ADMIN, "guess".toCharArray())) {
+            var e = assertFails(Kind.AUTH_FAILED, Duration.ofSeconds(1),
+                    () -> BmcDrivers.open(endpoint(impostor), TestBmcs.admin()));
+            assertTrue(e.getMessage().contains("RAKP 2"), e.getMessage());
+            Thread.sleep(100);
+            assertEquals(0, impostor.rakp3AuthCodesReceived);
+        }
+    }
+
     @Test
     void tamperedAnswerIsProtocolError() throws Exception {
         try (Suite17Bmc bmc = new Suite17Bmc(IpmiSimulator.ADMIN, IpmiSimulator.password())) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDrivers;
@@ -142,6 +143,32 @@ class FaultTest {
                 assertEquals(PowerState.OFF, c.powerState());
             }
             assertEquals(drops, proxy.dropped());
+        }
+    }
+
+    /**
+     * One login step lost, request or answer: 1 Get Channel Authentication Capabilities, 2 Open Session, 3 RAKP 1,
+     * 4 RAKP 3, 5 Set Session Privilege Level, 6 the first command. A lost answer means the BMC did the step
+     * and sees it again.
+     */
+    @ParameterizedTest
+    @CsvSource({ "1, request", "2, request", "3, request", "4, request", "5, request", "6, request",
+            "1, answer", "2, answer", "3, answer", "4, answer", "5, answer", "6, answer" })
+    void eachLoginStepSurvivesALostDatagram(int step, String direction) throws Exception {
+        try (IpmiSimulator sim = IpmiSimulator.start("step" + step + direction, "S" + step);
+                UdpPeer.LossyProxy proxy = UdpPeer.lossyProxy(sim.port(), 0)) {
+            if ("request".equals(direction)) {
+                proxy.dropNumbered(java.util.Set.of(step), java.util.Set.of());
+            } else {
+                proxy.dropNumbered(java.util.Set.of(), java.util.Set.of(step));
+            }
+            BmcEndpoint ep = TestBmcs.endpoint(proxy.port(), Duration.ofSeconds(5))
+                    .withOption("ipmi.retransmitMillis", "200");
+            try (BmcClient c = BmcDrivers.open(ep, TestBmcs.admin())) {
+                assertEquals(PowerState.OFF, c.powerState());
+                assertEquals(PowerState.OFF, c.powerState());
+            }
+            assertEquals(1, proxy.dropped());
         }
     }
 

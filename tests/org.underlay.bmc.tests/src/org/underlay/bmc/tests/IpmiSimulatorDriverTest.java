@@ -80,8 +80,27 @@ class IpmiSimulatorDriverTest {
         sim.setPower(true);
         int before = sim.chassisCalls().size();
         bmc.power(PowerAction.CYCLE);
+        // ipmi_sim switches off at once and on again about a second later, on its own
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!onAgainAfterOff(sim.chassisCalls().subList(before, sim.chassisCalls().size()))
+                && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
         List<String> calls = sim.chassisCalls().subList(before, sim.chassisCalls().size());
-        assertTrue(calls.stream().anyMatch(c -> c.endsWith("set power 0")), calls::toString);
+        assertTrue(onAgainAfterOff(calls), calls::toString);
+        assertEquals(PowerState.ON, bmc.powerState());
+    }
+
+    private static boolean onAgainAfterOff(List<String> calls) {
+        int off = -1;
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).endsWith("set power 0")) {
+                off = i;
+            } else if (off >= 0 && calls.get(i).endsWith("set power 1")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
@@ -188,6 +207,71 @@ class IpmiSimulatorDriverTest {
                 c.powerState();
             }
             assertEquals(1, ((IpmiLanplusClient) c).sessionsOpened());
+        }
+    }
+
+    /** A session idle longer than ipmi.sessionReuseMillis is replaced before the next call. */
+    @Test
+    void idleSessionIsReplaced() throws Exception {
+        BmcEndpoint ep = TestBmcs.endpoint(sim).withOption("ipmi.sessionReuseMillis", "300");
+        try (BmcClient c = BmcDrivers.open(ep, TestBmcs.admin())) {
+            c.powerState();
+            c.powerState();
+            assertEquals(1, ((IpmiLanplusClient) c).sessionsOpened());
+            Thread.sleep(500);
+            assertEquals(PowerState.OFF, c.powerState());
+            assertEquals(2, ((IpmiLanplusClient) c).sessionsOpened());
+        }
+    }
+
+    /** Calls from several threads on one client are serialized over one session. */
+    @Test
+    void concurrentCallsShareOneSession() throws Exception {
+        try (BmcClient c = TestBmcs.open(sim)) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                var futures = new java.util.ArrayList<java.util.concurrent.Future<PowerState>>();
+                for (int i = 0; i < 20; i++) {
+                    futures.add(pool.submit(c::powerState));
+                }
+                for (var f : futures) {
+                    assertEquals(PowerState.OFF, f.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(1, ((IpmiLanplusClient) c).sessionsOpened());
+        }
+    }
+
+    /** Measured figures for the record (printed), with loose bounds so a pathological slowdown fails. */
+    @Test
+    void timings() throws Exception {
+        int n = 50;
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            TestBmcs.open(sim).close();
+        }
+        double loginMillis = (System.nanoTime() - start) / 1e6 / 10;
+        try (BmcClient c = TestBmcs.open(sim)) {
+            c.powerState();
+            start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                c.powerState();
+            }
+            double powerMillis = (System.nanoTime() - start) / 1e6 / n;
+            start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                c.capabilities();
+            }
+            double deviceIdMillis = (System.nanoTime() - start) / 1e6 / n;
+            start = System.nanoTime();
+            c.sensors();
+            double sensorsMillis = (System.nanoTime() - start) / 1e6;
+            System.out.printf(java.util.Locale.ROOT, "IPMI timings against ipmi_sim: login+logout %.1f ms, power"
+                    + " status %.2f ms, capabilities (Get Device ID + Chassis Status) %.2f ms, all sensors (SDR + 3"
+                    + " readings) %.1f ms%n", loginMillis, powerMillis, deviceIdMillis, sensorsMillis);
+            assertTrue(loginMillis < 1000 && powerMillis < 500, "far too slow");
         }
     }
 

@@ -37,6 +37,8 @@ final class Suite17Bmc implements AutoCloseable {
     volatile boolean tamper;
     volatile int sessionRequestsVerified;
     volatile String lastError = "";
+    /** RAKP 3 messages that carried an auth code (an HMAC of the user's password, which allows offline guessing). */
+    volatile int rakp3AuthCodesReceived;
 
     private int consoleSid;
     private final int bmcSid = 0x0BADBEEF;
@@ -162,6 +164,12 @@ final class Suite17Bmc implements AutoCloseable {
                 return v2(0x13, 0, cat(b(payload[0], 0, 0, 0), le(consoleSid), rc, guid, code));
             }
             case 0x14: { // RAKP 3
+                if (payload.length > 8) {
+                    rakp3AuthCodesReceived++;
+                }
+                if (payload[1] != 0) {
+                    return null; // the console reports a failure: no answer
+                }
                 byte[] uname = user.getBytes(StandardCharsets.ISO_8859_1);
                 byte[] expected = mac(kuid, rc, le(consoleSid), b(role, uname.length), uname);
                 if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(payload, 8, payload.length))) {

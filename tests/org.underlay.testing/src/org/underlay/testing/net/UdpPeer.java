@@ -116,6 +116,10 @@ public abstract class UdpPeer implements AutoCloseable {
         private final InetSocketAddress target;
         private final AtomicInteger toDrop;
         private final AtomicInteger dropped = new AtomicInteger();
+        private final AtomicInteger fromClient = new AtomicInteger();
+        private final AtomicInteger fromTarget = new AtomicInteger();
+        private volatile java.util.Set<Integer> dropFromClient = java.util.Set.of();
+        private volatile java.util.Set<Integer> dropFromTarget = java.util.Set.of();
         private volatile java.net.SocketAddress client;
 
         LossyProxy(int targetPort, int dropCount) {
@@ -133,13 +137,17 @@ public abstract class UdpPeer implements AutoCloseable {
         protected void onPacket(DatagramPacket packet) throws IOException {
             if (packet.getSocketAddress().equals(target)) {
                 java.net.SocketAddress c = client;
+                if (dropFromTarget.contains(fromTarget.incrementAndGet())) {
+                    dropped.incrementAndGet();
+                    return;
+                }
                 if (c != null) {
                     socket.send(new DatagramPacket(packet.getData(), packet.getOffset(), packet.getLength(), c));
                 }
                 return;
             }
             client = packet.getSocketAddress();
-            if (toDrop.getAndDecrement() > 0) {
+            if (toDrop.getAndDecrement() > 0 | dropFromClient.contains(fromClient.incrementAndGet())) {
                 dropped.incrementAndGet();
                 return;
             }
@@ -148,6 +156,15 @@ public abstract class UdpPeer implements AutoCloseable {
 
         public int dropped() {
             return dropped.get();
+        }
+
+        /**
+         * Drops datagrams by their 1-based number in each direction (for example the third request, or the answer
+         * to it), to hit one particular protocol step.
+         */
+        public void dropNumbered(java.util.Set<Integer> fromClientNumbers, java.util.Set<Integer> fromTargetNumbers) {
+            dropFromClient = java.util.Set.copyOf(fromClientNumbers);
+            dropFromTarget = java.util.Set.copyOf(fromTargetNumbers);
         }
 
         /** Drops the next {@code count} client datagrams (for losses inside an established session). */

@@ -17,6 +17,11 @@ final class Deadline {
         return new Deadline(System.nanoTime() + duration.toNanos(), duration.toMillis());
     }
 
+    /** The earlier of this deadline and {@code nanos} from now; messages keep this deadline's budget. */
+    Deadline atMost(long nanos) {
+        return new Deadline(Math.min(at, System.nanoTime() + nanos), budgetMillis);
+    }
+
     long nanos() {
         return at;
     }

@@ -236,31 +236,45 @@ final class LanplusSession {
                 ? IpmiCrypto.rakp3AuthCode(suite, kuid, bmcRandom, consoleSessionId, role, userName)
                 : new byte[0];
         byte[][] icv = new byte[1][];
-        exchange("RAKP 3", attempt -> {
-            byte[] p = new byte[8 + rakp3Code.length];
-            p[0] = (byte) nextTag();
-            put32(p, 4, bmcSessionId);
-            System.arraycopy(rakp3Code, 0, p, 8, rakp3Code.length);
-            return v2Packet(PAYLOAD_RAKP3, 0, 0, p, false);
-        }, in -> {
-            if (in.type != PAYLOAD_RAKP4 || in.payload.length < 2 || (in.payload[0] & 0xFF) != (messageTag & 0xFF)) {
-                return null;
+        // If RAKP 4 is lost, the BMC has activated the session and ignores a repeated RAKP 3. So wait for it only
+        // two retransmit intervals, then go on optimistically: the session keys need no RAKP 4, and the BMC's
+        // integrity-protected answer to Set Session Privilege Level proves it holds the same keys.
+        boolean rakp4Received = false;
+        try {
+            exchange("RAKP 3", attempt -> {
+                byte[] p = new byte[8 + rakp3Code.length];
+                p[0] = (byte) nextTag();
+                put32(p, 4, bmcSessionId);
+                System.arraycopy(rakp3Code, 0, p, 8, rakp3Code.length);
+                return v2Packet(PAYLOAD_RAKP3, 0, 0, p, false);
+            }, in -> {
+                if (in.type != PAYLOAD_RAKP4 || in.payload.length < 2
+                        || (in.payload[0] & 0xFF) != (messageTag & 0xFF)) {
+                    return null;
+                }
+                int status = in.payload[1] & 0xFF;
+                if (status != 0) {
+                    throw rmcpStatus("RAKP 4", status);
+                }
+                int icvLength = suite.authenticated() ? suite.icvLength : 0;
+                if (in.payload.length < 8 + icvLength || get32(in.payload, 4) != consoleSessionId) {
+                    throw protocol("RAKP 4 message is malformed");
+                }
+                icv[0] = Arrays.copyOfRange(in.payload, 8, 8 + icvLength);
+                return Boolean.TRUE;
+            }, deadline.atMost(2 * retransmitNanos));
+            rakp4Received = true;
+        } catch (BmcException e) {
+            if (e.kind() != Kind.TIMEOUT || deadline.expired()) {
+                throw e;
             }
-            int status = in.payload[1] & 0xFF;
-            if (status != 0) {
-                throw rmcpStatus("RAKP 4", status);
-            }
-            int icvLength = suite.authenticated() ? suite.icvLength : 0;
-            if (in.payload.length < 8 + icvLength || get32(in.payload, 4) != consoleSessionId) {
-                throw protocol("RAKP 4 message is malformed");
-            }
-            icv[0] = Arrays.copyOfRange(in.payload, 8, 8 + icvLength);
-            return Boolean.TRUE;
-        }, deadline);
+            LOG.fine(() -> endpoint.address() + ": no RAKP 4; assuming it was lost and the session is active");
+        }
         if (suite.authenticated()) {
             byte[] sik = IpmiCrypto.sessionIntegrityKey(suite, kuid, consoleRandom, bmcRandom, role, userName);
             try {
-                if (!IpmiCrypto.same(IpmiCrypto.rakp4Icv(suite, sik, consoleRandom, bmcSessionId, bmcGuid), icv[0])) {
+                if (rakp4Received && !IpmiCrypto.same(IpmiCrypto.rakp4Icv(suite, sik, consoleRandom, bmcSessionId,
+                        bmcGuid), icv[0])) {
                     throw new BmcException(Kind.AUTH_FAILED, endpoint.address() + ": session keys do not match"
                             + " (RAKP 4); the BMC probably requires a BMC key (Kg), which this driver does not send");
                 }
@@ -274,8 +288,13 @@ final class LanplusSession {
         sessionsOpened++;
 
         // Sessions start at User level; raise to the requested one.
-        IpmiResponse r = command(NETFN_APP, 0x3B, new byte[] { (byte) privilege }, "Set Session Privilege Level",
-                deadline);
+        IpmiResponse r;
+        try {
+            r = command(NETFN_APP, 0x3B, new byte[] { (byte) privilege }, "Set Session Privilege Level", deadline);
+        } catch (BmcException e) {
+            active = false;
+            throw e;
+        }
         if (!r.ok()) {
             active = false;
             sendCloseSession();

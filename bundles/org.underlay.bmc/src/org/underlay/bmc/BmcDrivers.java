@@ -6,6 +6,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.underlay.bmc.internal.ipmi.IpmiLanplusDriver;
+import org.underlay.bmc.redfish.RedfishDriver;
 
 /**
  * The drivers by protocol name. The drivers of this bundle are built in; more can be {@link #register registered}
@@ -18,6 +19,7 @@ public final class BmcDrivers {
 
     static {
         register(new IpmiLanplusDriver());
+        register(new RedfishDriver());
     }
 
     private BmcDrivers() {

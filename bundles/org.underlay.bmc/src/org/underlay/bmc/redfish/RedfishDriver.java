@@ -1,0 +1,55 @@
+package org.underlay.bmc.redfish;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.underlay.bmc.BmcClient;
+import org.underlay.bmc.BmcDriver;
+import org.underlay.bmc.BmcEndpoint;
+import org.underlay.bmc.BmcException;
+import org.underlay.bmc.Credentials;
+
+/**
+ * The Redfish driver (protocol {@code "redfish"}), over java.net.http. Endpoint options:
+ * <ul>
+ * <li>{@code redfish.scheme} = {@code https} (default) | {@code http} (needs TLS_UNVERIFIED: the password would
+ * travel in clear)</li>
+ * <li>{@code redfish.tls.caFile} = PEM file of the CA(s) that sign the BMC's certificate (host name checked)</li>
+ * <li>{@code redfish.tls.pinnedSha256} = SHA-256 fingerprint of the BMC's own certificate (host name not checked)</li>
+ * <li>{@code redfish.tls.verify} = {@code false} skips verification (needs TLS_UNVERIFIED)</li>
+ * <li>{@code redfish.auth} = {@code auto} (default: a session, Basic if the BMC opens none) | {@code session} |
+ * {@code basic}</li>
+ * <li>{@code redfish.system} = Id or URI of the computer system, needed when the BMC manages several</li>
+ * </ul>
+ * Without a CA file or pin, the JDK's trust store decides. A session is always deleted when the client closes.
+ */
+public final class RedfishDriver implements BmcDriver {
+
+    public static final String PROTOCOL = "redfish";
+    public static final String SCHEME = "redfish.scheme";
+    public static final String AUTH = "redfish.auth";
+    public static final String SYSTEM = "redfish.system";
+    public static final String CA_FILE = RedfishTls.CA_FILE;
+    public static final String PINNED_SHA256 = RedfishTls.PINNED_SHA256;
+    public static final String VERIFY = RedfishTls.VERIFY;
+
+    /** An HTTPS endpoint with the default timeout and no options. */
+    public static BmcEndpoint endpoint(String host, int port) {
+        return new BmcEndpoint(PROTOCOL, host, port, BmcEndpoint.DEFAULT_TIMEOUT, Set.of(), Map.of());
+    }
+
+    @Override
+    public String protocol() {
+        return PROTOCOL;
+    }
+
+    @Override
+    public BmcClient open(BmcEndpoint endpoint, Credentials credentials) throws BmcException {
+        return openRedfish(endpoint, credentials);
+    }
+
+    /** {@link #open} with the Redfish-specific client type (power transitions, raw power state). */
+    public RedfishClient openRedfish(BmcEndpoint endpoint, Credentials credentials) throws BmcException {
+        return RedfishClient.open(endpoint, credentials);
+    }
+}

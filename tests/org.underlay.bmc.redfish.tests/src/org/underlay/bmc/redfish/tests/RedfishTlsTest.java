@@ -1,0 +1,137 @@
+package org.underlay.bmc.redfish.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.underlay.bmc.redfish.tests.SimulatedBmc.admin;
+import static org.underlay.bmc.redfish.tests.SimulatedBmc.config;
+import static org.underlay.bmc.redfish.tests.SimulatedBmc.https;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.underlay.bmc.BmcClient;
+import org.underlay.bmc.BmcEndpoint;
+import org.underlay.bmc.BmcException;
+import org.underlay.bmc.InsecureOption;
+import org.underlay.bmc.PowerState;
+import org.underlay.bmc.redfish.RedfishDriver;
+import org.underlay.bmc.sim.redfish.RedfishSimulator;
+
+/** TLS verification: on by default; the simulator's self-signed certificate trusted as CA or pinned. */
+class RedfishTlsTest {
+
+    private final RedfishDriver driver = new RedfishDriver();
+    private RedfishSimulator sim;
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() {
+        if (sim != null) {
+            try {
+                assertEquals(0, sim.sessionCount(), "a session was left open on the BMC");
+            } finally {
+                sim.stop();
+            }
+        }
+    }
+
+    private RedfishSimulator startTls() throws Exception {
+        sim = RedfishSimulator.start(config().tls(true).build());
+        return sim;
+    }
+
+    private String fingerprint() throws Exception {
+        byte[] d = MessageDigest.getInstance("SHA-256").digest(sim.certificate().orElseThrow().getEncoded());
+        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
+    }
+
+    @Test
+    void untrustedCertificateIsRefusedBeforeAnyCredentialIsSent() throws Exception {
+        startTls();
+        BmcException e = assertThrows(BmcException.class, () -> driver.open(https(sim), admin()));
+        assertEquals(BmcException.Kind.AUTH_FAILED, e.kind());
+        assertTrue(e.getMessage().contains("not trusted") && e.getMessage().contains(fingerprint()),
+                "the operator learns the fingerprint to check and pin: " + e.getMessage());
+        assertEquals(0, sim.sessionsCreated());
+        assertEquals(0, sim.requestCount(), "no request got through the handshake");
+    }
+
+    @Test
+    void simulatorCertificateAsCaFile() throws Exception {
+        startTls();
+        Path ca = dir.resolve("bmc-ca.pem");
+        Files.writeString(ca, sim.certificatePem());
+        try (BmcClient c = driver.open(https(sim).withOption(RedfishDriver.CA_FILE, ca.toString()), admin())) {
+            assertEquals(PowerState.OFF, c.powerState());
+        }
+        // the certificate names 127.0.0.1 and localhost; the host name is checked against it
+        BmcEndpoint byName = new BmcEndpoint(RedfishDriver.PROTOCOL, "localhost", sim.port(), Duration.ofSeconds(5),
+                Set.of(), Map.of(RedfishDriver.CA_FILE, ca.toString()));
+        try (BmcClient c = driver.open(byName, admin())) {
+            assertEquals(PowerState.OFF, c.powerState());
+        }
+    }
+
+    @Test
+    void pinnedFingerprint() throws Exception {
+        startTls();
+        try (BmcClient c = driver.open(https(sim).withOption(RedfishDriver.PINNED_SHA256, fingerprint()), admin())) {
+            assertEquals(PowerState.OFF, c.powerState());
+        }
+        String other = "00".repeat(32);
+        BmcException e = assertThrows(BmcException.class, () -> driver.open(https(sim)
+                .withOption(RedfishDriver.PINNED_SHA256, other), admin()));
+        assertEquals(BmcException.Kind.AUTH_FAILED, e.kind());
+        assertEquals(BmcException.Kind.UNSUPPORTED, assertThrows(BmcException.class, () -> driver.open(https(sim)
+                .withOption(RedfishDriver.PINNED_SHA256, "abc"), admin())).kind());
+        assertEquals(1, sim.sessionsCreated());
+    }
+
+    @Test
+    void anotherServersCertificateDoesNotMatchTheCa() throws Exception {
+        startTls();
+        try (RedfishSimulator other = RedfishSimulator.start(config().tls(true).build())) {
+            Path ca = dir.resolve("other.pem");
+            Files.writeString(ca, other.certificatePem());
+            BmcException e = assertThrows(BmcException.class, () -> driver.open(https(sim)
+                    .withOption(RedfishDriver.CA_FILE, ca.toString()), admin()));
+            assertEquals(BmcException.Kind.AUTH_FAILED, e.kind());
+        }
+    }
+
+    @Test
+    void skippingVerificationMustBeAllowed() throws Exception {
+        startTls();
+        BmcException e = assertThrows(BmcException.class, () -> driver.open(https(sim)
+                .withOption(RedfishDriver.VERIFY, "false"), admin()));
+        assertEquals(BmcException.Kind.INSECURE_REFUSED, e.kind());
+        BmcException plain = assertThrows(BmcException.class, () -> driver.open(https(sim)
+                .withOption(RedfishDriver.SCHEME, "http"), admin()));
+        assertEquals(BmcException.Kind.INSECURE_REFUSED, plain.kind());
+        assertEquals(0, sim.requestCount(), "refused before any traffic");
+        try (BmcClient c = driver.open(https(sim).withOption(RedfishDriver.VERIFY, "false")
+                .allowing(InsecureOption.TLS_UNVERIFIED), admin())) {
+            assertEquals(PowerState.OFF, c.powerState());
+        }
+    }
+
+    @Test
+    void httpsToAPlainHttpPortIsAProtocolError() throws Exception {
+        sim = RedfishSimulator.start(config().build());
+        BmcException e = assertThrows(BmcException.class, () -> driver.open(https(sim)
+                .withTimeout(Duration.ofSeconds(3)), admin()));
+        assertEquals(BmcException.Kind.PROTOCOL, e.kind(), e.getMessage());
+        assertFalse(e.getMessage().contains(SimulatedBmc.ADMIN_PASSWORD));
+    }
+}

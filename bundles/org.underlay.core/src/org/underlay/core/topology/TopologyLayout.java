@@ -1,0 +1,177 @@
+package org.underlay.core.topology;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.elk.alg.layered.options.LayeredMetaDataProvider;
+import org.eclipse.elk.alg.layered.options.LayeredOptions;
+import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
+import org.eclipse.elk.core.data.LayoutMetaDataService;
+import org.eclipse.elk.core.math.ElkPadding;
+import org.eclipse.elk.core.options.CoreOptions;
+import org.eclipse.elk.core.options.Direction;
+import org.eclipse.elk.core.options.EdgeRouting;
+import org.eclipse.elk.core.options.HierarchyHandling;
+import org.eclipse.elk.core.util.BasicProgressMonitor;
+import org.eclipse.elk.graph.ElkBendPoint;
+import org.eclipse.elk.graph.ElkEdge;
+import org.eclipse.elk.graph.ElkEdgeSection;
+import org.eclipse.elk.graph.ElkNode;
+import org.eclipse.elk.graph.util.ElkGraphUtil;
+import org.underlay.core.drawing.Drawing;
+import org.underlay.core.drawing.Drawing.Anchor;
+import org.underlay.core.drawing.Drawing.Box;
+import org.underlay.core.drawing.Drawing.Label;
+import org.underlay.core.drawing.Drawing.Line;
+import org.underlay.core.drawing.Palette;
+import org.underlay.core.topology.Topology.Edge;
+import org.underlay.core.topology.Topology.Node;
+
+/**
+ * Lays the cable graph out with the Eclipse Layout Kernel (layered algorithm, orthogonal edges, racks as nested
+ * groups) and draws it: devices as boxes inside their rack's group, cables as lines with the port names at both
+ * ends. Cables in {@code highlighted} (a trace) are drawn thick and blue.
+ */
+public final class TopologyLayout {
+
+	static final double NODE_HEIGHT = 30;
+	static final double MARGIN = 16;
+	private static volatile boolean registered;
+
+	private TopologyLayout() {
+	}
+
+	private static void register() {
+		if (!registered) {
+			synchronized (TopologyLayout.class) {
+				if (!registered) {
+					// explicit: no extension registry or service loader is needed, in OSGi or not
+					LayoutMetaDataService.getInstance().registerLayoutMetaDataProviders(new LayeredMetaDataProvider());
+					registered = true;
+				}
+			}
+		}
+	}
+
+	public static Drawing draw(Topology topology, Set<Edge> highlighted) {
+		register();
+		Drawing drawing = new Drawing();
+		if (topology.edges().isEmpty()) {
+			drawing.add(new Label(MARGIN, MARGIN + 14, "No cables in site " + topology.site().getName()
+					+ ": add 'link a.port to b.port' to see the graph.", 13, false, Palette.MUTED, Anchor.START, false,
+					"message", "message", null));
+			drawing.pad(MARGIN, MARGIN);
+			return drawing;
+		}
+		ElkNode root = ElkGraphUtil.createGraph();
+		root.setProperty(CoreOptions.ALGORITHM, LayeredOptions.ALGORITHM_ID);
+		root.setProperty(CoreOptions.DIRECTION, Direction.DOWN);
+		root.setProperty(CoreOptions.EDGE_ROUTING, EdgeRouting.ORTHOGONAL);
+		root.setProperty(CoreOptions.HIERARCHY_HANDLING, HierarchyHandling.INCLUDE_CHILDREN);
+		root.setProperty(CoreOptions.SPACING_NODE_NODE, 24.0);
+		root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, 48.0);
+		root.setProperty(CoreOptions.PADDING, new ElkPadding(MARGIN));
+		Map<String, ElkNode> racks = new LinkedHashMap<>();
+		Map<Node, ElkNode> nodes = new HashMap<>();
+		for (Node node : topology.nodes()) {
+			ElkNode rack = racks.computeIfAbsent(node.rack(), name -> {
+				ElkNode group = ElkGraphUtil.createNode(root);
+				group.setIdentifier("rack:" + name);
+				group.setProperty(CoreOptions.PADDING, new ElkPadding(26, 10, 10, 10));
+				group.setProperty(CoreOptions.SPACING_NODE_NODE, 16.0);
+				return group;
+			});
+			ElkNode elk = ElkGraphUtil.createNode(rack);
+			elk.setDimensions(Math.max(70, node.name().length() * 7.5 + 20), NODE_HEIGHT);
+			nodes.put(node, elk);
+		}
+		Map<ElkEdge, Edge> edges = new LinkedHashMap<>();
+		for (Edge edge : topology.edges()) {
+			ElkEdge elk = ElkGraphUtil.createSimpleEdge(nodes.get(edge.a()), nodes.get(edge.b()));
+			ElkGraphUtil.updateContainment(elk);
+			edges.put(elk, edge);
+		}
+		new RecursiveGraphLayoutEngine().layout(root, new BasicProgressMonitor());
+
+		for (Map.Entry<String, ElkNode> rack : racks.entrySet()) {
+			ElkNode g = rack.getValue();
+			drawing.add(new Box(g.getX(), g.getY(), g.getWidth(), g.getHeight(), Palette.RACK_GROUP, Palette.UNIT_LINE,
+					1, "rack", "rack:" + rack.getKey(), null, "rack " + rack.getKey()));
+			drawing.add(new Label(g.getX() + 8, g.getY() + 16, "rack " + rack.getKey(), 11, true, Palette.MUTED,
+					Anchor.START, false, "rack-name", "rack:" + rack.getKey(), null));
+		}
+		List<Edge> trace = new ArrayList<>();
+		for (Map.Entry<ElkEdge, Edge> entry : edges.entrySet()) {
+			if (highlighted.contains(entry.getValue())) {
+				trace.add(entry.getValue()); // drawn last, on top
+			} else {
+				drawEdge(drawing, entry.getKey(), entry.getValue(), false);
+			}
+		}
+		for (Map.Entry<ElkEdge, Edge> entry : edges.entrySet()) {
+			if (trace.contains(entry.getValue())) {
+				drawEdge(drawing, entry.getKey(), entry.getValue(), true);
+			}
+		}
+		for (Node node : topology.nodes()) {
+			ElkNode elk = nodes.get(node);
+			double x = absoluteX(elk);
+			double y = absoluteY(elk);
+			String id = "device:" + node.name();
+			boolean onTrace = highlighted.stream().anyMatch(e -> e.a() == node || e.b() == node);
+			drawing.add(new Box(x, y, elk.getWidth(), elk.getHeight(), Palette.of(node.kind()),
+					onTrace ? Palette.HIGHLIGHT : Palette.RAIL, onTrace ? 2.5 : 1, "device", id, node.device(),
+					node.name() + " (" + node.kind().getLiteral() + ", rack " + node.rack() + ")"));
+			drawing.add(new Label(x + elk.getWidth() / 2, y + elk.getHeight() / 2 + 4, node.name(), 11, true,
+					Palette.INK, Anchor.MIDDLE, false, "device-name", id, node.device()));
+		}
+		drawing.pad(MARGIN, MARGIN);
+		return drawing;
+	}
+
+	private static void drawEdge(Drawing drawing, ElkEdge elk, Edge edge, boolean highlighted) {
+		if (elk.getSections().isEmpty()) {
+			return;
+		}
+		ElkEdgeSection section = elk.getSections().get(0);
+		// section coordinates are relative to the edge's containing node
+		double ox = absoluteX(elk.getContainingNode());
+		double oy = absoluteY(elk.getContainingNode());
+		List<double[]> points = new ArrayList<>();
+		points.add(new double[] { ox + section.getStartX(), oy + section.getStartY() });
+		for (ElkBendPoint bend : section.getBendPoints()) {
+			points.add(new double[] { ox + bend.getX(), oy + bend.getY() });
+		}
+		points.add(new double[] { ox + section.getEndX(), oy + section.getEndY() });
+		drawing.add(new Line(points, highlighted ? Palette.HIGHLIGHT : Palette.MUTED, highlighted ? 3 : 1.2,
+				"fiber".equals(edge.cable()) || "aoc".equals(edge.cable()), "link", edge.id(), edge.link()));
+		double[] start = points.get(0);
+		double[] end = points.get(points.size() - 1);
+		int colour = highlighted ? Palette.HIGHLIGHT : Palette.MUTED;
+		drawing.add(new Label(start[0] + 3, start[1] + (start[1] < points.get(1)[1] ? 11 : -4), edge.aPort(), 9, false,
+				colour, Anchor.START, false, "port", "port:" + edge.a().name() + "." + edge.aPort(), edge.link()));
+		double[] before = points.get(points.size() - 2);
+		drawing.add(new Label(end[0] + 3, end[1] + (end[1] < before[1] ? 11 : -4), edge.bPort(), 9, false, colour,
+				Anchor.START, false, "port", "port:" + edge.b().name() + "." + edge.bPort(), edge.link()));
+	}
+
+	private static double absoluteX(ElkNode node) {
+		double x = 0;
+		for (ElkNode n = node; n != null; n = n.getParent()) {
+			x += n.getX();
+		}
+		return x;
+	}
+
+	private static double absoluteY(ElkNode node) {
+		double y = 0;
+		for (ElkNode n = node; n != null; n = n.getParent()) {
+			y += n.getY();
+		}
+		return y;
+	}
+}

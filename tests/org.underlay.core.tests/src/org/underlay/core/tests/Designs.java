@@ -1,0 +1,83 @@
+package org.underlay.core.tests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.DesignLoader;
+import org.underlay.dsl.UnderlayStandaloneSetup;
+import org.underlay.dsl.underlay.Design;
+import org.underlay.dsl.underlay.Site;
+
+import com.google.inject.Injector;
+
+/** Loads designs for the tests: the bundled example, or text written to a folder. */
+final class Designs {
+
+	private static Injector injector;
+
+	private Designs() {
+	}
+
+	static synchronized Injector injector() {
+		if (injector == null) {
+			injector = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
+		}
+		return injector;
+	}
+
+	static Path example() {
+		String folder = System.getProperty("underlay.examples");
+		if (folder == null) {
+			throw new IllegalStateException("system property underlay.examples is not set (the build sets it)");
+		}
+		return Path.of(folder, "acme-dc");
+	}
+
+	static XtextResourceSet load(Path root) throws IOException {
+		XtextResourceSet set = injector().getInstance(XtextResourceSet.class);
+		List<URI> uris = DesignFiles.find(root).stream().map(f -> URI.createFileURI(f.toAbsolutePath().toString()))
+				.toList();
+		var failed = DesignLoader.loadAll(set, () -> injector().getInstance(XtextResourceSet.class), uris);
+		if (!failed.isEmpty()) {
+			throw new IOException("cannot read " + failed.keySet());
+		}
+		EcoreUtil.resolveAll(set);
+		return set;
+	}
+
+	static Site site(XtextResourceSet set, String name) {
+		for (var resource : set.getResources()) {
+			if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Design design) {
+				for (var element : design.getElements()) {
+					if (element instanceof Site site && site.getName().equals(name)) {
+						return site;
+					}
+				}
+			}
+		}
+		throw new AssertionError("no site " + name);
+	}
+
+	/** Writes a one-file design (plus a small library) and returns its only site. */
+	static Site site(Path folder, String siteText) throws IOException {
+		Files.writeString(folder.resolve("lib.underlay"), """
+				package t.lib
+				device-type OneU { vendor "Dell" model "PowerEdge R650" height 1 port eth0..1 psus 2 watts 800 }
+				device-type TwoU { vendor "HPE" model "ProLiant DL380 Gen11" height 2 port eth0 psus 2 watts 1000 }
+				device-type HalfLeaf { vendor "NVIDIA" model "SN2010" height 1 half-width port swp1..4 psus 2 watts 250 }
+				device-type Shelf { height 1 half-depth }
+				device-type Panel { height 1 port front1..4 port rear1..4 }
+				device-type Strip { height 0 capacity 3680 outlet C13-1..8 c13 }
+				""");
+		Files.writeString(folder.resolve("site.underlay"), "package t.site\nimport t.lib.*\n" + siteText);
+		XtextResourceSet set = load(folder);
+		return (Site) ((Design) set.getResource(URI.createFileURI(folder.resolve("site.underlay").toString()), false)
+				.getContents().get(0)).getElements().get(0);
+	}
+}

@@ -99,6 +99,10 @@ public final class SshClient implements AutoCloseable {
                 session.setServerAliveCountMax(options.keepAliveCountMax());
             }
             session.connect(connectMillis);
+            if (!options.keepAliveInterval().isZero()) {
+                // JSch leaves the socket timeout at the connect timeout; the keepalive clock is that timeout.
+                session.setServerAliveInterval((int) options.keepAliveInterval().toMillis());
+            }
         } catch (JSchException e) {
             session.disconnect();
             throw translate(e, endpoint, check, secret);

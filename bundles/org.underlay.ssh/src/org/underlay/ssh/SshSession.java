@@ -205,6 +205,15 @@ public final class SshSession implements AutoCloseable {
 
     private void connectChannel(ChannelExec channel, long deadline, String what) throws SshException {
         long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        // JSch waits for the open confirmation with one wait(timeout) and is not woken when the session dies:
+        // wake it then, so a lost peer is reported at once, not at the end of the timeout.
+        ScheduledFuture<?> watch = client.timer().scheduleWithFixedDelay(() -> {
+            if (!session.isConnected()) {
+                synchronized (channel) {
+                    channel.notifyAll();
+                }
+            }
+        }, 20, 20, TimeUnit.MILLISECONDS);
         try {
             channel.connect((int) Math.min(Integer.MAX_VALUE, left));
         } catch (JSchException e) {
@@ -219,6 +228,8 @@ public final class SshSession implements AutoCloseable {
                         + ": the server did not open a channel in time", e);
             }
             throw new SshException(SshException.Kind.PROTOCOL, what + " on " + endpoint + ": " + e.getMessage(), e);
+        } finally {
+            watch.cancel(false);
         }
     }
 
@@ -269,6 +280,10 @@ public final class SshSession implements AutoCloseable {
     }
 
     private SshException lost(String what) {
+        if (closed.get()) {
+            return new SshException(SshException.Kind.CANCELLED, what + " on " + endpoint
+                    + " cancelled: the session was closed");
+        }
         return new SshException(SshException.Kind.CONNECTION_LOST, "connection to " + endpoint + " lost during "
                 + what);
     }

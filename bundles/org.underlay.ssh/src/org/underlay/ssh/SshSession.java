@@ -77,7 +77,18 @@ public final class SshSession implements AutoCloseable {
         }
         String signal = channel.getExitSignal();
         int status = channel.getExitStatus();
-        if (status == -1 && signal == null && !session.isConnected()) {
+        // No exit status: the channel may have closed because the session is going down. JSch closes the channels
+        // before it marks the session disconnected, so give it a moment before calling it a normal end.
+        for (int i = 0; i < 20 && status == -1 && signal == null && !closed.get() && session.isConnected(); i++) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SshException(SshException.Kind.CANCELLED, "command '" + abbreviate(command) + "' on "
+                        + endpoint + " cancelled");
+            }
+        }
+        if (status == -1 && signal == null && (closed.get() || !session.isConnected())) {
             throw lost("command '" + abbreviate(command) + "'");
         }
         return new ExecResult(status, signal, out.text(), err.text(), Duration.ofNanos(System.nanoTime() - start));

@@ -36,4 +36,9 @@ class MinaSshTest extends SshTestBase {
             assertEquals(SshException.Kind.AUTH_FAILED, e.kind());
         }
     }
+
+    @Override
+    String clientKeyType() {
+        return "ecdsa";
+    }
 }

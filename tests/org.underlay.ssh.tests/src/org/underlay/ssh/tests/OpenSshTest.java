@@ -10,4 +10,9 @@ class OpenSshTest extends SshTestBase {
     SshTestServer startServer() {
         return OpenSshServer.start();
     }
+
+    @Override
+    String clientKeyType() {
+        return "ed25519";
+    }
 }

@@ -66,8 +66,8 @@ class SecretsNotLeakedTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
-        KeyPairFiles plain = SshTestKeys.generate(tmp, "id_plain", "ed25519", false);
-        KeyPairFiles encrypted = SshTestKeys.generate(tmp, "id_enc", "ed25519", true);
+        KeyPairFiles plain = SshTestKeys.generate(tmp, "id_plain", "ecdsa", false);
+        KeyPairFiles encrypted = SshTestKeys.generate(tmp, "id_enc", "ecdsa", true);
         Path credentials = tmp.resolve("credentials.properties");
         Files.writeString(credentials, "mina-pw.password = " + PASSWORD + "\n"
                 + "deploy-key.keyFile = id_enc\n"

@@ -23,7 +23,8 @@ import org.apache.sshd.server.shell.ProcessShellCommandFactory;
 
 /**
  * Apache MINA SSHD in-process on {@code 127.0.0.1:0}: a host key generated at start (ECDSA P-256), public key
- * authentication against {@link #authorize(String) authorized} keys, optional password authentication for one
+ * authentication against {@link #authorize(String) authorized} keys (ECDSA or RSA: MINA's Ed25519 support needs
+ * net.i2p eddsa, whose bundle imports a JDK-internal package no OSGi framework exports), optional password authentication for one
  * test user, and commands run as local processes ({@code /bin/sh -c}). Starts in ~50 ms.
  */
 public final class MinaSshServer implements SshTestServer {
@@ -102,8 +103,8 @@ public final class MinaSshServer implements SshTestServer {
             authorized.add(AuthorizedKeyEntry.parseAuthorizedKeyEntry(publicKeyLine)
                     .resolvePublicKey(null, PublicKeyEntryResolver.IGNORING));
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot parse public key for MINA (ed25519 needs net.i2p.crypto.eddsa)",
-                    e);
+            throw new IllegalStateException("MINA cannot use this public key (Ed25519 needs net.i2p.crypto.eddsa,"
+                    + " which does not resolve in OSGi: use ECDSA or RSA keys with MINA)", e);
         }
     }
 

@@ -18,8 +18,11 @@ public final class UnderlayCli {
 
 			commands:
 			  validate <file.underlay | folder>...   check designs; prints file:line:col: severity: message [code]
+			  export <what> <folder> [--site S] [--room R] [--out FILE] [--colour-by kind|role]
+			                                         drawings and sheets: elevation.svg|png, graph.svg|png|dot,
+			                                         ip-plan.csv, cables.csv, work-package.html
 			  lsp                                    serve the language over stdio (Language Server Protocol)
-			  bench [--per-file N] [devices...]      parse+link+validate figures for synthetic designs
+			  bench [--per-file N] [devices...]      parse+link+validate and drawing figures for synthetic designs
 			  help                                   show this text
 
 			Without a command, the 'underlay' script starts the workbench.
@@ -55,6 +58,7 @@ public final class UnderlayCli {
 		try {
 			return switch (args[0]) {
 			case "validate" -> new ValidateCommand(out, err).run(rest);
+			case "export" -> new ExportCommand(out, err).run(rest);
 			case "lsp" -> serveLanguage();
 			case "bench" -> new org.underlay.cli.bench.BenchCommand(out, err).run(rest);
 			case "help", "-h", "--help" -> {

@@ -43,7 +43,7 @@ final class ValidateCommand {
 		this.err = err;
 	}
 
-	private static synchronized Injector injector() {
+	static synchronized Injector injector() {
 		if (injector == null) {
 			injector = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
 		}

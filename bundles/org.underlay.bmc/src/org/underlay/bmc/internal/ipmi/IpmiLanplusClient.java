@@ -4,7 +4,6 @@ import static org.underlay.bmc.internal.ipmi.LanplusSession.NETFN_APP;
 import static org.underlay.bmc.internal.ipmi.LanplusSession.NETFN_CHASSIS;
 import static org.underlay.bmc.internal.ipmi.LanplusSession.NETFN_SENSOR;
 import static org.underlay.bmc.internal.ipmi.LanplusSession.NETFN_STORAGE;
-import static org.underlay.bmc.internal.ipmi.LanplusSession.hex;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -407,9 +406,5 @@ public final class IpmiLanplusClient implements BmcClient {
     public String toString() {
         return "IpmiLanplusClient[" + endpoint.address() + ", cipher suite " + session.suite().id() + ", "
                 + Privilege.name(session.privilege()) + "]";
-    }
-
-    static String describeCode(int code) {
-        return hex(code);
     }
 }

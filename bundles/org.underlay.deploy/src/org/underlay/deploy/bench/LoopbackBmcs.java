@@ -1,0 +1,206 @@
+package org.underlay.deploy.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.underlay.deploy.fanout.FanOut;
+import org.underlay.deploy.fanout.FanOutReport;
+
+/**
+ * N IPMI 2.0 BMCs on loopback UDP ports: Debian's {@code ipmi_sim} (openipmi), each with its own state directory, a
+ * minimal management controller and a chassis-control script that keeps the power state in a file. One user
+ * ({@value #USER}, administrator) with a random password made for this run; it is never printed.
+ */
+public final class LoopbackBmcs implements AutoCloseable {
+
+    public static final String USER = "admin";
+
+    private static final String EMU = String.join("\n",
+            "mc_setbmc 0x20",
+            "mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr",
+            "mc_enable 0x20",
+            "");
+
+    /** ipmi_sim runs this as "DIR get power" / "DIR set power 1"; it blocks until stdout closes. */
+    private static final String CHASSIS_CONTROL = String.join("\n",
+            "#!/bin/sh",
+            "dir=$1; op=$2; shift 2",
+            "case $op in",
+            "get) for p in \"$@\"; do v=$(cat \"$dir/$p\" 2>/dev/null); echo \"$p:${v:-0}\"; done ;;",
+            "set) while [ $# -ge 2 ]; do echo \"$2\" > \"$dir/$1\"; shift 2; done ;;",
+            "*) exit 1 ;;",
+            "esac",
+            "");
+
+    private final Path dir;
+    private final char[] password;
+    private final List<Integer> ports = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    private LoopbackBmcs(Path dir, char[] password) {
+        this.dir = dir;
+        this.password = password;
+    }
+
+    /** Starts {@code count} simulators; throws with a clear message if ipmi_sim is not installed. */
+    public static LoopbackBmcs start(int count) throws IOException, InterruptedException {
+        Path ipmiSim = Tools.find("ipmi_sim").orElseThrow(() -> new IOException(
+                "ipmi_sim not found: install openipmi (apt-get install -y --no-install-recommends openipmi)"));
+        SecureRandom random = new SecureRandom();
+        char[] pw = new char[16];
+        String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        for (int i = 0; i < pw.length; i++) {
+            pw[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+        }
+        LoopbackBmcs bmcs = new LoopbackBmcs(Files.createTempDirectory("underlay-bench-bmc-"), pw);
+        try {
+            Path script = bmcs.dir.resolve("chassis-control.sh");
+            Files.writeString(script, CHASSIS_CONTROL);
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+            Files.writeString(bmcs.dir.resolve("bmc.emu"), EMU);
+            List<Integer> indexes = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                indexes.add(i);
+            }
+            FanOutReport<Integer, int[]> r = FanOut.run(indexes, 8, i -> bmcs.startOne(ipmiSim, i), null);
+            if (!r.allSucceeded()) {
+                throw new IOException("ipmi_sim did not start: " + r.failed().get(0).error().getMessage());
+            }
+            r.outcomes().forEach(o -> bmcs.ports.add(o.value()[0]));
+            return bmcs;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            bmcs.close();
+            throw e;
+        }
+    }
+
+    private int[] startOne(Path ipmiSim, int index) throws IOException, InterruptedException {
+        Path state = dir.resolve("bmc" + index);
+        Files.createDirectories(state.resolve("chassis"));
+        Files.writeString(state.resolve("chassis").resolve("power"), (index % 2) + "\n");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port;
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                port = s.getLocalPort();
+            }
+            Path conf = state.resolve("lan.conf");
+            Files.writeString(conf, lanConf(index, port, state));
+            Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+            ProcessBuilder pb = new ProcessBuilder(ipmiSim.toString(), "-n", "-c", conf.toString(), "-f",
+                    dir.resolve("bmc.emu").toString(), "-s", state.toString());
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("ipmi_sim.log").toFile()));
+            Process p = pb.start();
+            if (awaitAnswer(p, port)) {
+                synchronized (processes) {
+                    processes.add(p);
+                }
+                return new int[] { port };
+            }
+            p.destroyForcibly();
+            p.waitFor(2, TimeUnit.SECONDS);
+        }
+        throw new IOException("ipmi_sim bmc" + index + " did not answer; see " + state.resolve("ipmi_sim.log"));
+    }
+
+    private String lanConf(int index, int port, Path state) {
+        String auths = " none md2 md5 straight";
+        StringBuilder c = new StringBuilder();
+        c.append("name \"bmc").append(index).append("\"\n");
+        c.append("set_working_mc 0x20\n");
+        c.append("  startlan 1\n");
+        c.append("    addr 127.0.0.1 ").append(port).append('\n');
+        c.append("    priv_limit admin\n");
+        for (String level : new String[] { "callback", "user", "operator", "admin" }) {
+            c.append("    allowed_auths_").append(level).append(auths).append('\n');
+        }
+        c.append("    guid a123456789abcdefa1234567").append(String.format(Locale.ROOT, "%08x", port)).append('\n');
+        c.append("  endlan\n");
+        c.append("  chassis_control \"").append(dir.resolve("chassis-control.sh")).append(' ')
+                .append(state.resolve("chassis")).append("\"\n");
+        c.append("  user 2 true \"").append(USER).append("\" \"").append(password).append("\" admin 10")
+                .append(auths).append('\n');
+        return c.toString();
+    }
+
+    /** Polls with a pre-session Get Channel Authentication Capabilities request until the simulator answers. */
+    private static boolean awaitAnswer(Process process, int port) throws IOException {
+        byte[] msg = { 0x20, 0x18, (byte) 0xC8, (byte) 0x81, 0x04, 0x38, (byte) 0x8E, 0x04, 0 };
+        int sum = 0;
+        for (int i = 3; i < msg.length - 1; i++) {
+            sum += msg[i];
+        }
+        msg[msg.length - 1] = (byte) -sum;
+        byte[] packet = new byte[14 + msg.length];
+        packet[0] = 0x06;
+        packet[2] = (byte) 0xFF;
+        packet[3] = 0x07;
+        packet[13] = (byte) msg.length;
+        System.arraycopy(msg, 0, packet, 14, msg.length);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.setSoTimeout(50);
+            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            while (System.nanoTime() < end && process.isAlive()) {
+                s.send(new DatagramPacket(packet, packet.length, target));
+                try {
+                    s.receive(new DatagramPacket(new byte[512], 512));
+                    return true;
+                } catch (SocketTimeoutException e) {
+                    // not up yet
+                }
+            }
+        }
+        return false;
+    }
+
+    public List<Integer> ports() {
+        return List.copyOf(ports);
+    }
+
+    /** A copy of this run's password; wipe it after use. */
+    public char[] password() {
+        return password.clone();
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Stops every simulator by PID and deletes the state. */
+    @Override
+    public void close() {
+        synchronized (processes) {
+            for (Process p : processes) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroy();
+            }
+            for (Process p : processes) {
+                try {
+                    if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        Arrays.fill(password, '\0');
+        Tools.deleteTree(dir);
+    }
+}

@@ -1,0 +1,73 @@
+package org.underlay.deploy.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the field's command-line tools for the benchmark and finds them on PATH. */
+final class Tools {
+
+    private Tools() {
+    }
+
+    /** The executable on PATH (or in /usr/sbin, /sbin), if installed. */
+    static Optional<Path> find(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin";
+        for (String dir : path.split(File.pathSeparator)) {
+            Path p = Path.of(dir, tool);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What a process did. */
+    record Run(int exitCode, String output, Duration elapsed) {
+    }
+
+    /** Runs a command with extra environment, stdin from a file (or /dev/null), output collected. */
+    static Run run(List<String> command, Map<String, String> env, Path stdin, Path dir, Duration timeout)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(stdin != null ? stdin.toFile() : new File("/dev/null")));
+        Path out = Files.createTempFile("underlay-bench-", ".out");
+        pb.redirectOutput(out.toFile());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+                return new Run(-1, "timed out after " + timeout.toSeconds() + " s", Duration.ofNanos(System.nanoTime() - t0));
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), elapsed);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // left for the OS's tmp cleaning
+        }
+    }
+}

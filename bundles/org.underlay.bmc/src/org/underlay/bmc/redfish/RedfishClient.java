@@ -138,8 +138,9 @@ public final class RedfishClient implements BmcClient {
                 return;
             }
             if (authMode.equals("session")) {
+                // no BMC text here: an answer to the login request might echo what was submitted
                 throw new BmcException(Kind.UNSUPPORTED, address() + ": the BMC did not open a session (HTTP "
-                        + r.status() + redfishMessage(r) + ")");
+                        + r.status() + ")");
             }
             // auto: no session service, or sessions exhausted: fall back to Basic, like sushy does
         }

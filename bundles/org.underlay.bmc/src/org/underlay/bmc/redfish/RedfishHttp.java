@@ -61,7 +61,8 @@ final class RedfishHttp {
     final URI base;
     private final RedfishTls tls;
     private final ThreadPoolExecutor executor;
-    private final HttpClient client;
+    /** Dropped on shutdown: on Java 17 the client's selector thread ends once the client is unreachable. */
+    private volatile HttpClient client;
     private volatile String authHeaderName;
     private volatile String authHeaderValue;
     private volatile CompletableFuture<?> inFlight;
@@ -114,6 +115,7 @@ final class RedfishHttp {
         // Java 21+ HttpClient is AutoCloseable and stops its selector thread at once; on 17 that thread ends
         // when the client becomes unreachable
         Object c = client;
+        client = null;
         if (c instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -185,7 +187,11 @@ final class RedfishHttp {
         if (authenticated && name != null) {
             rb.header(name, value);
         }
-        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(rb.build(),
+        HttpClient hc = client;
+        if (hc == null) {
+            throw new BmcException(Kind.CANCELLED, address() + ": " + what + " on a closed client");
+        }
+        CompletableFuture<HttpResponse<byte[]>> f = hc.sendAsync(rb.build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         inFlight = f;
         HttpResponse<byte[]> response;

@@ -29,6 +29,7 @@ public final class Main {
               --power-delay-ms N     time a power transition takes (default 500)
               --require-if-match     PATCH of a system needs If-Match with its ETag
               --max-sessions N       concurrent session cap (default 4)
+              --session-timeout-s N  idle time after which a session is gone (default 1800)
               --tls                  HTTPS with a generated self-signed certificate
               --cert-out FILE        write that certificate (PEM) to FILE
             """;
@@ -77,6 +78,8 @@ public final class Main {
                             Duration.ofMillis(Long.parseLong(value(args, ++i, a))));
                     case "--require-if-match" -> b.bootPatchRequiresIfMatch(true);
                     case "--max-sessions" -> b.maxSessions(Integer.parseInt(value(args, ++i, a)));
+                    case "--session-timeout-s" -> b.sessionTimeout(
+                            Duration.ofSeconds(Long.parseLong(value(args, ++i, a))));
                     case "--tls" -> b.tls(true);
                     case "--cert-out" -> certOut = Path.of(value(args, ++i, a));
                     case "--password", "-p" -> throw new IllegalArgumentException(

@@ -397,7 +397,7 @@ final class RedfishHandler implements HttpHandler {
             JsonObject o = resource("#SessionService.v1_1_3.SessionService", "SessionService",
                     ROOT + "/SessionService", "Session Service");
             o.addProperty("ServiceEnabled", true);
-            o.addProperty("SessionTimeout", 1800);
+            o.addProperty("SessionTimeout", Math.max(1, sim.config.sessionTimeout().toSeconds()));
             o.add("Status", status("Enabled"));
             o.add("Sessions", link(SESSIONS));
             return Response.ok(o);

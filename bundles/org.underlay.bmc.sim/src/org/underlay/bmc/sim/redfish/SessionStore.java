@@ -12,7 +12,30 @@ import java.util.Map;
 /** Users and open sessions of a simulated BMC. Thread-safe. */
 final class SessionStore {
 
-    record Session(String id, String token, SimulatorConfig.User user) {
+    static final class Session {
+        private final String id;
+        private final String token;
+        private final SimulatorConfig.User user;
+        long lastUsedNanos = System.nanoTime();
+
+        Session(String id, String token, SimulatorConfig.User user) {
+            this.id = id;
+            this.token = token;
+            this.user = user;
+        }
+
+        String id() {
+            return id;
+        }
+
+        String token() {
+            return token;
+        }
+
+        SimulatorConfig.User user() {
+            return user;
+        }
+
         @Override
         public String toString() {
             return "Session[" + id + ", " + user.name() + "]";
@@ -52,7 +75,15 @@ final class SessionStore {
         return found;
     }
 
+    /** Drops sessions idle for longer than the timeout (lazily: no timer thread). */
+    private void expire() {
+        long now = System.nanoTime();
+        long timeout = config.sessionTimeout().toNanos();
+        byId.values().removeIf(s -> now - s.lastUsedNanos > timeout);
+    }
+
     synchronized Session open(SimulatorConfig.User user) throws LimitExceeded {
+        expire();
         if (byId.size() >= config.maxSessions()) {
             throw new LimitExceeded();
         }
@@ -68,6 +99,7 @@ final class SessionStore {
         if (token == null) {
             return null;
         }
+        expire();
         byte[] given = token.getBytes(StandardCharsets.UTF_8);
         Session found = null;
         for (Session s : byId.values()) {
@@ -75,10 +107,14 @@ final class SessionStore {
                 found = s;
             }
         }
+        if (found != null) {
+            found.lastUsedNanos = System.nanoTime();
+        }
         return found;
     }
 
     synchronized Session byId(String id) {
+        expire();
         return byId.get(id);
     }
 
@@ -87,10 +123,12 @@ final class SessionStore {
     }
 
     synchronized List<Session> all() {
+        expire();
         return new ArrayList<>(byId.values());
     }
 
     synchronized int count() {
+        expire();
         return byId.size();
     }
 

@@ -89,6 +89,7 @@ public final class SimulatorConfig {
     private final Duration powerTransitionDelay;
     private final boolean bootPatchRequiresIfMatch;
     private final int maxSessions;
+    private final Duration sessionTimeout;
     private final boolean tls;
     private final String bindAddress;
     private final int port;
@@ -100,6 +101,7 @@ public final class SimulatorConfig {
         this.powerTransitionDelay = b.powerTransitionDelay;
         this.bootPatchRequiresIfMatch = b.bootPatchRequiresIfMatch;
         this.maxSessions = b.maxSessions;
+        this.sessionTimeout = b.sessionTimeout;
         this.tls = b.tls;
         this.bindAddress = b.bindAddress;
         this.port = b.port;
@@ -133,6 +135,10 @@ public final class SimulatorConfig {
         return maxSessions;
     }
 
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+
     public boolean tls() {
         return tls;
     }
@@ -149,7 +155,7 @@ public final class SimulatorConfig {
     public String toString() {
         return "SimulatorConfig[systems=" + systems.size() + ", users=" + users + ", resetTypes=" + resetTypes
                 + ", powerTransitionDelay=" + powerTransitionDelay + ", ifMatchRequired=" + bootPatchRequiresIfMatch
-                + ", maxSessions=" + maxSessions + ", tls=" + tls + "]";
+                + ", maxSessions=" + maxSessions + ", sessionTimeout=" + sessionTimeout + ", tls=" + tls + "]";
     }
 
     public static final class Builder {
@@ -160,6 +166,7 @@ public final class SimulatorConfig {
         private Duration powerTransitionDelay = Duration.ofMillis(500);
         private boolean bootPatchRequiresIfMatch;
         private int maxSessions = 4;
+        private Duration sessionTimeout = Duration.ofMinutes(30);
         private boolean tls;
         private String bindAddress = "127.0.0.1";
         private int port;
@@ -218,6 +225,15 @@ public final class SimulatorConfig {
                 throw new IllegalArgumentException("maxSessions must be at least 1");
             }
             this.maxSessions = max;
+            return this;
+        }
+
+        /** A session unused for this long is gone, as on real BMCs (default 30 minutes). */
+        public Builder sessionTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("session timeout must be positive");
+            }
+            this.sessionTimeout = timeout;
             return this;
         }
 

@@ -245,6 +245,17 @@ class RedfishDriverTest {
     }
 
     @Test
+    void anIdleSessionThatTimedOutIsRenewed() throws Exception {
+        start(config().sessionTimeout(Duration.ofMillis(300)));
+        try (RedfishClient c = driver.openRedfish(http(sim), admin())) {
+            Thread.sleep(500);
+            assertEquals(0, sim.sessionCount(), "the BMC dropped the idle session");
+            assertEquals(PowerState.OFF, c.powerState());
+            assertEquals(2, sim.sessionsCreated());
+        }
+    }
+
+    @Test
     void readOnlyUserCannotSwitchPower() throws Exception {
         start(config());
         try (BmcClient c = driver.open(http(sim), new Credentials("viewer",

@@ -282,10 +282,13 @@ class RedfishFaultTest {
         int port = freePort();
         System.gc();
         long before = clientThreads();
+        // closed clients stay referenced: closing alone must release their threads
+        List<BmcClient> closed = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             try (BmcClient c = driver.open(endpoint(sim.port()), admin())) {
                 c.powerState();
                 c.sensors();
+                closed.add(c);
             }
             assertThrows(BmcException.class, () -> driver.open(endpoint(port), admin()));
         }
@@ -304,6 +307,7 @@ class RedfishFaultTest {
             now = clientThreads();
         }
         assertTrue(now <= before, "client threads before: " + before + ", after: " + now + " " + names());
+        assertEquals(25, closed.size());
     }
 
     private static long clientThreads() {

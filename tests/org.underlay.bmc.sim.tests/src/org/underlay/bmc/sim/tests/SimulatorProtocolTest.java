@@ -110,6 +110,22 @@ class SimulatorProtocolTest {
     }
 
     @Test
+    void idleSessionsExpire() throws Exception {
+        start(SimulatorConfig.builder().sessionTimeout(Duration.ofMillis(300)));
+        RawRedfish http = new RawRedfish(sim.baseUri());
+        RawRedfish.Reply s = http.post("/redfish/v1/SessionService/Sessions",
+                "{\"UserName\":\"admin\",\"Password\":\"" + PASSWORD + "\"}");
+        http.token(s.header("X-Auth-Token"));
+        for (int i = 0; i < 4; i++) {
+            Thread.sleep(150);
+            assertEquals(200, http.get("/redfish/v1/Systems/1").status(), "use keeps a session alive");
+        }
+        Thread.sleep(400);
+        assertEquals(401, http.get("/redfish/v1/Systems/1").status());
+        assertEquals(0, sim.sessionCount());
+    }
+
+    @Test
     void resetAcceptsOnlyTheAllowableValuesAndPowerTakesTime() throws Exception {
         start(SimulatorConfig.builder().resetTypes(List.of("On", "ForceOff", "GracefulShutdown"))
                 .powerTransitionDelay(Duration.ofMillis(400)));
@@ -324,9 +340,10 @@ class SimulatorProtocolTest {
 
     @Test
     void stopReleasesPortAndThreads() throws Exception {
-        Set<String> before = simThreads();
+        long dispatchersBefore = threads("HTTP-Dispatcher").size();
         start(SimulatorConfig.builder());
         URI uri = sim.baseUri();
+        String own = "redfish-sim-" + sim.port() + "-";
         assertEquals(200, new RawRedfish(uri).get("/redfish/v1/").status());
         sim.setFault(RedfishSimulator.Fault.STALL);
         Thread stalled = new Thread(() -> {
@@ -338,22 +355,24 @@ class SimulatorProtocolTest {
         });
         stalled.start();
         Thread.sleep(200);
+        assertFalse(threads(own).isEmpty());
         sim.stop();
         stalled.join(10_000);
         assertFalse(stalled.isAlive());
         assertThrows(ConnectException.class, () -> new RawRedfish(uri).get("/redfish/v1/"));
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!simThreads().equals(before) && System.nanoTime() < deadline) {
+        while ((!threads(own).isEmpty() || threads("HTTP-Dispatcher").size() > dispatchersBefore)
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertEquals(before, simThreads());
+        assertEquals(List.of(), threads(own));
+        assertTrue(threads("HTTP-Dispatcher").size() <= dispatchersBefore);
         sim = null;
     }
 
-    private static Set<String> simThreads() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("redfish-sim") || n.startsWith("HTTP-Dispatcher"))
-                .collect(Collectors.toSet());
+    private static List<String> threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith(prefix)).toList();
     }
 
     @Test

@@ -205,6 +205,31 @@ class RedfishDriverTest {
     }
 
     @Test
+    void oneClientPerSystemInParallel() throws Exception {
+        start(config().systems(3).maxSessions(3).powerTransitionDelay(Duration.ofMillis(300)));
+        List<java.util.concurrent.CompletableFuture<String>> runs = new java.util.ArrayList<>();
+        for (String id : sim.systemIds()) {
+            runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (RedfishClient c = driver.openRedfish(http(sim).withOption(RedfishDriver.SYSTEM, id), admin())) {
+                    c.setBootOverride(BootOverride.once(BootDevice.PXE, BootMode.UEFI));
+                    c.power(PowerAction.ON);
+                    c.awaitPowerState(PowerState.ON, Duration.ofSeconds(10));
+                    return c.inventory().serialNumber();
+                } catch (BmcException e) {
+                    return e.getMessage();
+                }
+            }));
+        }
+        assertEquals(List.of("SIM000001", "SIM000002", "SIM000003"), runs.stream()
+                .map(java.util.concurrent.CompletableFuture::join).toList());
+        for (String id : sim.systemIds()) {
+            assertEquals("On", sim.powerState(id));
+            assertEquals(1, sim.bootCount(id));
+            assertEquals("Disabled", sim.bootOverride(id).enabled(), "the one-time PXE boot was used");
+        }
+    }
+
+    @Test
     void basicAuthWhenAskedOrWhenSessionsRunOut() throws Exception {
         start(config().maxSessions(1));
         try (BmcClient c = driver.open(http(sim).withOption(RedfishDriver.AUTH, "basic"), admin())) {

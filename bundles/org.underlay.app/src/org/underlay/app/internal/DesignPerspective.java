@@ -4,24 +4,38 @@ import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
-/** Project Explorer on the left, the editors in the middle, Outline on the right, Problems below. */
+/**
+ * Project Explorer and Outline on the left, the editors in the middle, the drawings (rack elevation, topology) on the
+ * right, Problems, Effective Params and Design Properties below.
+ */
 public class DesignPerspective implements IPerspectiveFactory {
 
 	public static final String ID = "org.underlay.app.perspective";
 	static final String PROJECT_EXPLORER = "org.eclipse.ui.navigator.ProjectExplorer";
+	static final String ELEVATION = "org.underlay.ui.elevation";
+	static final String TOPOLOGY = "org.underlay.ui.topology";
+	static final String PARAMS = "org.underlay.ui.params";
+	static final String PROPERTIES = "org.underlay.ui.properties";
 
 	@Override
 	public void createInitialLayout(IPageLayout layout) {
 		String editors = layout.getEditorArea();
 		layout.setEditorAreaVisible(true);
-		IFolderLayout left = layout.createFolder("left", IPageLayout.LEFT, 0.22f, editors);
+		IFolderLayout left = layout.createFolder("left", IPageLayout.LEFT, 0.17f, editors);
 		left.addView(PROJECT_EXPLORER);
-		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.72f, editors);
+		IFolderLayout outline = layout.createFolder("outline", IPageLayout.BOTTOM, 0.55f, "left");
+		outline.addView(IPageLayout.ID_OUTLINE);
+		// the drawings take the full height on the right; the tables sit under the editor only
+		IFolderLayout right = layout.createFolder("right", IPageLayout.RIGHT, 0.50f, editors);
+		right.addView(ELEVATION);
+		right.addView(TOPOLOGY);
+		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.68f, editors);
 		bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
-		IFolderLayout right = layout.createFolder("right", IPageLayout.RIGHT, 0.76f, editors);
-		right.addView(IPageLayout.ID_OUTLINE);
-		layout.addShowViewShortcut(PROJECT_EXPLORER);
-		layout.addShowViewShortcut(IPageLayout.ID_PROBLEM_VIEW);
-		layout.addShowViewShortcut(IPageLayout.ID_OUTLINE);
+		bottom.addView(PARAMS);
+		bottom.addView(PROPERTIES);
+		for (String view : new String[] { PROJECT_EXPLORER, IPageLayout.ID_PROBLEM_VIEW, IPageLayout.ID_OUTLINE,
+				ELEVATION, TOPOLOGY, PARAMS, PROPERTIES }) {
+			layout.addShowViewShortcut(view);
+		}
 	}
 }

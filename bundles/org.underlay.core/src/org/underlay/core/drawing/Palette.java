@@ -19,8 +19,8 @@ public final class Palette {
 	public static final int WITHIN_BUDGET = 0x1a7f37;
 
 	/** Distinct, print-friendly fills for roles (profiles), cycling. */
-	private static final int[] ROLES = { 0x9ecae1, 0xfdae6b, 0xa1d99b, 0xbcbddc, 0xfc9272, 0xc7e9c0, 0xfdd0a2,
-			0xdadaeb, 0x9e9ac8, 0x74c476 };
+	private static final int[] ROLES = { 0x9ecae1, 0xfdae6b, 0xbcbddc, 0xa1d99b, 0xfc9272, 0xfdd0a2, 0xd9d9d9,
+			0xc7e9c0, 0x9e9ac8, 0xe7cb94 };
 
 	private Palette() {
 	}
@@ -41,6 +41,15 @@ public final class Palette {
 			return 0xe1e4e8;
 		}
 		return ROLES[Math.floorMod(role.hashCode(), ROLES.length)];
+	}
+
+	/** Distinct colours for roles in the order given (the first role the first colour): no two look alike. */
+	public static java.util.Map<String, Integer> roles(java.util.Collection<String> roles) {
+		java.util.Map<String, Integer> colours = new java.util.LinkedHashMap<>();
+		for (String role : roles) {
+			colours.putIfAbsent(role, ROLES[colours.size() % ROLES.length]);
+		}
+		return colours;
 	}
 
 	public static String hex(int rgb) {

@@ -41,9 +41,28 @@ public final class ElevationLayout {
 
 	public static Drawing draw(List<RackView> racks, ColourBy colourBy) {
 		Drawing drawing = new Drawing();
+		List<Placement> all = racks.stream()
+				.flatMap(r -> java.util.stream.Stream.concat(r.placed().stream(), r.zeroU().stream())).toList();
+		java.util.Map<String, Integer> roles = new java.util.LinkedHashMap<>();
+		if (colourBy == ColourBy.ROLE) {
+			roles.putAll(Palette.roles(all.stream().map(Placement::role).toList()));
+		} else {
+			all.forEach(p -> roles.putIfAbsent(p.kind().getLiteral(), Palette.of(p.kind())));
+		}
 		double x = MARGIN;
+		double bottom = 0;
 		for (RackView rack : racks) {
-			x = drawRack(drawing, rack, x, colourBy) + RACK_GAP;
+			x = drawRack(drawing, rack, x, colourBy, roles) + RACK_GAP;
+			bottom = Math.max(bottom, MARGIN + HEADER + rack.height() * UNIT + 62);
+		}
+		// legend: what each colour stands for
+		double lx = MARGIN;
+		for (java.util.Map.Entry<String, Integer> role : roles.entrySet()) {
+			drawing.add(new Box(lx, bottom + 10, 12, 12, role.getValue(), Palette.RAIL, 0.5, "legend",
+					"legend:" + role.getKey(), null, null));
+			drawing.add(new Label(lx + 16, bottom + 20, role.getKey(), 11, false, Palette.INK, Anchor.START, false,
+					"legend", "legend:" + role.getKey(), null));
+			lx += 36 + role.getKey().length() * 7;
 		}
 		if (racks.isEmpty()) {
 			drawing.add(new Label(MARGIN, MARGIN + 14, "No racks in this site.", 13, false, Palette.MUTED, Anchor.START,
@@ -54,7 +73,8 @@ public final class ElevationLayout {
 	}
 
 	/** Draws one rack at {@code x}; returns the x where it ends. */
-	private static double drawRack(Drawing d, RackView rack, double x, ColourBy colourBy) {
+	private static double drawRack(Drawing d, RackView rack, double x, ColourBy colourBy,
+			java.util.Map<String, Integer> roles) {
 		double faceWidth = NUMBERS + 2 * RAIL + SLOTS;
 		double stripWidth = rack.zeroU().size() * (STRIP + 3);
 		double width = 2 * faceWidth + FACE_GAP + stripWidth;
@@ -71,13 +91,13 @@ public final class ElevationLayout {
 			double fx = face == Face.FRONT ? x : x + faceWidth + FACE_GAP;
 			d.add(new Label(fx + faceWidth / 2, top - 8, face == Face.FRONT ? "front" : "rear", 11, false, Palette.MUTED,
 					Anchor.MIDDLE, false, "face", rackId + ":" + face.getLiteral(), rack.rack()));
-			drawFace(d, rack, face, fx, top, colourBy);
+			drawFace(d, rack, face, fx, top, colourBy, roles);
 		}
 		// zero-U devices: vertical strips beside the rear face
 		double sx = x + 2 * faceWidth + FACE_GAP + 3;
 		for (Placement p : rack.zeroU()) {
 			String id = "device:" + p.name();
-			d.add(new Box(sx, top, STRIP, rackHeight, fill(p, colourBy), stroke(p), p.problem() == null ? 1 : 2.5,
+			d.add(new Box(sx, top, STRIP, rackHeight, fill(p, colourBy, roles), stroke(p), p.problem() == null ? 1 : 2.5,
 					"device", id, p.device(), tooltip(p)));
 			d.add(new Label(sx + STRIP / 2 + 4, top + rackHeight / 2, p.name(), 10, false, Palette.INK, Anchor.MIDDLE,
 					true, "device-name", id, p.device()));
@@ -97,7 +117,8 @@ public final class ElevationLayout {
 		return x + width;
 	}
 
-	private static void drawFace(Drawing d, RackView rack, Face face, double x, double top, ColourBy colourBy) {
+	private static void drawFace(Drawing d, RackView rack, Face face, double x, double top, ColourBy colourBy,
+			java.util.Map<String, Integer> roles) {
 		double slotsX = x + NUMBERS + RAIL;
 		// rails and unit grid
 		d.add(new Box(x + NUMBERS, top - 2, SLOTS + 2 * RAIL, rack.height() * UNIT + 4, Palette.RAIL, Palette.RAIL, 0,
@@ -124,7 +145,7 @@ public final class ElevationLayout {
 			double dx = p.side() == Side.RIGHT ? SLOTS / 2 : 0;
 			boolean back = p.face() == null && face == Face.REAR; // the back of a full-depth device
 			String id = "device:" + p.name();
-			int fill = fill(p, colourBy);
+			int fill = fill(p, colourBy, roles);
 			d.add(new Box(slotsX + dx + 1, y + 1, w - 2, height * UNIT - 2, back ? lighter(fill) : fill, stroke(p),
 					p.problem() == null ? 1 : 2.5, "device", id, p.device(), tooltip(p)));
 			double cy = y + height * UNIT / 2;
@@ -150,8 +171,8 @@ public final class ElevationLayout {
 		return rack.topDown() ? top + (position - 1) * UNIT : top + (rack.height() - (position + height - 1)) * UNIT;
 	}
 
-	private static int fill(Placement p, ColourBy colourBy) {
-		return colourBy == ColourBy.ROLE ? Palette.ofRole(p.role()) : Palette.of(p.kind());
+	private static int fill(Placement p, ColourBy colourBy, java.util.Map<String, Integer> roles) {
+		return colourBy == ColourBy.ROLE ? roles.getOrDefault(p.role(), Palette.ofRole(p.role())) : Palette.of(p.kind());
 	}
 
 	private static int stroke(Placement p) {

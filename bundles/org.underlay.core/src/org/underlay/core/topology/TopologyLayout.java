@@ -16,11 +16,17 @@ import org.eclipse.elk.core.options.CoreOptions;
 import org.eclipse.elk.core.options.Direction;
 import org.eclipse.elk.core.options.EdgeRouting;
 import org.eclipse.elk.core.options.HierarchyHandling;
+import org.eclipse.elk.core.options.PortConstraints;
+import org.eclipse.elk.core.options.PortLabelPlacement;
+import org.eclipse.elk.core.options.SizeConstraint;
+import org.eclipse.elk.core.math.KVector;
 import org.eclipse.elk.core.util.BasicProgressMonitor;
 import org.eclipse.elk.graph.ElkBendPoint;
 import org.eclipse.elk.graph.ElkEdge;
 import org.eclipse.elk.graph.ElkEdgeSection;
+import org.eclipse.elk.graph.ElkLabel;
 import org.eclipse.elk.graph.ElkNode;
+import org.eclipse.elk.graph.ElkPort;
 import org.eclipse.elk.graph.util.ElkGraphUtil;
 import org.underlay.core.drawing.Drawing;
 import org.underlay.core.drawing.Drawing.Anchor;
@@ -33,12 +39,14 @@ import org.underlay.core.topology.Topology.Node;
 
 /**
  * Lays the cable graph out with the Eclipse Layout Kernel (layered algorithm, orthogonal edges, racks as nested
- * groups) and draws it: devices as boxes inside their rack's group, cables as lines with the port names at both
- * ends. Cables in {@code highlighted} (a trace) are drawn thick and blue.
+ * groups, each cabled port an ELK port on its device's side) and draws it: devices as boxes inside their rack's
+ * group, ports as small squares named outside the box, cables as lines between ports. Cables in {@code highlighted}
+ * (a trace) and their ports are drawn thick and blue.
  */
 public final class TopologyLayout {
 
 	static final double NODE_HEIGHT = 30;
+	static final double PORT = 6;
 	static final double MARGIN = 16;
 	private static volatile boolean registered;
 
@@ -87,11 +95,27 @@ public final class TopologyLayout {
 			});
 			ElkNode elk = ElkGraphUtil.createNode(rack);
 			elk.setDimensions(Math.max(70, node.name().length() * 7.5 + 20), NODE_HEIGHT);
+			// ports spread along the sides, with their names outside the box; the box grows to hold them
+			elk.setProperty(CoreOptions.PORT_CONSTRAINTS, PortConstraints.FREE);
+			elk.setProperty(CoreOptions.PORT_LABELS_PLACEMENT, PortLabelPlacement.outside());
+			elk.setProperty(CoreOptions.NODE_SIZE_CONSTRAINTS, SizeConstraint.minimumSizeWithPorts());
+			elk.setProperty(CoreOptions.NODE_SIZE_MINIMUM,
+					new KVector(Math.max(70, node.name().length() * 7.5 + 20), NODE_HEIGHT));
+			elk.setProperty(CoreOptions.SPACING_PORT_PORT, 14.0);
 			nodes.put(node, elk);
 		}
+		Map<String, ElkPort> ports = new HashMap<>();
+		Map<String, Object> links = new HashMap<>();
+		for (Edge edge : topology.edges()) {
+			links.put(portId(edge.a().name(), edge.aPort()), edge.link());
+			links.put(portId(edge.b().name(), edge.bPort()), edge.link());
+		}
+		Map<ElkPort, String> portIds = new LinkedHashMap<>();
 		Map<ElkEdge, Edge> edges = new LinkedHashMap<>();
 		for (Edge edge : topology.edges()) {
-			ElkEdge elk = ElkGraphUtil.createSimpleEdge(nodes.get(edge.a()), nodes.get(edge.b()));
+			ElkPort a = port(ports, portIds, nodes.get(edge.a()), edge.a().name(), edge.aPort());
+			ElkPort b = port(ports, portIds, nodes.get(edge.b()), edge.b().name(), edge.bPort());
+			ElkEdge elk = ElkGraphUtil.createSimpleEdge(a, b);
 			ElkGraphUtil.updateContainment(elk);
 			edges.put(elk, edge);
 		}
@@ -129,8 +153,46 @@ public final class TopologyLayout {
 			drawing.add(new Label(x + elk.getWidth() / 2, y + elk.getHeight() / 2 + 4, node.name(), 11, true,
 					Palette.INK, Anchor.MIDDLE, false, "device-name", id, node.device()));
 		}
+		Set<String> traced = new java.util.HashSet<>();
+		for (Edge edge : highlighted) {
+			traced.add(portId(edge.a().name(), edge.aPort()));
+			traced.add(portId(edge.b().name(), edge.bPort()));
+		}
+		for (Map.Entry<ElkPort, String> entry : portIds.entrySet()) {
+			ElkPort port = entry.getKey();
+			ElkNode owner = port.getParent();
+			double x = absoluteX(owner) + port.getX();
+			double y = absoluteY(owner) + port.getY();
+			boolean onTrace = traced.contains(entry.getValue());
+			int colour = onTrace ? Palette.HIGHLIGHT : Palette.RAIL;
+			Object element = links.get(entry.getValue());
+			drawing.add(new Box(x, y, port.getWidth(), port.getHeight(), colour, colour, 0, "port", entry.getValue(),
+					element, entry.getValue().substring("port:".length())));
+			for (ElkLabel label : port.getLabels()) {
+				drawing.add(new Label(x + label.getX(), y + label.getY() + label.getHeight() - 2, label.getText(), 9,
+						onTrace, onTrace ? Palette.HIGHLIGHT : Palette.MUTED, Anchor.START, false, "port",
+						entry.getValue(), element));
+			}
+		}
 		drawing.pad(MARGIN, MARGIN);
 		return drawing;
+	}
+
+	static String portId(String device, String port) {
+		return "port:" + device + "." + port;
+	}
+
+	private static ElkPort port(Map<String, ElkPort> ports, Map<ElkPort, String> ids, ElkNode node, String device,
+			String name) {
+		String id = portId(device, name);
+		return ports.computeIfAbsent(id, key -> {
+			ElkPort port = ElkGraphUtil.createPort(node);
+			port.setDimensions(PORT, PORT);
+			ElkLabel label = ElkGraphUtil.createLabel(name, port);
+			label.setDimensions(name.length() * 5.6 + 2, 11);
+			ids.put(port, key);
+			return port;
+		});
 	}
 
 	private static void drawEdge(Drawing drawing, ElkEdge elk, Edge edge, boolean highlighted) {
@@ -149,14 +211,6 @@ public final class TopologyLayout {
 		points.add(new double[] { ox + section.getEndX(), oy + section.getEndY() });
 		drawing.add(new Line(points, highlighted ? Palette.HIGHLIGHT : Palette.MUTED, highlighted ? 3 : 1.2,
 				"fiber".equals(edge.cable()) || "aoc".equals(edge.cable()), "link", edge.id(), edge.link()));
-		double[] start = points.get(0);
-		double[] end = points.get(points.size() - 1);
-		int colour = highlighted ? Palette.HIGHLIGHT : Palette.MUTED;
-		drawing.add(new Label(start[0] + 3, start[1] + (start[1] < points.get(1)[1] ? 11 : -4), edge.aPort(), 9, false,
-				colour, Anchor.START, false, "port", "port:" + edge.a().name() + "." + edge.aPort(), edge.link()));
-		double[] before = points.get(points.size() - 2);
-		drawing.add(new Label(end[0] + 3, end[1] + (end[1] < before[1] ? 11 : -4), edge.bPort(), 9, false, colour,
-				Anchor.START, false, "port", "port:" + edge.b().name() + "." + edge.bPort(), edge.link()));
 	}
 
 	private static double absoluteX(ElkNode node) {

@@ -1,5 +1,11 @@
 package org.underlay.app.uitests;
 
+import static org.underlay.app.uitests.UiSupport.page;
+import static org.underlay.app.uitests.UiSupport.screenshot;
+import static org.underlay.app.uitests.UiSupport.spin;
+import static org.underlay.app.uitests.UiSupport.waitFor;
+import static org.underlay.app.uitests.UiSupport.window;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,11 +30,6 @@ import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.ImageLoader;
-import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IEditorPart;
@@ -64,6 +65,7 @@ import org.underlay.dsl.ui.internal.UnderlayValidationReconciler;
  * example, the editor colours, validates live and proposes completions.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(1)
 class WorkbenchTest {
 
 	private static final String PROJECT = "acme-dc";
@@ -414,58 +416,4 @@ class WorkbenchTest {
 		return null;
 	}
 
-	private static IWorkbenchWindow window() {
-		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-		return window != null ? window : PlatformUI.getWorkbench().getWorkbenchWindows()[0];
-	}
-
-	private static IWorkbenchPage page() {
-		return window().getActivePage();
-	}
-
-	private static void waitFor(String what, Supplier<Boolean> condition) {
-		long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-		while (!condition.get()) {
-			if (System.currentTimeMillis() > deadline) {
-				throw new AssertionError("timed out waiting for " + what);
-			}
-			spin(50);
-		}
-	}
-
-	private static void spin(long millis) {
-		Display display = Display.getCurrent();
-		long end = System.currentTimeMillis() + millis;
-		while (System.currentTimeMillis() < end) {
-			while (display.readAndDispatch()) {
-				// drain the event queue
-			}
-			try {
-				Thread.sleep(10);
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-	}
-
-	/** Saves what the screen shows (the whole X display) for people to look at. */
-	private static void screenshot(String name) throws Exception {
-		spin(300);
-		Display display = Display.getCurrent();
-		Rectangle bounds = window().getShell().getBounds();
-		Image image = new Image(display, bounds.width, bounds.height);
-		GC gc = new GC(display);
-		try {
-			gc.copyArea(image, bounds.x, bounds.y);
-			Path folder = Path.of(System.getProperty("underlay.screenshots", "target/screenshots"));
-			Files.createDirectories(folder);
-			ImageLoader loader = new ImageLoader();
-			loader.data = new ImageData[] { image.getImageData() };
-			loader.save(folder.resolve(name).toString(), SWT.IMAGE_PNG);
-		} finally {
-			gc.dispose();
-			image.dispose();
-		}
-	}
 }

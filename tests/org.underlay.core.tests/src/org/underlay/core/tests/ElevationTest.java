@@ -77,6 +77,8 @@ class ElevationTest {
 		// empty units are drawn: 10 + 10 units per face, minus the 4 units devices take on each face
 		assertEquals(2 * (20 - 4), drawing.shapes(Box.class, "empty-unit").size());
 		assertEquals(Palette.of(RackUnits.devicesOf(site).get(0).getKind()), low.fill());
+		assertEquals(List.of("server"), drawing.shapes(Label.class, "legend").stream().map(Label::text).toList(),
+				"the legend names each colour used");
 	}
 
 	@Test
@@ -135,6 +137,11 @@ class ElevationTest {
 		assertEquals(920, rack.budgetWatts());
 		assertTrue(rack.overBudget());
 		Drawing drawing = ElevationLayout.draw(List.of(rack), ColourBy.ROLE);
+		// roles get distinct colours: here the kinds (no profiles), server first, then the PDU
+		List<Box> legend = drawing.shapes(Box.class, "legend");
+		assertEquals(List.of("legend:server", "legend:pdu"), legend.stream().map(Box::id).toList());
+		assertTrue(legend.get(0).fill() != legend.get(1).fill());
+		assertEquals(legend.get(0).fill(), front(drawing, "device:one").fill());
 		String summary = drawing.shapes(Label.class, "summary-units").get(0).text();
 		assertEquals("3 U used, 3 U free", summary);
 		Label power = drawing.shapes(Label.class, "summary-power").get(0);

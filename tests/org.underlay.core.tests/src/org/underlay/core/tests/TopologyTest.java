@@ -86,6 +86,17 @@ class TopologyTest {
 					line.id() + " runs between its devices");
 		}
 		assertEquals(trace.stream().map(Topology.Edge::id).collect(Collectors.toSet()), highlighted);
+
+		// every cabled port is drawn once, named, and the traced ones are blue
+		List<Box> ports = drawing.shapes(Box.class, "port");
+		assertEquals(2 * topology.edges().size(), ports.size());
+		assertEquals(ports.size(), drawing.shapes(Drawing.Label.class, "port").size());
+		Set<String> blue = ports.stream().filter(p -> p.fill() == Palette.HIGHLIGHT).map(Box::id).collect(Collectors.toSet());
+		assertEquals(Set.of("port:tor-r01.Ethernet49", "port:pp-r01.front1", "port:pp-r01.rear1", "port:pp-r02.rear1",
+				"port:pp-r02.front1", "port:tor-r02.Ethernet49"), blue);
+		Box port = ports.stream().filter(p -> p.id().equals("port:web-01.ens1f0")).findFirst().orElseThrow();
+		assertTrue(touches(box(devices, "web-01"), new double[] { port.x(), port.y() }), "a port sits on its device");
+		assertEquals(port, drawing.boxAt(port.x() + 2, port.y() + 2, "port"), "ports can be clicked");
 	}
 
 	@Test
@@ -99,8 +110,11 @@ class TopologyTest {
 		return devices.stream().filter(b -> b.id().equals("device:" + name)).findFirst().orElseThrow();
 	}
 
+	/** On the box or on one of its ports (ports sit just outside the box's border). */
 	private static boolean touches(Box box, double[] p) {
-		return p[0] >= box.x() - 1 && p[0] <= box.x() + box.w() + 1 && p[1] >= box.y() - 1 && p[1] <= box.y() + box.h() + 1;
+		double reach = 8;
+		return p[0] >= box.x() - reach && p[0] <= box.x() + box.w() + reach && p[1] >= box.y() - reach
+				&& p[1] <= box.y() + box.h() + reach;
 	}
 
 	private static boolean overlap(Box a, Box b) {

@@ -1,0 +1,42 @@
+package org.underlay.ui.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.underlay.core.drawing.Drawing;
+import org.underlay.core.elevation.Elevation.RackView;
+import org.underlay.core.topology.Topology;
+
+/**
+ * What the views show, computed off the UI thread from the editor's current text (parsed within its design) and
+ * caret: the site, its racks and cable graph, the element at the caret, its params and properties. Immutable: a
+ * newer text makes a newer snapshot.
+ *
+ * @param file         the workspace path of the file being edited ("acme-dc/sites/fra1.underlay"), or null
+ * @param site         the site shown (the one the caret is in, or the file's first), or null
+ * @param message      why there is nothing to show, or a note on errors; null when all is well
+ * @param selectedId   the element at the caret as the drawings name it ("device:web-01", "rack:r01"), or null
+ * @param declarations where each named element is written: "device:web-01" to its file and name range
+ * @param trace        the cables of the port at the caret, end to end; empty unless the caret is on a link end
+ */
+public record DesignSnapshot(String file, String site, String message, List<RackView> racks, Topology topology,
+		Drawing topologyDrawing, String selectedId, String selectedLabel, Set<Topology.Edge> trace,
+		List<ParamRow> params, List<Property> properties, Map<String, Declaration> declarations, int errors) {
+
+	/** A param of the selected device: its value, the layer that set it and every layer it overrode. */
+	public record ParamRow(String name, String value, String setBy, String chain, boolean required) {
+	}
+
+	public record Property(String name, String value) {
+	}
+
+	/** A text range in a design file (a file-system path) where an element's name is written. */
+	public record Declaration(String path, int offset, int length) {
+	}
+
+	public static DesignSnapshot empty(String message) {
+		return new DesignSnapshot(null, null, message, List.of(), null, null, null, null, Set.of(), List.of(),
+				List.of(), Map.of(), 0);
+	}
+}

@@ -1,0 +1,286 @@
+package org.underlay.ui.internal;
+
+import java.io.File;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IResourceChangeEvent;
+import org.eclipse.core.resources.IResourceChangeListener;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.text.DocumentEvent;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.IDocumentListener;
+import org.eclipse.jface.text.ITextSelection;
+import org.eclipse.jface.viewers.IPostSelectionProvider;
+import org.eclipse.jface.viewers.ISelectionChangedListener;
+import org.eclipse.jface.viewers.ISelectionProvider;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.IEditorInput;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IFileEditorInput;
+import org.eclipse.ui.IPartListener2;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchPartReference;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.ide.IDE;
+import org.eclipse.ui.texteditor.ITextEditor;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.ui.UnderlayLanguage;
+import org.underlay.dsl.ui.internal.EditorServices;
+
+/**
+ * Follows the design editor the user works in (its text, its caret, and saves of the design's other files) and
+ * recomputes a {@link DesignSnapshot} in the background, a moment after the last keystroke. Every view listens to
+ * the one tracker, so they all show the same site and the same selection. Views that reveal an element go through
+ * {@link #reveal}: the editor then selects it, and the caret move brings every view along.
+ */
+public final class DesignTracker {
+
+	private static DesignTracker instance;
+
+	private final List<Consumer<DesignSnapshot>> listeners = new CopyOnWriteArrayList<>();
+	private final Display display;
+	private volatile DesignSnapshot current = DesignSnapshot.empty("Open a design file (*.underlay) to see it here.");
+	private ITextEditor editor;
+	private IDocument document;
+	private volatile String previousSite;
+	private final Job job = new Job("Updating the design views") {
+		@Override
+		protected IStatus run(IProgressMonitor monitor) {
+			compute();
+			return Status.OK_STATUS;
+		}
+	};
+
+	private final IDocumentListener documentListener = new IDocumentListener() {
+		@Override
+		public void documentAboutToBeChanged(DocumentEvent event) {
+		}
+
+		@Override
+		public void documentChanged(DocumentEvent event) {
+			job.schedule(300);
+		}
+	};
+
+	private final ISelectionChangedListener caretListener = event -> job.schedule(150);
+
+	private final IResourceChangeListener workspaceListener = event -> {
+		if (event.getDelta() == null) {
+			return;
+		}
+		try {
+			event.getDelta().accept(delta -> {
+				if (delta.getResource() instanceof IFile file && DesignFiles.EXTENSION.equals(file.getFileExtension())) {
+					job.schedule(300);
+					return false;
+				}
+				return true;
+			});
+		} catch (CoreException e) {
+			job.schedule(300);
+		}
+	};
+
+	private final IPartListener2 partListener = new IPartListener2() {
+		@Override
+		public void partActivated(IWorkbenchPartReference ref) {
+			follow(ref.getPart(false));
+		}
+
+		@Override
+		public void partBroughtToTop(IWorkbenchPartReference ref) {
+			follow(ref.getPart(false));
+		}
+
+		@Override
+		public void partClosed(IWorkbenchPartReference ref) {
+			if (ref.getPart(false) == editor) {
+				unfollow();
+				IWorkbenchPage page = ref.getPage();
+				IEditorPart next = page == null ? null : page.getActiveEditor();
+				if (next != null) {
+					follow(next);
+				} else {
+					publish(DesignSnapshot.empty("Open a design file (*.underlay) to see it here."));
+				}
+			}
+		}
+	};
+
+	private DesignTracker(Display display) {
+		this.display = display;
+		job.setSystem(true);
+		job.setPriority(Job.SHORT);
+	}
+
+	/** The workbench's tracker, started on first use (UI thread). */
+	public static synchronized DesignTracker get() {
+		if (instance == null) {
+			instance = new DesignTracker(Display.getCurrent());
+			instance.start();
+		}
+		return instance;
+	}
+
+	private void start() {
+		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		if (window == null && PlatformUI.getWorkbench().getWorkbenchWindowCount() > 0) {
+			window = PlatformUI.getWorkbench().getWorkbenchWindows()[0];
+		}
+		if (window != null) {
+			window.getPartService().addPartListener(partListener);
+			if (window.getActivePage() != null) {
+				follow(window.getActivePage().getActiveEditor());
+			}
+		}
+		ResourcesPlugin.getWorkspace().addResourceChangeListener(workspaceListener,
+				IResourceChangeEvent.POST_CHANGE);
+	}
+
+	/** Calls {@code listener} now with the current snapshot and on the UI thread with every newer one. */
+	public void addListener(Consumer<DesignSnapshot> listener) {
+		listeners.add(listener);
+		listener.accept(current);
+	}
+
+	public void removeListener(Consumer<DesignSnapshot> listener) {
+		listeners.remove(listener);
+	}
+
+	public DesignSnapshot current() {
+		return current;
+	}
+
+	/** Recompute now (tests, explicit refresh). */
+	public void refresh() {
+		job.schedule();
+	}
+
+	/** Whether a recomputation is pending or running (tests wait for it). */
+	public boolean busy() {
+		return job.getState() != Job.NONE;
+	}
+
+	private void follow(Object part) {
+		if (!(part instanceof ITextEditor text) || part == editor || !isDesign(text.getEditorInput())) {
+			return;
+		}
+		unfollow();
+		editor = text;
+		document = text.getDocumentProvider().getDocument(text.getEditorInput());
+		if (document != null) {
+			document.addDocumentListener(documentListener);
+		}
+		ISelectionProvider provider = text.getSelectionProvider();
+		if (provider instanceof IPostSelectionProvider post) {
+			post.addPostSelectionChangedListener(caretListener);
+		} else if (provider != null) {
+			provider.addSelectionChangedListener(caretListener);
+		}
+		job.schedule();
+	}
+
+	private void unfollow() {
+		if (editor != null) {
+			if (document != null) {
+				document.removeDocumentListener(documentListener);
+			}
+			ISelectionProvider provider = editor.getSelectionProvider();
+			if (provider instanceof IPostSelectionProvider post) {
+				post.removePostSelectionChangedListener(caretListener);
+			} else if (provider != null) {
+				provider.removeSelectionChangedListener(caretListener);
+			}
+		}
+		editor = null;
+		document = null;
+	}
+
+	private static boolean isDesign(IEditorInput input) {
+		return input instanceof IFileEditorInput file && DesignFiles.EXTENSION.equals(file.getFile().getFileExtension());
+	}
+
+	/** On the job's thread: read the editor's state on the UI thread, parse and compute here. */
+	private void compute() {
+		record State(IDocument document, int caret, String file) {
+		}
+		State[] state = new State[1];
+		display.syncExec(() -> {
+			if (editor == null || document == null) {
+				return;
+			}
+			int caret = editor.getSelectionProvider() != null
+					&& editor.getSelectionProvider().getSelection() instanceof ITextSelection selection
+							? selection.getOffset()
+							: 0;
+			IEditorInput input = editor.getEditorInput();
+			String file = input instanceof IFileEditorInput f ? f.getFile().getFullPath().makeRelative().toString()
+					: input.getName();
+			state[0] = new State(document, caret, file);
+		});
+		if (state[0] == null) {
+			return;
+		}
+		DesignSnapshot snapshot;
+		try {
+			IResourceValidator validator = UnderlayLanguage.get(IResourceValidator.class);
+			snapshot = EditorServices.withParsed(state[0].document(),
+					resource -> SnapshotBuilder.build(resource, state[0].file(), state[0].caret(), previousSite,
+							validator));
+		} catch (RuntimeException e) {
+			// never a blank view or an exception dialog: say what happened, keep the log for developers
+			org.eclipse.core.runtime.ILog.of(getClass()).error("Cannot update the design views", e);
+			snapshot = DesignSnapshot.empty("Cannot draw this design: " + e.getMessage());
+		}
+		if (snapshot.site() != null) {
+			previousSite = snapshot.site();
+		}
+		publish(snapshot);
+	}
+
+	private void publish(DesignSnapshot snapshot) {
+		current = snapshot;
+		if (!display.isDisposed()) {
+			display.asyncExec(() -> {
+				if (current == snapshot) {
+					listeners.forEach(l -> l.accept(snapshot));
+				}
+			});
+		}
+	}
+
+	/** Opens the file that declares {@code id} ("device:web-01") and selects its name. */
+	public boolean reveal(String id) {
+		DesignSnapshot.Declaration declaration = current.declarations().get(id);
+		if (declaration == null) {
+			return false;
+		}
+		IFile[] files = ResourcesPlugin.getWorkspace().getRoot()
+				.findFilesForLocationURI(new File(declaration.path()).toURI());
+		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		if (files.length == 0 || window == null || window.getActivePage() == null) {
+			return false;
+		}
+		try {
+			IEditorPart part = IDE.openEditor(window.getActivePage(), files[0], true);
+			if (part instanceof ITextEditor text) {
+				text.selectAndReveal(declaration.offset(), declaration.length());
+				return true;
+			}
+		} catch (PartInitException e) {
+			org.eclipse.core.runtime.ILog.of(getClass()).error("Cannot open " + files[0].getFullPath(), e);
+		}
+		return false;
+	}
+}

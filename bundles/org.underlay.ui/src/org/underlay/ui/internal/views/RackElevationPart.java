@@ -1,0 +1,129 @@
+package org.underlay.ui.internal.views;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.ToolBar;
+import org.eclipse.swt.widgets.ToolItem;
+import org.underlay.core.drawing.Drawing;
+import org.underlay.core.elevation.Elevation.RackView;
+import org.underlay.core.elevation.ElevationLayout;
+import org.underlay.core.elevation.ElevationLayout.ColourBy;
+import org.underlay.ui.internal.DesignSnapshot;
+import org.underlay.ui.internal.DesignTracker;
+import org.underlay.ui.internal.DrawingCanvas;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * Rack elevations of the site being edited: its racks side by side, front and rear, drawn to scale and updated as
+ * the text changes. Clicking a device opens its declaration; the device at the editor's caret is highlighted.
+ */
+public class RackElevationPart {
+
+	public static final String ID = "org.underlay.ui.elevation";
+	private static final String ALL_ROOMS = "All rooms";
+
+	private DrawingCanvas canvas;
+	private Combo rooms;
+	private ToolItem byRole;
+	private DesignSnapshot snapshot;
+	private final Consumer<DesignSnapshot> listener = this::show;
+
+	@PostConstruct
+	public void create(Composite parent) {
+		parent.setLayout(new GridLayout(2, false));
+		ToolBar bar = new ToolBar(parent, SWT.FLAT | SWT.RIGHT);
+		item(bar, "Fit", "Zoom to the view's height (0)", () -> canvas.fitToWindow());
+		item(bar, "\u2212", "Zoom out (-)", () -> canvas.setZoom(canvas.zoom() / 1.25));
+		item(bar, "+", "Zoom in (+)", () -> canvas.setZoom(canvas.zoom() * 1.25));
+		new ToolItem(bar, SWT.SEPARATOR);
+		byRole = new ToolItem(bar, SWT.CHECK);
+		byRole.setText("Colour by role");
+		byRole.setToolTipText("Colour devices by role (their profile) instead of by kind");
+		byRole.setSelection(true);
+		byRole.addListener(SWT.Selection, e -> redraw());
+		rooms = new Combo(parent, SWT.READ_ONLY);
+		rooms.setToolTipText("Which room's racks to show");
+		rooms.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
+		rooms.addListener(SWT.Selection, e -> redraw());
+		canvas = new DrawingCanvas(parent);
+		canvas.fitHeightOnly(true);
+		canvas.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+		canvas.onOpen(box -> DesignTracker.get().reveal(box.id()));
+		DesignTracker.get().addListener(listener);
+	}
+
+	private static void item(ToolBar bar, String text, String tooltip, Runnable action) {
+		ToolItem item = new ToolItem(bar, SWT.PUSH);
+		item.setText(text);
+		item.setToolTipText(tooltip);
+		item.addListener(SWT.Selection, e -> action.run());
+	}
+
+	@Focus
+	public void focus() {
+		canvas.canvas().setFocus();
+	}
+
+	@PreDestroy
+	public void dispose() {
+		DesignTracker.get().removeListener(listener);
+	}
+
+	private void show(DesignSnapshot snapshot) {
+		if (canvas.canvas().isDisposed()) {
+			return;
+		}
+		this.snapshot = snapshot;
+		Set<String> names = new LinkedHashSet<>();
+		names.add(ALL_ROOMS);
+		snapshot.racks().forEach(r -> names.add("Room " + r.room()));
+		String chosen = rooms.getText();
+		if (!List.of(rooms.getItems()).equals(new ArrayList<>(names))) {
+			rooms.setItems(names.toArray(String[]::new));
+			rooms.setText(names.contains(chosen) ? chosen : ALL_ROOMS);
+			rooms.getParent().layout(true);
+		}
+		redraw();
+	}
+
+	private void redraw() {
+		if (snapshot == null) {
+			return;
+		}
+		String room = rooms.getText().startsWith("Room ") ? rooms.getText().substring(5) : null;
+		List<RackView> racks = snapshot.racks().stream().filter(r -> room == null || room.equals(r.room())).toList();
+		String message = snapshot.message();
+		if (snapshot.site() == null) {
+			canvas.show(new Drawing(), message);
+		} else {
+			canvas.show(ElevationLayout.draw(racks, byRole.getSelection() ? ColourBy.ROLE : ColourBy.KIND),
+					message == null ? "Site " + snapshot.site() : "Site " + snapshot.site() + ": " + message);
+		}
+		canvas.select(snapshot.selectedId() == null ? Set.of() : Set.of(snapshot.selectedId()));
+	}
+
+	/** For tests: what is drawn now, and from which snapshot. */
+	public Drawing drawing() {
+		return canvas.drawing();
+	}
+
+	public DesignSnapshot snapshot() {
+		return snapshot;
+	}
+
+	public DrawingCanvas canvas() {
+		return canvas;
+	}
+}

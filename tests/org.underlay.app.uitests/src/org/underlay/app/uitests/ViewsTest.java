@@ -1,0 +1,218 @@
+package org.underlay.app.uitests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.underlay.app.uitests.UiSupport.page;
+import static org.underlay.app.uitests.UiSupport.screenshot;
+import static org.underlay.app.uitests.UiSupport.spin;
+import static org.underlay.app.uitests.UiSupport.waitFor;
+import static org.underlay.app.uitests.UiSupport.window;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.ITextSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.ide.IDE;
+import org.eclipse.ui.texteditor.ITextEditor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.underlay.core.drawing.Drawing;
+import org.underlay.core.drawing.Drawing.Box;
+import org.underlay.core.drawing.Drawing.Line;
+import org.underlay.core.drawing.Palette;
+import org.underlay.core.elevation.Elevation.Placement;
+import org.underlay.core.elevation.Elevation.RackView;
+import org.underlay.dsl.underlay.Face;
+import org.underlay.ui.internal.DesignSnapshot;
+import org.underlay.ui.internal.DesignTracker;
+import org.underlay.ui.internal.views.DesignPropertiesPart;
+import org.underlay.ui.internal.views.EffectiveParamsPart;
+import org.underlay.ui.internal.views.RackElevationPart;
+import org.underlay.ui.internal.views.TopologyPart;
+
+/**
+ * The design views in the running application: each shows the example, follows the text as it is edited, and keeps
+ * its selection in step with the editor's caret, both ways. Asserts on the model behind each drawing; saves a
+ * screenshot of each view under target/screenshots.
+ */
+@Order(2)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ViewsTest {
+
+	private static final String SITE = "sites/fra1.underlay";
+
+	@Test
+	@Order(1)
+	void rackElevationShowsTheSitesRacksAndFollowsTheText() throws Exception {
+		ITextEditor editor = open(SITE);
+		RackElevationPart elevation = show(RackElevationPart.ID);
+		DesignSnapshot fra1 = waitForSnapshot("the elevation of fra1", s -> "fra1".equals(s.site()));
+		RackView r01 = fra1.racks().get(0);
+		assertEquals("r01", r01.name());
+		assertEquals("web-01", names(r01.at(40, Face.FRONT)));
+		assertEquals("tor-r01", names(r01.at(42, Face.FRONT)));
+		Drawing drawing = elevation.drawing();
+		assertEquals(fra1.racks().stream().mapToInt(r -> 2 * r.placed().size() + r.zeroU().size()).sum(),
+				drawing.shapes(Box.class, "device").size(), "each placed device on both faces, zero-U devices once");
+		double before = box(drawing, "device:web-01").y();
+		screenshot("elevation.png");
+
+		// edit the text (unsaved): the view follows
+		IDocument document = document(editor);
+		String original = document.get();
+		int at = original.indexOf("server web-01 : DellR650 at 40") + "server web-01 : DellR650 at ".length();
+		document.replace(at, 2, "30");
+		DesignSnapshot moved = waitForSnapshot("web-01 to move to unit 30",
+				s -> "fra1".equals(s.site()) && names(s.racks().get(0).at(30, Face.FRONT)).equals("web-01"));
+		assertEquals("", names(moved.racks().get(0).at(40, Face.FRONT)), "unit 40 is free now");
+		waitFor("the drawing to follow", () -> box(elevation.drawing(), "device:web-01").y() > before);
+		assertEquals(10 * org.underlay.core.elevation.ElevationLayout.UNIT, box(elevation.drawing(), "device:web-01").y() - before, 0.01);
+
+		// a planted overlap is marked on the device
+		document.replace(at, 2, "39");
+		waitForSnapshot("the overlap to be marked", s -> s.racks().size() > 0 && s.errors() > 0);
+		waitFor("the overlapping pair outlined in red", () -> box(elevation.drawing(), "device:web-01").stroke() == Palette.ERROR
+				|| box(elevation.drawing(), "device:web-02").stroke() == Palette.ERROR);
+		editor.doRevertToSaved();
+		assertEquals(original, document.get());
+		waitForSnapshot("the original design", s -> s.errors() == 0 && "fra1".equals(s.site())
+				&& names(s.racks().get(0).at(40, Face.FRONT)).equals("web-01"));
+	}
+
+	@Test
+	@Order(2)
+	void caretSelectsInEveryViewAndAClickRevealsTheDeclaration() throws Exception {
+		ITextEditor editor = open(SITE);
+		RackElevationPart elevation = show(RackElevationPart.ID);
+		IDocument document = document(editor);
+		int web02 = document.get().indexOf("server web-02") + "server ".length() + 2;
+		editor.selectAndReveal(web02, 0);
+		waitForSnapshot("web-02 selected", s -> "device:web-02".equals(s.selectedId()));
+		EffectiveParamsPart params = show(EffectiveParamsPart.ID);
+		waitFor("the params of web-02", () -> params.heading().startsWith("web-02:"));
+		assertTrue(params.rows().stream().anyMatch(r -> r.name().equals("os.image") && !r.chain().isEmpty()),
+				() -> "params: " + params.rows());
+		assertTrue(params.rows().stream().anyMatch(r -> r.setBy().startsWith("profile")),
+				"some param comes from a profile");
+		screenshot("params.png");
+		DesignPropertiesPart properties = show(DesignPropertiesPart.ID);
+		waitFor("the properties of web-02",
+				() -> properties.rows().stream().anyMatch(p -> p.name().equals("Device") && p.value().equals("web-02")));
+		assertTrue(properties.rows().stream().anyMatch(p -> p.name().equals("Rack") && p.value().startsWith("r01")));
+		screenshot("properties.png");
+
+		// clicking a device in the elevation selects its declaration in the editor
+		show(RackElevationPart.ID);
+		waitFor("the elevation to show web-02 selected", () -> elevation.canvas() != null
+				&& elevation.snapshot() != null && "device:web-02".equals(elevation.snapshot().selectedId()));
+		Box db01 = box(elevation.drawing(), "device:db-01");
+		click(elevation, db01);
+		waitFor("db-01 to be selected in the editor", () -> selectedText(editor).equals("db-01"));
+		waitForSnapshot("the views to follow the click", s -> "device:db-01".equals(s.selectedId()));
+	}
+
+	@Test
+	@Order(3)
+	void topologyDrawsTheCablesAndTracesThroughPatchPanels() throws Exception {
+		ITextEditor editor = open(SITE);
+		TopologyPart topology = show(TopologyPart.ID);
+		DesignSnapshot fra1 = waitForSnapshot("the topology of fra1", s -> "fra1".equals(s.site()));
+		assertEquals(fra1.topology().edges().size(), topology.drawing().shapes(Line.class, "link").size());
+		// caret on the uplink's first end: the trace goes through both patch panels to the other leaf
+		IDocument document = document(editor);
+		int end = document.get().indexOf("link tor-r01.Ethernet49") + "link tor-r01.Eth".length();
+		editor.selectAndReveal(end, 0);
+		DesignSnapshot traced = waitForSnapshot("the uplink trace", s -> s.trace().size() == 3);
+		assertEquals("tor-r01.Ethernet49", traced.selectedLabel());
+		waitFor("three cables highlighted", () -> topology.drawing().shapes(Line.class, "link").stream()
+				.filter(l -> l.colour() == Palette.HIGHLIGHT).count() == 3);
+		screenshot("topology.png");
+	}
+
+	@Test
+	@Order(4)
+	void aFileWithoutSiteGetsAMessageNotABlankView() throws Exception {
+		open("lib/devices.underlay");
+		RackElevationPart elevation = show(RackElevationPart.ID);
+		// the library has no site of its own: the views keep showing the last site
+		waitForSnapshot("a snapshot of the library", s -> s.file() != null && s.file().endsWith("devices.underlay"));
+		DesignSnapshot library = DesignTracker.get().current();
+		assertTrue(library.site() == null ? library.message().startsWith("No site in")
+				: library.site().equals("fra1"), () -> "site " + library.site() + ", message " + library.message());
+		assertNotNull(elevation.drawing());
+		open(SITE);
+		waitForSnapshot("fra1 again", s -> "fra1".equals(s.site()));
+	}
+
+	@AfterAll
+	static void backToTheSite() throws Exception {
+		open(SITE);
+	}
+
+	// ---------------------------------------------------------------------------------------------------------
+
+	private static ITextEditor open(String path) throws Exception {
+		IFile file = ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc").getFile(path);
+		IEditorPart part = IDE.openEditor(page(), file, true);
+		spin(100);
+		return (ITextEditor) part;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> T show(String id) {
+		EPartService parts = window().getService(EPartService.class);
+		MPart part = parts.showPart(id, PartState.VISIBLE);
+		assertNotNull(part, id + " is contributed by the model fragment");
+		waitFor(id + " to be created", () -> part.getObject() != null);
+		spin(200);
+		return (T) part.getObject();
+	}
+
+	private static DesignSnapshot waitForSnapshot(String what, Predicate<DesignSnapshot> condition) {
+		waitFor(what, () -> !DesignTracker.get().busy() && condition.test(DesignTracker.get().current()));
+		spin(200); // let the views repaint from it
+		return DesignTracker.get().current();
+	}
+
+	private static IDocument document(ITextEditor editor) {
+		return editor.getDocumentProvider().getDocument(editor.getEditorInput());
+	}
+
+	private static String selectedText(ITextEditor editor) {
+		return editor.getSelectionProvider().getSelection() instanceof ITextSelection selection
+				&& selection.getText() != null ? selection.getText() : "";
+	}
+
+	private static Box box(Drawing drawing, String id) {
+		return drawing.shapes(Box.class, "device").stream().filter(b -> b.id().equals(id)).findFirst()
+				.orElseThrow(() -> new AssertionError("no " + id + " in the drawing"));
+	}
+
+	/** A real mouse-down event on the canvas at the centre of a box. */
+	private static void click(RackElevationPart part, Box box) {
+		var canvas = part.canvas().canvas();
+		double zoom = part.canvas().zoom();
+		Event event = new Event();
+		event.button = 1;
+		event.x = (int) Math.round((box.x() + box.w() / 2) * zoom);
+		event.y = (int) Math.round((box.y() + box.h() / 2) * zoom) + 24; // below the heading line
+		canvas.notifyListeners(SWT.MouseDown, event);
+	}
+
+	private static String names(List<Placement> placements) {
+		return String.join(",", placements.stream().map(Placement::name).toList());
+	}
+}

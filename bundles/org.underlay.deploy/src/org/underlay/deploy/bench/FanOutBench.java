@@ -62,10 +62,13 @@ public final class FanOutBench {
         this.command = "uname -r";
     }
 
+    /** Arguments: [machines [parallelism [all|ssh|ipmi]]]. */
     public static void main(String[] args) throws Exception {
         int machines = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        System.exit(new FanOutBench(machines, parallelism).run(System.out));
+        String which = args.length > 2 ? args[2] : "all";
+        System.exit(new FanOutBench(machines, parallelism).run(System.out, which.equals("all") || which.equals("ssh"),
+                which.equals("all") || which.equals("ipmi")));
     }
 
     /** One measured row. */
@@ -78,11 +81,21 @@ public final class FanOutBench {
      * @return 0 if every measurement ran and every machine answered, 1 otherwise (missing tool, failures)
      */
     public int run(PrintStream out) throws InterruptedException {
+        return run(out, true, true);
+    }
+
+    /** Runs the SSH and/or the IPMI benchmark; same return value as {@link #run(PrintStream)}. */
+    public int run(PrintStream out, boolean withSsh, boolean withIpmi) throws InterruptedException {
         out.printf(Locale.ROOT, "Machine-control fan-out on loopback: %d machines, parallelism %d, %d CPUs, Java %s%n",
                 machines, parallelism, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        boolean complete = ssh(out);
-        out.println();
-        complete &= ipmi(out);
+        boolean complete = true;
+        if (withSsh) {
+            complete &= ssh(out);
+            out.println();
+        }
+        if (withIpmi) {
+            complete &= ipmi(out);
+        }
         return complete ? 0 : 1;
     }
 

@@ -35,12 +35,15 @@ public final class LoopbackBmcs implements AutoCloseable {
             "mc_enable 0x20",
             "");
 
-    /** ipmi_sim runs this as "DIR get power" / "DIR set power 1"; it blocks until stdout closes. */
+    /**
+     * ipmi_sim runs this as "DIR get power" / "DIR set power 1" and blocks until its stdout closes; shell builtins
+     * only (no cat, no subshell), so the simulators' own floor stays small for every tool alike.
+     */
     private static final String CHASSIS_CONTROL = String.join("\n",
             "#!/bin/sh",
             "dir=$1; op=$2; shift 2",
             "case $op in",
-            "get) for p in \"$@\"; do v=$(cat \"$dir/$p\" 2>/dev/null); echo \"$p:${v:-0}\"; done ;;",
+            "get) for p in \"$@\"; do v=0; [ -f \"$dir/$p\" ] && read -r v < \"$dir/$p\"; echo \"$p:$v\"; done ;;",
             "set) while [ $# -ge 2 ]; do echo \"$2\" > \"$dir/$1\"; shift 2; done ;;",
             "*) exit 1 ;;",
             "esac",

@@ -21,14 +21,21 @@ import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
+import org.underlay.core.elevation.Elevation;
+import org.underlay.core.elevation.ElevationLayout;
+import org.underlay.core.topology.Topology;
+import org.underlay.core.topology.TopologyLayout;
 import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.UnderlayStandaloneSetup;
+import org.underlay.dsl.underlay.Design;
+import org.underlay.dsl.underlay.Site;
 
 import com.google.inject.Injector;
 
 /**
  * {@code underlay bench}: parse + link + validate time and peak heap for synthetic designs of 1,000 and 10,000
- * devices, and the time to revalidate a 5,000-line file after a one-line edit. Prints figures; asserts nothing.
+ * devices, the time to revalidate a 5,000-line file after a one-line edit, and the time to draw a room's rack
+ * elevations and to lay out a 500-device cable graph. Prints figures; asserts nothing.
  */
 public final class BenchCommand {
 
@@ -92,6 +99,7 @@ public final class BenchCommand {
 				}
 			}
 			incremental(injector, folder.resolve("incremental"));
+			views(injector, folder.resolve("views"));
 			return 0;
 		} catch (IOException e) {
 			err.println("underlay bench: " + e.getMessage());
@@ -165,6 +173,47 @@ public final class BenchCommand {
 		times.sort(Comparator.naturalOrder());
 		out.printf("%-34s %10d %10.1f %12s%n", "revalidate after 1 edit (median)", lines, times.get(times.size() / 2) / 1000.0,
 				"-");
+	}
+
+	/** Drawing figures: the elevation of a room of 20 racks x 42 U, the layout of a 500-device cable graph. */
+	private void views(Injector injector, Path folder) throws IOException {
+		Files.createDirectories(folder);
+		Path library = folder.resolve("lib.underlay");
+		Files.writeString(library, SyntheticDesign.LIBRARY);
+		int roomDevices = 20 * (SyntheticDesign.SERVERS_PER_RACK + 2);
+		Site room = site(injector, library, folder.resolve("room.underlay"), SyntheticDesign.site(0, roomDevices));
+		List<Long> times = new ArrayList<>();
+		int racks = 0;
+		for (int i = 0; i < 30; i++) {
+			long start = System.nanoTime();
+			List<Elevation.RackView> views = Elevation.of(room, null, Elevation.Problems.NONE);
+			ElevationLayout.draw(views, ElevationLayout.ColourBy.ROLE);
+			times.add((System.nanoTime() - start) / 1_000);
+			racks = views.size();
+		}
+		times.sort(Comparator.naturalOrder());
+		out.printf("%-34s %10s %10.1f %12s%n", "elevation, room of " + racks + " racks x 42 U", roomDevices + " dev",
+				times.get(times.size() / 2) / 1000.0, "-");
+		Site graph = site(injector, library, folder.resolve("graph.underlay"), SyntheticDesign.site(1, 500));
+		Topology topology = Topology.of(graph);
+		times.clear();
+		for (int i = 0; i < 5; i++) {
+			long start = System.nanoTime();
+			TopologyLayout.draw(topology, java.util.Set.of());
+			times.add((System.nanoTime() - start) / 1_000);
+		}
+		times.sort(Comparator.naturalOrder());
+		out.printf("%-34s %10s %10.1f %12s%n", "graph layout, " + topology.edges().size() + " cables",
+				topology.nodes().size() + " dev", times.get(times.size() / 2) / 1000.0, "-");
+	}
+
+	private static Site site(Injector injector, Path library, Path file, String text) throws IOException {
+		Files.writeString(file, text);
+		XtextResourceSet set = injector.getInstance(XtextResourceSet.class);
+		set.getResource(URI.createFileURI(library.toString()), true);
+		Resource resource = set.getResource(URI.createFileURI(file.toString()), true);
+		EcoreUtil.resolveAll(set);
+		return (Site) ((Design) resource.getContents().get(0)).getElements().get(0);
 	}
 
 	private static void delete(Path folder) {

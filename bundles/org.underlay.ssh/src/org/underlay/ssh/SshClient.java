@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,7 @@ import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UnixDomainSocketFactory;
 
 import org.underlay.credentials.Secret;
+import org.underlay.ssh.internal.CancellableSocketFactory;
 import org.underlay.ssh.internal.KnownHostsStore;
 
 /**
@@ -93,6 +95,16 @@ public final class SshClient implements AutoCloseable {
         }
         preferKnownHostKeyTypes(session, endpoint);
         int connectMillis = (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
+        // JSch's handshake blocks in socket reads that ignore interrupts: own the socket, and close it if the
+        // connecting thread is interrupted, so a cancel takes effect at once instead of at the connect timeout.
+        CancellableSocketFactory sockets = new CancellableSocketFactory(connectMillis);
+        session.setSocketFactory(sockets);
+        Thread caller = Thread.currentThread();
+        ScheduledFuture<?> watch = timer().scheduleWithFixedDelay(() -> {
+            if (caller.isInterrupted()) {
+                sockets.abort();
+            }
+        }, 20, 20, TimeUnit.MILLISECONDS);
         try {
             if (!options.keepAliveInterval().isZero()) {
                 session.setServerAliveInterval((int) options.keepAliveInterval().toMillis());
@@ -105,8 +117,12 @@ public final class SshClient implements AutoCloseable {
             }
         } catch (JSchException e) {
             session.disconnect();
+            if (sockets.aborted()) {
+                throw new SshException(SshException.Kind.CANCELLED, "connection to " + endpoint + " cancelled", e);
+            }
             throw translate(e, endpoint, check, secret);
         } finally {
+            watch.cancel(false);
             if (password != null) {
                 Arrays.fill(password, (byte) 0);
             }

@@ -427,6 +427,31 @@ abstract class SshTestBase {
     }
 
     @Test
+    void interruptCancelsAConnectThatHangsInTheHandshake() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+                SshClient client = new SshClient(options().withConnectTimeout(Duration.ofSeconds(20)))) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    client.connect(SshEndpoint.of("127.0.0.1", silent.getLocalPort(), "root"), key()).close();
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            t.start();
+            Socket accepted = silent.accept();
+            Thread.sleep(200);
+            long t0 = System.nanoTime();
+            t.interrupt();
+            t.join(3000);
+            accepted.close();
+            assertFalse(t.isAlive(), "connect did not return after the interrupt");
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 1000);
+            assertEquals(SshException.Kind.CANCELLED, assertInstanceOf(SshException.class, failure.get()).kind());
+        }
+    }
+
+    @Test
     void serverKilledMidCommandIsConnectionLostWithinTheTimeout() throws Exception {
         SshTestServer victim = startServer();
         try {

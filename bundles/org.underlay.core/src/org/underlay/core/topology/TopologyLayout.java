@@ -98,10 +98,12 @@ public final class TopologyLayout {
 			// ports spread along the sides, with their names outside the box; the box grows to hold them
 			elk.setProperty(CoreOptions.PORT_CONSTRAINTS, PortConstraints.FREE);
 			elk.setProperty(CoreOptions.PORT_LABELS_PLACEMENT, PortLabelPlacement.outside());
-			elk.setProperty(CoreOptions.NODE_SIZE_CONSTRAINTS, SizeConstraint.minimumSizeWithPorts());
+			// the box grows so that ports on one side can carry their names side by side
+			elk.setProperty(CoreOptions.NODE_SIZE_CONSTRAINTS,
+					java.util.EnumSet.of(SizeConstraint.PORTS, SizeConstraint.PORT_LABELS, SizeConstraint.MINIMUM_SIZE));
 			elk.setProperty(CoreOptions.NODE_SIZE_MINIMUM,
 					new KVector(Math.max(70, node.name().length() * 7.5 + 20), NODE_HEIGHT));
-			elk.setProperty(CoreOptions.SPACING_PORT_PORT, 14.0);
+
 			nodes.put(node, elk);
 		}
 		Map<String, ElkPort> ports = new HashMap<>();
@@ -178,6 +180,11 @@ public final class TopologyLayout {
 		return drawing;
 	}
 
+	/** Width of a port name at the 9 px label font (no font metrics here: a generous estimate). */
+	static double labelWidth(String name) {
+		return name.length() * 5.6 + 2;
+	}
+
 	static String portId(String device, String port) {
 		return "port:" + device + "." + port;
 	}
@@ -189,7 +196,7 @@ public final class TopologyLayout {
 			ElkPort port = ElkGraphUtil.createPort(node);
 			port.setDimensions(PORT, PORT);
 			ElkLabel label = ElkGraphUtil.createLabel(name, port);
-			label.setDimensions(name.length() * 5.6 + 2, 11);
+			label.setDimensions(labelWidth(name), 11);
 			ids.put(port, key);
 			return port;
 		});

@@ -32,7 +32,7 @@ import org.underlay.ssh.internal.KnownHostsStore;
 /**
  * Opens SSH sessions (JSch). Thread-safe; one client serves many concurrent connections and shares one known_hosts
  * file. Host keys are verified against known_hosts; unknown keys go to the {@link HostKeyVerifier}, changed keys are
- * refused. {@link #close()} stops the client's timer thread (sessions are closed by their owners).
+ * refused. {@link #close()} stops the client's timer thread; sessions are closed by their owners.
  */
 public final class SshClient implements AutoCloseable {
 
@@ -250,7 +250,10 @@ public final class SshClient implements AutoCloseable {
         return timer;
     }
 
-    /** Stops the client's timer thread. Open sessions stay usable for exec; uploads need an open client. */
+    /**
+     * Stops the client's timer thread (used for timeouts and cancellation). Sessions still open keep working; the
+     * timer restarts on demand and ends again after 2 s idle.
+     */
     @Override
     public synchronized void close() {
         if (timer != null) {

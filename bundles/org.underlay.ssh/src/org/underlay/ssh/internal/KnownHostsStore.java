@@ -28,6 +28,8 @@ import org.underlay.ssh.HostKeyVerifier;
 public final class KnownHostsStore {
 
     private final Path file;
+    /** Held while a verifier decides: not the store's monitor, so connections to known hosts never wait for it. */
+    private final Object decision = new Object();
     private HostKeyRepository repository;
 
     public KnownHostsStore(Path file) {
@@ -63,8 +65,15 @@ public final class KnownHostsStore {
         return types;
     }
 
-    /** Appends {@code name type base64} and reloads. */
+    /** Appends {@code name type base64} and reloads, unless a concurrent connection recorded the key already. */
     public synchronized void append(String knownHostsName, String type, byte[] key) throws IOException {
+        try {
+            if (repository().check(knownHostsName, key) == HostKeyRepository.OK) {
+                return;
+            }
+        } catch (JSchException e) {
+            // unreadable file: append anyway
+        }
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
@@ -154,30 +163,42 @@ public final class KnownHostsStore {
                 changedKnownFingerprint = knownFingerprint(name, type);
                 return CHANGED;
             }
-            List<String> others;
-            try {
-                others = knownTypes(name);
-            } catch (JSchException e) {
-                others = List.of();
+            // One decision at a time per known_hosts file: concurrent first connections to a host (a fan-out) ask
+            // once, the others find the key recorded when they get the lock.
+            synchronized (decision) {
+                try {
+                    int again = repository().check(name, key);
+                    if (again == OK) {
+                        return OK;
+                    }
+                } catch (JSchException e) {
+                    // ask
+                }
+                List<String> others;
+                try {
+                    others = knownTypes(name);
+                } catch (JSchException e) {
+                    others = List.of();
+                }
+                HostKeyInfo info = new HostKeyInfo(host, port, type, fingerprint(key), others);
+                boolean accept;
+                try {
+                    accept = verifier.acceptUnknown(info);
+                } catch (RuntimeException e) {
+                    verifierFailure = e;
+                    accept = false;
+                }
+                if (!accept) {
+                    refusedUnknown = info;
+                    return NOT_INCLUDED;
+                }
+                try {
+                    append(name, type, key);
+                } catch (IOException e) {
+                    // Trusted for this connection even if it cannot be remembered; the next connect asks again.
+                }
+                return OK;
             }
-            HostKeyInfo info = new HostKeyInfo(host, port, type, fingerprint(key), others);
-            boolean accept;
-            try {
-                accept = verifier.acceptUnknown(info);
-            } catch (RuntimeException e) {
-                verifierFailure = e;
-                accept = false;
-            }
-            if (!accept) {
-                refusedUnknown = info;
-                return NOT_INCLUDED;
-            }
-            try {
-                append(name, type, key);
-            } catch (IOException e) {
-                // Trusted for this connection even if it cannot be remembered; the next connect asks again.
-            }
-            return OK;
         }
 
         private String knownFingerprint(String name, String type) {

@@ -347,6 +347,34 @@ abstract class SshTestBase {
     }
 
     @Test
+    void concurrentFirstConnectionsRecordTheKeyOnce() throws Exception {
+        Files.delete(knownHosts);
+        AtomicLong asked = new AtomicLong();
+        HostKeyVerifier countingVerifier = key -> {
+            asked.incrementAndGet();
+            return true;
+        };
+        try (SshClient client = new SshClient(options().withHostKeyVerifier(countingVerifier))) {
+            List<CompletableFuture<Void>> runs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                runs.add(CompletableFuture.runAsync(() -> {
+                    try (SshSession s = connect(client)) {
+                        s.exec("true", SHORT);
+                    } catch (SshException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            for (CompletableFuture<Void> r : runs) {
+                r.get(30, TimeUnit.SECONDS);
+            }
+        }
+        List<String> lines = Files.readAllLines(knownHosts);
+        assertEquals(1, lines.size(), "one line per host key, however many connections raced: " + lines);
+        assertEquals(1, asked.get(), "the user is asked once per host");
+    }
+
+    @Test
     void verifierSayingNoRefuses() throws Exception {
         Files.delete(knownHosts);
         try (SshClient client = new SshClient(options().withHostKeyVerifier(key -> false))) {

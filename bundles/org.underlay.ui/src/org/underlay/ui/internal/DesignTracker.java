@@ -260,6 +260,30 @@ public final class DesignTracker {
 		}
 	}
 
+	/**
+	 * Runs {@code work} on the site the views show, freshly parsed within its design (exports need the whole model,
+	 * environments included). Returns null when no site is shown.
+	 */
+	public <T> T withSite(java.util.function.Function<org.underlay.dsl.underlay.Site, T> work) {
+		String site = current.site();
+		IDocument shown = document;
+		if (site == null || shown == null) {
+			return null;
+		}
+		return EditorServices.withParsed(shown, resource -> {
+			for (org.eclipse.emf.ecore.resource.Resource r : List.copyOf(resource.getResourceSet().getResources())) {
+				if (!r.getContents().isEmpty() && r.getContents().get(0) instanceof org.underlay.dsl.underlay.Design d) {
+					for (var element : d.getElements()) {
+						if (element instanceof org.underlay.dsl.underlay.Site s && site.equals(s.getName())) {
+							return work.apply(s);
+						}
+					}
+				}
+			}
+			return null;
+		});
+	}
+
 	/** Opens the file that declares {@code id} ("device:web-01") and selects its name. */
 	public boolean reveal(String id) {
 		DesignSnapshot.Declaration declaration = current.declarations().get(id);

@@ -38,6 +38,7 @@ import org.underlay.core.elevation.Elevation.RackView;
 import org.underlay.dsl.underlay.Face;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
+import org.underlay.ui.internal.Exports;
 import org.underlay.ui.internal.views.DesignPropertiesPart;
 import org.underlay.ui.internal.views.EffectiveParamsPart;
 import org.underlay.ui.internal.views.RackElevationPart;
@@ -155,6 +156,38 @@ class ViewsTest {
 		assertNotNull(elevation.drawing());
 		open(SITE);
 		waitForSnapshot("fra1 again", s -> "fra1".equals(s.site()));
+	}
+
+	@Test
+	@Order(5)
+	void exportCommandsWriteWhatTheViewsShow() throws Exception {
+		open(SITE);
+		RackElevationPart elevation = show(RackElevationPart.ID);
+		waitForSnapshot("fra1", s -> "fra1".equals(s.site()));
+		waitFor("the elevation of fra1", () -> elevation.snapshot() != null && "fra1".equals(elevation.snapshot().site()));
+		java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("underlay-export");
+		java.util.Map<String, String> written = new java.util.HashMap<>();
+		for (Exports.Format format : elevation.formats()) {
+			java.nio.file.Path file = folder.resolve("fra1-elevation." + format.extension());
+			Exports.write(format, file);
+			written.put(format.extension(), java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
+		}
+		assertEquals(java.util.Set.of("svg", "png", "html", "csv"), written.keySet());
+		assertTrue(written.get("svg").contains("data-id=\"device:web-01\""));
+		assertTrue(written.get("png").startsWith("\u0089PNG"));
+		assertTrue(written.get("html").contains("Work package: site fra1") && written.get("html").contains("FRA1-C0001"));
+		assertTrue(written.get("csv").startsWith("site,room,rack,device,kind,interface,mac,address"));
+
+		TopologyPart topology = show(TopologyPart.ID);
+		waitFor("the topology of fra1", () -> topology.snapshot() != null && "fra1".equals(topology.snapshot().site()));
+		for (Exports.Format format : topology.formats()) {
+			java.nio.file.Path file = folder.resolve("fra1-cables." + format.extension());
+			Exports.write(format, file);
+			written.put("graph." + format.extension(), java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
+		}
+		assertTrue(written.get("graph.dot").startsWith("graph \"fra1\" {"));
+		assertTrue(written.get("graph.csv").startsWith("site,cable_id,a_rack,a_device"));
+		assertTrue(written.get("graph.svg").contains("data-kind=\"link\""));
 	}
 
 	@AfterAll

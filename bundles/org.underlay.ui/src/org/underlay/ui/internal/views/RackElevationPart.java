@@ -21,6 +21,9 @@ import org.underlay.core.elevation.ElevationLayout.ColourBy;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
 import org.underlay.ui.internal.DrawingCanvas;
+import org.underlay.ui.internal.Exports;
+import org.underlay.core.export.CsvExport;
+import org.underlay.core.export.WorkPackage;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -53,6 +56,13 @@ public class RackElevationPart {
 		byRole.setToolTipText("Colour devices by role (their profile) instead of by kind");
 		byRole.setSelection(true);
 		byRole.addListener(SWT.Selection, e -> redraw());
+		new ToolItem(bar, SWT.SEPARATOR);
+		item(bar, "Export\u2026", "Save the elevation (SVG, PNG), the site's work package (HTML) or IP plan (CSV)",
+				() -> {
+					if (snapshot != null && snapshot.site() != null) {
+						Exports.run(canvas.canvas().getShell(), snapshot.site() + "-elevation", formats());
+					}
+				});
 		rooms = new Combo(parent, SWT.READ_ONLY);
 		rooms.setToolTipText("Which room's racks to show");
 		rooms.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
@@ -112,6 +122,17 @@ public class RackElevationPart {
 					message == null ? "Site " + snapshot.site() : "Site " + snapshot.site() + ": " + message);
 		}
 		canvas.select(snapshot.selectedId() == null ? Set.of() : Set.of(snapshot.selectedId()));
+	}
+
+	/** What Export… offers: the drawing as shown, and the site's sheets. */
+	public Exports.Format[] formats() {
+		DesignSnapshot shown = snapshot;
+		String site = shown.site();
+		return new Exports.Format[] { Exports.svg(canvas.drawing(), "Rack elevations, site " + site),
+				Exports.png(canvas.drawing()),
+				Exports.fromSite("html", "Work package",
+						s -> WorkPackage.toHtml(s, shown.file(), Exports.problems(shown))),
+				Exports.fromSite("csv", "IP plan", CsvExport::ipPlan) };
 	}
 
 	/** For tests: what is drawn now, and from which snapshot. */

@@ -17,6 +17,10 @@ import org.underlay.core.drawing.Drawing.Label;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
 import org.underlay.ui.internal.DrawingCanvas;
+import org.underlay.ui.internal.Exports;
+import org.underlay.core.export.CsvExport;
+import org.underlay.core.export.DotExport;
+import org.underlay.core.topology.Topology;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -41,6 +45,12 @@ public class TopologyPart {
 		tool(bar, "Fit", "Zoom to fit (0)", () -> canvas.fitToWindow());
 		tool(bar, "\u2212", "Zoom out (-)", () -> canvas.setZoom(canvas.zoom() / 1.25));
 		tool(bar, "+", "Zoom in (+)", () -> canvas.setZoom(canvas.zoom() * 1.25));
+		new ToolItem(bar, SWT.SEPARATOR);
+		tool(bar, "Export\u2026", "Save the graph (SVG, PNG, Graphviz DOT) or the cable run sheet (CSV)", () -> {
+			if (snapshot != null && snapshot.site() != null) {
+				Exports.run(canvas.canvas().getShell(), snapshot.site() + "-cables", formats());
+			}
+		});
 		canvas = new DrawingCanvas(parent);
 		canvas.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
 		canvas.onOpen(box -> DesignTracker.get().reveal(box.id()));
@@ -111,6 +121,15 @@ public class TopologyPart {
 					"device:" + e.b().name())).collect(Collectors.toSet());
 		}
 		canvas.select(selected);
+	}
+
+	/** What Export… offers: the graph as shown, its DOT, and the cable sheet. */
+	public Exports.Format[] formats() {
+		String site = snapshot.site();
+		return new Exports.Format[] { Exports.svg(canvas.drawing(), "Cables, site " + site),
+				Exports.png(canvas.drawing()),
+				Exports.fromSite("dot", "Graphviz DOT", s -> DotExport.toDot(Topology.of(s))),
+				Exports.fromSite("csv", "Cable run sheet", CsvExport::cableSheet) };
 	}
 
 	public Drawing drawing() {

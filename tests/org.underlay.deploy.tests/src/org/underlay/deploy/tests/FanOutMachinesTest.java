@@ -84,6 +84,52 @@ class FanOutMachinesTest {
     }
 
     @Test
+    void cancellingAFanOutStopsRunningSshCommandsAndLeavesNoThread() throws Exception {
+        KeyPairFiles key = SshTestKeys.generate(tmp, "id", "ed25519", false);
+        List<OpenSshServer> servers = new ArrayList<>();
+        try {
+            StringBuilder knownHosts = new StringBuilder();
+            List<SshEndpoint> endpoints = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                OpenSshServer s = OpenSshServer.start();
+                servers.add(s);
+                s.authorize(key.publicKeyLine());
+                knownHosts.append(s.knownHostsLines());
+                endpoints.add(SshEndpoint.of(s.host(), s.port(), s.user()));
+            }
+            Files.writeString(tmp.resolve("known_hosts"), knownHosts);
+            SshOptions options = SshOptions.defaults().withKnownHosts(tmp.resolve("known_hosts"));
+            try (SshClient client = new SshClient(options);
+                    Secret secret = Secret.builder("deploy-key").keyFile(key.privateKey()).build()) {
+                FanOut<SshEndpoint, ExecResult> run = FanOut.start(endpoints, 2, ep -> {
+                    try (SshSession s = client.connect(ep, secret)) {
+                        return s.exec("sleep 30", Duration.ofSeconds(60));
+                    }
+                }, null);
+                Thread.sleep(1500);
+                long t0 = System.nanoTime();
+                run.cancel();
+                FanOutReport<SshEndpoint, ExecResult> r = run.await(Duration.ofSeconds(5));
+                assertTrue((System.nanoTime() - t0) / 1_000_000 < 2000);
+                assertEquals(3, r.cancelled().size());
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(SshException.Kind.CANCELLED,
+                            assertInstanceOf(SshException.class, r.outcomes().get(i).error()).kind());
+                }
+            }
+            long end = System.currentTimeMillis() + 3000;
+            while (System.currentTimeMillis() < end && Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().startsWith("Connect thread") || t.getName().startsWith("underlay-"))) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .filter(n -> n.startsWith("Connect thread") || n.startsWith("underlay-")).toList());
+        } finally {
+            servers.forEach(OpenSshServer::close);
+        }
+    }
+
+    @Test
     void powerStatusOfSeveralBmcs() throws Exception {
         List<IpmiSimulator> sims = new ArrayList<>();
         try {

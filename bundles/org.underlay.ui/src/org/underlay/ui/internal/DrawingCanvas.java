@@ -137,6 +137,10 @@ public final class DrawingCanvas {
 		canvas.redraw();
 	}
 
+	public Set<String> selection() {
+		return selected;
+	}
+
 	public void onOpen(Consumer<Box> handler) {
 		this.onOpen = handler;
 	}

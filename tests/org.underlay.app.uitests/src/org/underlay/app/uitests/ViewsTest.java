@@ -190,6 +190,37 @@ class ViewsTest {
 		assertTrue(written.get("graph.svg").contains("data-kind=\"link\""));
 	}
 
+	@Test
+	@Order(6)
+	void theElevationWorksFromTheKeyboard() throws Exception {
+		ITextEditor editor = open(SITE);
+		RackElevationPart elevation = show(RackElevationPart.ID);
+		waitForSnapshot("fra1", s -> "fra1".equals(s.site()));
+		var canvas = elevation.canvas();
+		double before = canvas.zoom();
+		key(elevation, '+', 0);
+		assertEquals(before * 1.25, canvas.zoom(), 0.001, "+ zooms in");
+		key(elevation, '0', 0);
+		assertEquals(before, canvas.zoom(), 0.001, "0 fits again");
+		// arrows walk through the devices in drawing order; Enter opens the one selected
+		java.util.Set<String> start = canvas.selection();
+		key(elevation, (char) 0, SWT.ARROW_DOWN);
+		java.util.Set<String> moved = canvas.selection();
+		assertEquals(1, moved.size());
+		assertTrue(!moved.equals(start), "the arrow moved the selection from " + start);
+		key(elevation, '\r', 0);
+		String device = moved.iterator().next().substring("device:".length());
+		waitFor(device + "'s declaration to be selected", () -> selectedText(editor).equals(device));
+	}
+
+	private static void key(RackElevationPart part, char character, int keyCode) {
+		Event event = new Event();
+		event.character = character;
+		event.keyCode = keyCode;
+		part.canvas().canvas().notifyListeners(SWT.KeyDown, event);
+		spin(50);
+	}
+
 	@AfterAll
 	static void backToTheSite() throws Exception {
 		open(SITE);

@@ -1,0 +1,299 @@
+package org.underlay.lab.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.command.CommandFactory;
+import org.apache.sshd.server.shell.ProcessShellCommandFactory;
+import org.underlay.bmc.sim.redfish.RedfishSimulator;
+import org.underlay.bmc.sim.redfish.SimulatorConfig;
+
+/**
+ * The lab's long-lived process ({@code java org.underlay.lab.internal.LabAgent STATEDIR}): hosts the simulated
+ * Redfish BMCs of the lab and every machine's SSH host (Apache MINA SSHD), and makes each SSH host follow its
+ * machine's power — for a Redfish machine the simulator's power state, for an IPMI machine the life of the
+ * simulated host process that ipmi_sim's chassis-control starts on power on and kills on power off. Fact commands
+ * are answered from the machine's facts file, read at each command; other commands run for real.
+ *
+ * <p>One process for all machines keeps fifty machines within a laptop's memory. It writes {@value #READY} once
+ * every simulator listens ("ok", or "error: ..." and exits) and stops everything on SIGTERM.
+ */
+public final class LabAgent {
+
+    public static final String READY = "agent.ready";
+    /** A machine whose folder holds this file has its Redfish BMC stopped (to rehearse a dead BMC). */
+    public static final String KILL_BMC = "bmc.kill";
+    static final Duration POLL = Duration.ofMillis(100);
+    static final String SYSTEM_ID = "1";
+
+    private final Path stateDir;
+    private final LabState state;
+    private final Map<String, RedfishSimulator> redfish = new LinkedHashMap<>();
+    private final Map<String, KeyPair> hostKeys = new LinkedHashMap<>();
+    private final Map<String, SshServer> ssh = new LinkedHashMap<>();
+    private final List<PublicKey> authorized = new ArrayList<>();
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    private LabAgent(Path stateDir, LabState state) {
+        this.stateDir = stateDir;
+        this.state = state;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path stateDir = Path.of(args[0]).toAbsolutePath();
+        LabAgent agent;
+        try {
+            agent = new LabAgent(stateDir, LabState.read(stateDir));
+            agent.start();
+        } catch (Exception e) {
+            AtomicFiles.write(stateDir.resolve(READY), "error: " + e.getMessage() + "\n");
+            System.err.println("lab agent: " + e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::shutdown, "lab-agent-shutdown"));
+        AtomicFiles.write(stateDir.resolve(READY), "ok\n");
+        agent.watch();
+    }
+
+    private void start() throws IOException, GeneralSecurityException {
+        for (String line : Files.readAllLines(stateDir.resolve("authorized_keys"))) {
+            if (!line.isBlank()) {
+                authorized.add(AuthorizedKeyEntry.parseAuthorizedKeyEntry(line).resolvePublicKey(null,
+                        PublicKeyEntryResolver.IGNORING));
+            }
+        }
+        Map<String, String[]> bmcUsers = new LinkedHashMap<>();
+        StringBuilder knownHosts = new StringBuilder();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        for (LabState.MachineState m : state.machines) {
+            KeyPair key = generator.generateKeyPair();
+            hostKeys.put(m.name, key);
+            String line = "[" + m.sshHost + "]:" + m.sshPort + " " + PublicKeyEntry.toString(key.getPublic());
+            knownHosts.append(line).append('\n');
+            Files.writeString(machineDir(m).resolve("ssh_host_key.pub"), line + "\n");
+        }
+        AtomicFiles.write(stateDir.resolve("known_hosts"), knownHosts.toString());
+        for (LabState.MachineState m : state.machines) {
+            if (!"REDFISH".equals(m.bmcKind)) {
+                continue;
+            }
+            String[] user = bmcUsers.computeIfAbsent(m.bmcCredential, this::credential);
+            SimulatorConfig config = SimulatorConfig.builder()
+                    .system(new SimulatorConfig.SystemSpec(SYSTEM_ID, "LAB-" + m.name, null, null, "Off"))
+                    .user(user[0], user[1], SimulatorConfig.Role.Administrator)
+                    .powerTransitionDelay(Duration.ofMillis(200)).maxSessions(16).tls(true)
+                    .bindAddress(m.bmcHost).port(m.bmcPort).build();
+            RedfishSimulator sim;
+            try {
+                sim = RedfishSimulator.start(config);
+            } catch (IOException e) {
+                throw new IOException("the Redfish BMC of " + m.name + " cannot listen on tcp " + m.bmcHost + ":"
+                        + m.bmcPort + ": " + e.getMessage(), e);
+            }
+            redfish.put(m.name, sim);
+            AtomicFiles.write(machineDir(m).resolve("redfish-cert.pem"), sim.certificatePem());
+        }
+    }
+
+    /** user and password of a credential in the lab's credentials file (which only the lab writes). */
+    private String[] credential(String name) {
+        String user = null;
+        String password = null;
+        try {
+            for (String line : Files.readAllLines(stateDir.resolve("credentials"))) {
+                int eq = line.indexOf('=');
+                if (eq < 0) {
+                    continue;
+                }
+                String key = line.substring(0, eq).strip();
+                if (key.equals(name + ".user")) {
+                    user = line.substring(eq + 1).strip();
+                } else if (key.equals(name + ".password")) {
+                    password = line.substring(eq + 1).strip();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the lab's credentials file: " + e.getMessage(), e);
+        }
+        if (user == null || password == null) {
+            throw new IllegalStateException("the lab's credentials file has no user/password for " + name);
+        }
+        return new String[] { user, password };
+    }
+
+    private Path machineDir(LabState.MachineState m) {
+        return stateDir.resolve(m.dir);
+    }
+
+    /** Polls power and control files until SIGTERM. */
+    private void watch() throws InterruptedException {
+        while (!stop.await(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            for (LabState.MachineState m : state.machines) {
+                try {
+                    follow(m);
+                } catch (RuntimeException | IOException e) {
+                    System.err.println("lab agent: " + m.name + ": " + e);
+                }
+            }
+        }
+    }
+
+    private void follow(LabState.MachineState m) throws IOException {
+        RedfishSimulator sim = redfish.get(m.name);
+        if (sim != null && Files.exists(machineDir(m).resolve(KILL_BMC))) {
+            sim.stop();
+            redfish.remove(m.name);
+            sim = null;
+        }
+        boolean on;
+        if ("REDFISH".equals(m.bmcKind)) {
+            on = sim != null && "On".equals(sim.powerState(SYSTEM_ID));
+        } else {
+            on = hostAlive(machineDir(m).resolve("chassis").resolve("host.pid"));
+        }
+        SshServer server = ssh.get(m.name);
+        if (on && server == null) {
+            ssh.put(m.name, startSsh(m));
+        } else if (!on && server != null) {
+            ssh.remove(m.name);
+            server.stop(true);
+        }
+    }
+
+    private static boolean hostAlive(Path pidFile) {
+        try {
+            if (!Files.exists(pidFile)) {
+                return false;
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private SshServer startSsh(LabState.MachineState m) throws IOException {
+        SshServer server = SshServer.setUpDefaultServer();
+        server.setHost(m.sshHost);
+        server.setPort(m.sshPort);
+        server.setKeyPairProvider(KeyPairProvider.wrap(hostKeys.get(m.name)));
+        String user = m.sshUser;
+        server.setPublickeyAuthenticator((u, key, session) -> user.equals(u)
+                && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setCommandFactory(new FactCommands(machineDir(m).resolve("facts.properties")));
+        server.start();
+        return server;
+    }
+
+    private void shutdown() {
+        stop.countDown();
+        for (SshServer server : ssh.values()) {
+            try {
+                server.stop(true);
+            } catch (IOException e) {
+                // stopping anyway
+            }
+        }
+        for (RedfishSimulator sim : redfish.values()) {
+            sim.stop();
+        }
+    }
+
+    /** Answers fact commands from the facts file; hands every other command to a real shell. */
+    private static final class FactCommands implements CommandFactory {
+        private final Path factsFile;
+
+        FactCommands(Path factsFile) {
+            this.factsFile = factsFile;
+        }
+
+        @Override
+        public Command createCommand(ChannelSession channel, String command) throws IOException {
+            String answer = Facts.answer(command, Facts.read(factsFile));
+            if (answer == null) {
+                return ProcessShellCommandFactory.INSTANCE.createCommand(channel, command);
+            }
+            return new FixedOutput(answer);
+        }
+    }
+
+    private static final class FixedOutput implements Command {
+        private final byte[] output;
+        private OutputStream out;
+        private ExitCallback exit;
+
+        FixedOutput(String output) {
+            this.output = output.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void setInputStream(InputStream in) {
+            // fact commands read nothing
+        }
+
+        @Override
+        public void setOutputStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void setErrorStream(OutputStream err) {
+            // nothing on stderr
+        }
+
+        @Override
+        public void setExitCallback(ExitCallback callback) {
+            this.exit = callback;
+        }
+
+        @Override
+        public void start(ChannelSession channel, Environment env) {
+            Thread t = new Thread(() -> {
+                int code = 0;
+                try {
+                    out.write(output);
+                    out.flush();
+                } catch (IOException e) {
+                    code = 1;
+                }
+                exit.onExit(code);
+            }, "lab-fact");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void destroy(ChannelSession channel) {
+            // nothing held
+        }
+    }
+}

@@ -406,7 +406,7 @@ public final class Lab {
                 LabAgent.class.getName(), stateDir.toString()));
         Path ready = stateDir.resolve(LabAgent.READY);
         Files.deleteIfExists(ready);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File("/")).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve(AGENT_LOG).toFile()));
         Process p = pb.start();

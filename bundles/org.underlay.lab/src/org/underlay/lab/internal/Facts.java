@@ -66,7 +66,8 @@ public final class Facts {
     /**
      * The output of a fact command, or null when {@code command} is not one (the SSH host then runs it for real).
      * Known: {@code hostname}, {@code hostname -s}, {@code uname -n}, {@code cat /etc/os-release},
-     * {@code ip -j addr}, {@code ip -o link}, {@code lldpctl -f keyvalue}, {@code cat /sys/class/net/NIC/address}.
+     * {@code ip -j addr}, {@code ip -o link}, {@code lldpctl -f keyvalue}, {@code cat /sys/class/net/NIC/address},
+     * {@code cat /etc/underlay-image}.
      */
     public static String answer(String command, Map<String, String> facts) {
         String c = command.strip().replaceAll("\\s+", " ");
@@ -83,6 +84,8 @@ public final class Facts {
             return ipOneLineLink(facts);
         case "lldpctl -f keyvalue":
             return lldp(facts);
+        case "cat /etc/underlay-image":
+            return facts.getOrDefault("os.image", "") + "\n";
         default:
             break;
         }

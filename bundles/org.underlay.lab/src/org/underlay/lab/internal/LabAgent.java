@@ -240,11 +240,27 @@ public final class LabAgent {
         public Command createCommand(ChannelSession channel, String command) throws IOException {
             String answer = Facts.answer(command, Facts.read(factsFile));
             if (answer == null) {
-                return ProcessShellCommandFactory.INSTANCE.createCommand(channel, command);
+                return ProcessShellCommandFactory.INSTANCE.createCommand(channel, unprivileged(command));
             }
             return new FixedOutput(answer);
         }
     }
+
+    /**
+     * A lab runs on an operator's machine: when the agent runs as root, other commands run as {@code nobody}
+     * (setpriv), so a provisioning step such as "echo ... > /etc/apt/sources.list" fails instead of changing the
+     * real machine.
+     */
+    static String unprivileged(String command) {
+        if (!"root".equals(System.getProperty("user.name")) || SETPRIV == null) {
+            return command;
+        }
+        return SETPRIV + " --reuid=65534 --regid=65534 --clear-groups -- /bin/sh -c '" + command.replace("'", "'\\''")
+                + "'";
+    }
+
+    private static final String SETPRIV = java.util.stream.Stream.of("/usr/bin/setpriv", "/bin/setpriv")
+            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
 
     private static final class FixedOutput implements Command {
         private final byte[] output;

@@ -154,10 +154,12 @@ public final class Lab {
             state.write(dir);
             lab = new Lab(dir, state);
             lab.writeSecrets(spec, tools);
+            // the agent (a JVM start) and the ipmi_sim processes come up side by side
+            Process agent = lab.spawnAgent();
             if (ipmi) {
                 lab.startIpmiBmcs(tools);
             }
-            lab.startAgent();
+            lab.awaitAgent(agent);
             lab.writeRedfishCa();
             state.phase = "up";
             state.write(dir);
@@ -331,6 +333,8 @@ public final class Lab {
                 + "process lives\nexec " + marker + " 2147483647\n");
         Files.setPosixFilePermissions(host, PosixFilePermissions.fromString("rwx------"));
         Map<String, String> env = new HashMap<>();
+        // system tools only: a user's shims (pyenv's python3 costs ~0.5 s a start) stay out of the BMC start
+        env.put("PATH", Path.of(tools.ipmiSim).getParent() + ":/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
         env.put("BASE", bin.toString());
         env.put("STATE", stateDir.resolve("machines").toString());
         env.put("ADDR", m.bmcHost);
@@ -394,7 +398,7 @@ public final class Lab {
     // ------------------------------------------------------------------------------------------------------------
     // the agent: Redfish BMCs and every SSH host
 
-    private void startAgent() throws IOException, LabException {
+    private Process spawnAgent() throws IOException, LabException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>();
         Tools tools = Tools.find(false);
@@ -411,7 +415,14 @@ public final class Lab {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve(AGENT_LOG).toFile()));
         Process p = pb.start();
         state.agent = new LabState.Proc(p.toHandle(), "lab agent");
-        state.write(stateDir);
+        synchronized (state) {
+            state.write(stateDir);
+        }
+        return p;
+    }
+
+    private void awaitAgent(Process p) throws IOException, LabException {
+        Path ready = stateDir.resolve(LabAgent.READY);
         long end = System.nanoTime() + AGENT_START.toNanos();
         while (System.nanoTime() < end) {
             if (Files.exists(ready)) {
@@ -810,7 +821,7 @@ public final class Lab {
     }
 
     /** The external programs the lab runs. */
-    private record Tools(String sshKeygen, String sleep, String setsid) {
+    private record Tools(String sshKeygen, String sleep, String setsid, String ipmiSim) {
 
         record Result(int code, String output) {
         }
@@ -833,7 +844,7 @@ public final class Lab {
             if (sleep == null) {
                 throw new LabException("sleep not found");
             }
-            return new Tools(keygen, sleep, which("setsid"));
+            return new Tools(keygen, sleep, which("setsid"), which("ipmi_sim"));
         }
 
         static String which(String tool) {

@@ -22,6 +22,9 @@ import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
+import org.eclipse.xtext.naming.IQualifiedNameProvider;
+import org.underlay.cli.interchange.AnsibleExport;
+import org.underlay.cli.interchange.DesignJson;
 import org.underlay.core.drawing.Drawing;
 import org.underlay.core.elevation.Elevation;
 import org.underlay.core.elevation.ElevationLayout;
@@ -37,7 +40,10 @@ import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
+import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
+
+import com.google.gson.GsonBuilder;
 
 /**
  * {@code underlay export <what> <design folder> [--site S] [--room R] [--out FILE] [--colour-by kind|role]}: the
@@ -48,10 +54,18 @@ import org.underlay.dsl.underlay.Site;
 final class ExportCommand {
 
 	static final List<String> WHAT = List.of("elevation.svg", "elevation.png", "graph.svg", "graph.png", "graph.dot",
-			"ip-plan.csv", "cables.csv", "work-package.html");
+			"ip-plan.csv", "cables.csv", "work-package.html", "ansible-inventory.yml", "ansible-playbook.yml",
+			"design.json");
 
 	static final String USAGE = "usage: underlay export <" + String.join("|", WHAT)
-			+ "> <design folder> [--site NAME] [--room NAME] [--out FILE] [--colour-by kind|role]";
+			+ "> <design folder> [--site NAME] [--room NAME] [--out FILE] [--colour-by kind|role]"
+			+ " [--environment NAME]\n"
+			+ "Drawings (svg, png), Graphviz (dot), sheets (csv), the printable work package (html) of one site;\n"
+			+ "ansible-inventory.yml: hosts grouped by site, rack, role and workflow with their effective params as\n"
+			+ "  host vars, connection vars from the bindings of --environment (credential names only);\n"
+			+ "ansible-playbook.yml: one play per workflow, SSH steps as tasks;\n"
+			+ "design.json: the design model as JSON (the whole design, or with --site the files the site needs).\n"
+			+ "Text goes to standard output unless --out is given. Exit codes: 0 written, 2 bad usage or input.";
 
 	private final java.io.PrintStream out;
 	private final java.io.PrintStream err;
@@ -62,6 +76,10 @@ final class ExportCommand {
 	}
 
 	int run(String[] args) {
+		if (UnderlayCli.wantsHelp(args)) {
+			out.println(USAGE);
+			return UnderlayCli.OK;
+		}
 		if (args.length < 2) {
 			err.println(USAGE);
 			return UnderlayCli.USAGE;
@@ -75,7 +93,8 @@ final class ExportCommand {
 		Map<String, String> options = new HashMap<>();
 		for (int i = 2; i < args.length; i++) {
 			String option = args[i];
-			if (!Set.of("--site", "--room", "--out", "--colour-by").contains(option) || i + 1 >= args.length) {
+			if (!Set.of("--site", "--room", "--out", "--colour-by", "--environment").contains(option)
+					|| i + 1 >= args.length) {
 				err.println("underlay export: unexpected argument '" + option + "'");
 				err.println(USAGE);
 				return UnderlayCli.USAGE;
@@ -118,6 +137,13 @@ final class ExportCommand {
 		}
 		EcoreUtil.resolveAll(set);
 		List<Site> sites = sites(set);
+		if (what.equals("design.json")) {
+			return designJson(set, folder, sites, options);
+		}
+		if (options.containsKey("--environment") && !what.startsWith("ansible-")) {
+			err.println("underlay export: --environment is for ansible-inventory.yml");
+			return UnderlayCli.USAGE;
+		}
 		Site site = pick(sites, options.get("--site"));
 		if (site == null) {
 			return UnderlayCli.USAGE;
@@ -126,6 +152,13 @@ final class ExportCommand {
 		if (room != null && site.getRooms().stream().noneMatch(r -> room.equals(r.getName()))) {
 			err.println("underlay export: site " + site.getName() + " has no room '" + room + "'");
 			return UnderlayCli.USAGE;
+		}
+		Environment environment = null;
+		if (options.containsKey("--environment")) {
+			environment = environment(set, site, options.get("--environment"));
+			if (environment == null) {
+				return UnderlayCli.USAGE;
+			}
 		}
 		Map<Device, Elevation.Problem> problems = problems(set);
 		if (!problems.isEmpty()) {
@@ -147,8 +180,95 @@ final class ExportCommand {
 			case "cables.csv" -> text(options, CsvExport.cableSheet(site));
 			case "work-package.html" -> text(options, WorkPackage.toHtml(site, folder.toAbsolutePath().getFileName()
 					.toString(), marks));
+			case "ansible-inventory.yml" -> text(options, AnsibleExport.inventory(site, environment));
+			case "ansible-playbook.yml" -> text(options, AnsibleExport.playbook(site));
 			default -> throw new IllegalStateException(what);
 			}
+		} catch (IOException e) {
+			err.println("underlay export: cannot write " + options.get("--out") + ": " + e.getMessage());
+			return UnderlayCli.USAGE;
+		}
+		return UnderlayCli.OK;
+	}
+
+	/** The environment of that name bound to the site, or null after saying which ones there are. */
+	private Environment environment(XtextResourceSet set, Site site, String name) {
+		List<Environment> environments = new ArrayList<>();
+		for (Resource resource : set.getResources()) {
+			if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Design design) {
+				design.getElements().stream().filter(Environment.class::isInstance).map(Environment.class::cast)
+						.filter(e -> e.getSite() == site).forEach(environments::add);
+			}
+		}
+		for (Environment environment : environments) {
+			if (name.equals(environment.getName())) {
+				return environment;
+			}
+		}
+		err.println("underlay export: site " + site.getName() + " has no environment '" + name + "'"
+				+ (environments.isEmpty() ? "" : "; it has: "
+						+ String.join(", ", environments.stream().map(Environment::getName).toList())));
+		return null;
+	}
+
+	/**
+	 * The design as JSON: every file, or with --site the files the site needs — its own, the environments bound to
+	 * it, and every file they refer into (libraries), transitively.
+	 */
+	private int designJson(XtextResourceSet set, Path folder, List<Site> sites, Map<String, String> options) {
+		if (options.containsKey("--room") || options.containsKey("--environment") || options.containsKey("--colour-by")) {
+			err.println("underlay export: design.json takes --site and --out only");
+			return UnderlayCli.USAGE;
+		}
+		List<Resource> resources = new ArrayList<>();
+		if (options.containsKey("--site")) {
+			Site site = pick(sites, options.get("--site"));
+			if (site == null) {
+				return UnderlayCli.USAGE;
+			}
+			java.util.Deque<Resource> todo = new java.util.ArrayDeque<>();
+			todo.add(site.eResource());
+			for (Resource resource : set.getResources()) {
+				if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Design design
+						&& design.getElements().stream().anyMatch(e -> e instanceof Environment env && env.getSite() == site)) {
+					todo.add(resource);
+				}
+			}
+			java.util.Set<Resource> seen = new java.util.LinkedHashSet<>();
+			while (!todo.isEmpty()) {
+				Resource resource = todo.poll();
+				if (!seen.add(resource)) {
+					continue;
+				}
+				for (java.util.Iterator<EObject> it = resource.getAllContents(); it.hasNext();) {
+					for (EObject target : it.next().eCrossReferences()) {
+						if (target.eResource() != null && !target.eIsProxy() && !seen.contains(target.eResource())) {
+							todo.add(target.eResource());
+						}
+					}
+				}
+			}
+			// in the order of the design's files, not of discovery
+			set.getResources().stream().filter(seen::contains).forEach(resources::add);
+		} else {
+			resources.addAll(set.getResources());
+		}
+		Path root = folder.toAbsolutePath().normalize();
+		List<DesignJson.DesignFile> files = new ArrayList<>();
+		for (Resource resource : resources) {
+			if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Design design) {
+				Path file = Path.of(resource.getURI().toFileString()).toAbsolutePath().normalize();
+				String path = (file.startsWith(root) ? root.relativize(file) : file.getFileName()).toString()
+						.replace(java.io.File.separatorChar, '/');
+				files.add(new DesignJson.DesignFile(path, design));
+			}
+		}
+		files.sort(java.util.Comparator.comparing(DesignJson.DesignFile::path));
+		IQualifiedNameProvider names = ValidateCommand.injector().getInstance(IQualifiedNameProvider.class);
+		String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+				.toJson(DesignJson.write(files, names)) + "\n";
+		try {
+			text(options, json);
 		} catch (IOException e) {
 			err.println("underlay export: cannot write " + options.get("--out") + ": " + e.getMessage());
 			return UnderlayCli.USAGE;

@@ -18,12 +18,17 @@ public final class UnderlayCli {
 
 			commands:
 			  validate <file.underlay | folder>...   check designs; prints file:line:col: severity: message [code]
-			  export <what> <folder> [--site S] [--room R] [--out FILE] [--colour-by kind|role]
+			  export <what> <folder> [--site S] [--room R] [--out FILE] [--colour-by kind|role] [--environment E]
 			                                         drawings and sheets: elevation.svg|png, graph.svg|png|dot,
-			                                         ip-plan.csv, cables.csv, work-package.html
+			                                         ip-plan.csv, cables.csv, work-package.html; interchange:
+			                                         ansible-inventory.yml, ansible-playbook.yml, design.json
+			  import netbox <file.yaml | folder>... --package NAME [--out FILE]
+			                                         NetBox device-type library YAML as a library of device types
+			  import json <design.json> [--out FILE | FOLDER]
+			                                         the JSON form of 'export design.json' back to design text
 			  lsp                                    serve the language over stdio (Language Server Protocol)
 			  bench [--per-file N] [devices...]      parse+link+validate and drawing figures for synthetic designs
-			  help                                   show this text
+			  help                                   show this text; '<command> --help' shows a command's usage
 
 			Without a command, the 'underlay' script starts the workbench.
 			Exit codes: 0 clean, 1 findings (errors or warnings), 2 bad usage or unreadable input.""";
@@ -36,7 +41,31 @@ public final class UnderlayCli {
 		this.err = err;
 	}
 
-	private int serveLanguage() {
+	static final String LSP_USAGE = """
+			usage: underlay lsp
+			Serves the Underlay language over standard input and output (Language Server Protocol): diagnostics,
+			completion, hover with param provenance, go to definition, references, rename, formatting.""";
+
+	static final String BENCH_USAGE = """
+			usage: underlay bench [--per-file N] [devices...]
+			Generates synthetic designs (default 1000 and 10000 devices, N devices per site file, default 1000) and
+			prints parse + link + validate time, peak heap, revalidation after one edit and drawing figures.""";
+
+	/** Whether the arguments ask for a command's usage ({@code --help} or {@code -h}). */
+	static boolean wantsHelp(String[] args) {
+		return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+	}
+
+	private int serveLanguage(String[] args) {
+		if (wantsHelp(args)) {
+			out.println(LSP_USAGE);
+			return OK;
+		}
+		if (args.length > 0) {
+			err.println("underlay lsp: unexpected argument '" + args[0] + "'");
+			err.println(LSP_USAGE);
+			return USAGE;
+		}
 		try {
 			org.underlay.dsl.ide.UnderlayLanguageServer.start(System.in, System.out).get();
 			return OK;
@@ -49,6 +78,21 @@ public final class UnderlayCli {
 		}
 	}
 
+	private int bench(String[] args) {
+		if (wantsHelp(args)) {
+			out.println(BENCH_USAGE);
+			return OK;
+		}
+		for (String arg : args) {
+			if (arg.startsWith("-") && !arg.equals("--per-file")) {
+				err.println("underlay bench: unknown option '" + arg + "'");
+				err.println(BENCH_USAGE);
+				return USAGE;
+			}
+		}
+		return new org.underlay.cli.bench.BenchCommand(out, err).run(args);
+	}
+
 	public int run(String... args) {
 		if (args.length == 0) {
 			err.println(USAGE_TEXT);
@@ -59,8 +103,9 @@ public final class UnderlayCli {
 			return switch (args[0]) {
 			case "validate" -> new ValidateCommand(out, err).run(rest);
 			case "export" -> new ExportCommand(out, err).run(rest);
-			case "lsp" -> serveLanguage();
-			case "bench" -> new org.underlay.cli.bench.BenchCommand(out, err).run(rest);
+			case "import" -> new ImportCommand(out, err).run(rest);
+			case "lsp" -> serveLanguage(rest);
+			case "bench" -> bench(rest);
 			case "help", "-h", "--help" -> {
 				out.println(USAGE_TEXT);
 				yield OK;

@@ -50,7 +50,24 @@ final class ValidateCommand {
 		return injector;
 	}
 
+	static final String USAGE = """
+			usage: underlay validate <file.underlay | folder>...
+			Checks the named files (each with the rest of its design, so imports resolve) and prints one line per
+			problem: file:line:col: severity: message [code]. Exit codes: 0 clean, 1 findings (errors or warnings),
+			2 bad usage or unreadable input.""";
+
 	int run(String[] args) {
+		if (UnderlayCli.wantsHelp(args)) {
+			out.println(USAGE);
+			return UnderlayCli.OK;
+		}
+		for (String arg : args) {
+			if (arg.startsWith("-")) {
+				err.println("underlay validate: unknown option '" + arg + "'");
+				err.println(USAGE);
+				return UnderlayCli.USAGE;
+			}
+		}
 		if (args.length == 0) {
 			err.println("underlay validate: name at least one .underlay file or folder");
 			return UnderlayCli.USAGE;

@@ -18,7 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionList;
 import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.LocationLink;
+import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
@@ -36,10 +43,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.underlay.dsl.ide.UnderlayLanguageServer;
 
-/** The language server, driven by a real LSP client over a loopback socket: diagnostics and completion. */
+/**
+ * The language server, driven by a real LSP client over a loopback socket: diagnostics, then after didOpen
+ * completion (keywords and cross-references), hover and go to definition.
+ */
 class LanguageServerTest {
 
-	private static final String LIBRARY = "package t.lib\ndevice-type OneU { height 1 }\n";
+	private static final String LIBRARY = "package t.lib\n/* One rack unit, for tests. */\ndevice-type OneU { height 1 }\n";
 	private static final String SITE = """
 			package t.dc
 			import t.lib.*
@@ -54,7 +64,7 @@ class LanguageServerTest {
 			""";
 
 	@Test
-	void publishesDiagnosticsAndCompletes(@TempDir Path workspace) throws Exception {
+	void publishesDiagnosticsCompletesHoversAndFindsDefinitions(@TempDir Path workspace) throws Exception {
 		Files.writeString(workspace.resolve("lib.underlay"), LIBRARY);
 		Path site = workspace.resolve("site.underlay");
 		Files.writeString(site, SITE);
@@ -101,6 +111,32 @@ class LanguageServerTest {
 				Either<List<CompletionItem>, CompletionList> items = server.getTextDocumentService().completion(completion).get(30, TimeUnit.SECONDS);
 				List<CompletionItem> list = items.isLeft() ? items.getLeft() : items.getRight().getItems();
 				assertTrue(list.stream().anyMatch(i -> i.getLabel().equals("rack")), () -> list.toString());
+
+				// the client opens the file: what follows works on the open document
+				server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(
+						new TextDocumentItem(published.getUri(), "underlay", 1, SITE)));
+				TextDocumentIdentifier document = new TextDocumentIdentifier(published.getUri());
+				Position onType = new Position(5, 15); // inside 'OneU' of 'server a : OneU at 1'
+
+				CompletionParams afterColon = new CompletionParams(document, new Position(5, 14));
+				Either<List<CompletionItem>, CompletionList> types = server.getTextDocumentService().completion(afterColon)
+						.get(30, TimeUnit.SECONDS);
+				List<CompletionItem> typeList = types.isLeft() ? types.getLeft() : types.getRight().getItems();
+				assertTrue(typeList.stream().anyMatch(i -> i.getLabel().equals("OneU")), () -> typeList.toString());
+
+				Hover hover = server.getTextDocumentService().hover(new HoverParams(document, onType)).get(30,
+						TimeUnit.SECONDS);
+				assertNotNull(hover, "hover over the type reference");
+				String shown = hover.getContents().isRight() ? hover.getContents().getRight().getValue()
+						: hover.getContents().getLeft().toString();
+				assertTrue(shown.contains("One rack unit, for tests."), shown);
+
+				Either<List<? extends Location>, List<? extends LocationLink>> definition = server.getTextDocumentService()
+						.definition(new DefinitionParams(document, onType)).get(30, TimeUnit.SECONDS);
+				List<? extends Location> locations = definition.getLeft();
+				assertEquals(1, locations.size(), locations::toString);
+				assertTrue(locations.get(0).getUri().endsWith("lib.underlay"), locations::toString);
+				assertEquals(2, locations.get(0).getRange().getStart().getLine(), "zero-based line of OneU in the library");
 
 				// no 'exit': Xtext's server ends the JVM on exit, which would end this test run with it
 				server.shutdown().get(30, TimeUnit.SECONDS);

@@ -74,6 +74,8 @@ final class Designs {
 				device-type Shelf { height 1 half-depth }
 				device-type Panel { height 1 port front1..4 port rear1..4 }
 				device-type Strip { height 0 capacity 3680 outlet C13-1..8 c13 }
+				device-type Leaf { height 1 port swp1..4 bmc ipmi }
+				device-type Box { height 1 port eth0 bmc ipmi { power on, off boot pxe, disk } }
 				""");
 		Files.writeString(folder.resolve("site.underlay"), "package t.site\nimport t.lib.*\n" + siteText);
 		XtextResourceSet set = load(folder);

@@ -1,0 +1,273 @@
+package org.underlay.core.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.underlay.dsl.params.ParamResolver;
+import org.underlay.dsl.params.Templates;
+import org.underlay.dsl.params.Values;
+import org.underlay.dsl.underlay.AssertStep;
+import org.underlay.dsl.underlay.Binding;
+import org.underlay.dsl.underlay.BmcEndpoint;
+import org.underlay.dsl.underlay.BmcSpec;
+import org.underlay.dsl.underlay.BootStep;
+import org.underlay.dsl.underlay.CollectStep;
+import org.underlay.dsl.underlay.Device;
+import org.underlay.dsl.underlay.DeviceKind;
+import org.underlay.dsl.underlay.DeviceMember;
+import org.underlay.dsl.underlay.Environment;
+import org.underlay.dsl.underlay.Link;
+import org.underlay.dsl.underlay.LinkEnd;
+import org.underlay.dsl.underlay.PowerAction;
+import org.underlay.dsl.underlay.PowerStep;
+import org.underlay.dsl.underlay.Profile;
+import org.underlay.dsl.underlay.PsuConnection;
+import org.underlay.dsl.underlay.RebootStep;
+import org.underlay.dsl.underlay.RunStep;
+import org.underlay.dsl.underlay.ScriptStep;
+import org.underlay.dsl.underlay.Site;
+import org.underlay.dsl.underlay.SshEndpoint;
+import org.underlay.dsl.underlay.Step;
+import org.underlay.dsl.underlay.WaitSshStep;
+import org.underlay.dsl.underlay.Workflow;
+import org.underlay.dsl.validation.RackUnits;
+
+/**
+ * Turns design + binding into a {@link Plan}: for every machine the environment binds, the steps of its workflows
+ * (from its profiles, or the one named) become actions with rendered commands, checked against what the machine's
+ * BMC declares it can do. No I/O: the engine executes plans, the planner only writes them.
+ */
+public final class Planner {
+
+	private Planner() {
+	}
+
+	/** @param workflow run only this workflow on every machine; null: each machine's profile workflows */
+	public static Plan plan(Site site, Environment environment, String workflow) {
+		List<Plan.Machine> machines = new ArrayList<>();
+		List<Plan.Action> actions = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		Set<String> powered = new LinkedHashSet<>();
+		int id = 0;
+		for (Binding binding : environment.getBindings()) {
+			Device device = binding.getDevice();
+			if (device == null || device.eIsProxy()) {
+				problems.add("a binding of environment " + environment.getName() + " names no known device");
+				continue;
+			}
+			String name = device.getName();
+			List<Workflow> workflows = workflowsOf(device, workflow);
+			machines.add(new Plan.Machine(name, bmc(binding.getBmc()), ssh(binding.getSsh()),
+					workflows.stream().map(Workflow::getName).toList()));
+			if (workflow != null && workflows.isEmpty()) {
+				problems.add(name + ": no workflow named " + workflow);
+			}
+			Map<String, String> values = values(device);
+			Integer previous = null;
+			for (Workflow flow : workflows) {
+				int number = 0;
+				for (Step step : flow.getSteps()) {
+					number++;
+					String origin = flow.getName() + " step " + number;
+					Plan.Kind kind = kindOf(step);
+					String detail = detail(step, values);
+					String problem = check(device, binding, step);
+					if (problem != null) {
+						problems.add(name + ": " + origin + " (" + kind.name().toLowerCase().replace('_', ' ') + " "
+								+ detail + ") " + problem);
+					}
+					if (kind == Plan.Kind.POWER || kind == Plan.Kind.REBOOT) {
+						powered.add(name);
+					}
+					id++;
+					actions.add(new Plan.Action(id, name, kind, detail,
+							previous == null ? List.of() : List.of(previous), origin));
+					previous = id;
+				}
+			}
+		}
+		return new Plan(environment.getName(), site.getName(), workflow, machines, actions,
+				blastRadius(site, powered), problems);
+	}
+
+	private static List<Workflow> workflowsOf(Device device, String only) {
+		List<Workflow> workflows = new ArrayList<>();
+		for (Profile profile : ParamResolver.profilesOf(device)) {
+			for (Workflow flow : profile.getWorkflows()) {
+				if (flow != null && !flow.eIsProxy() && !workflows.contains(flow)
+						&& (only == null || only.equals(flow.getName()))) {
+					workflows.add(flow);
+				}
+			}
+		}
+		return workflows;
+	}
+
+	/** Built-ins and effective params, as templates render them. */
+	private static Map<String, String> values(Device device) {
+		Map<String, String> values = new LinkedHashMap<>(Templates.builtIns(device));
+		for (var param : ParamResolver.resolve(device)) {
+			if (param.isSet()) {
+				values.put(param.declaration().getName(), Values.render(param.value()));
+			}
+		}
+		return values;
+	}
+
+	static Plan.Kind kindOf(Step step) {
+		if (step instanceof PowerStep) {
+			return Plan.Kind.POWER;
+		} else if (step instanceof BootStep) {
+			return Plan.Kind.BOOT;
+		} else if (step instanceof WaitSshStep) {
+			return Plan.Kind.WAIT_SSH;
+		} else if (step instanceof RunStep) {
+			return Plan.Kind.RUN;
+		} else if (step instanceof ScriptStep) {
+			return Plan.Kind.SCRIPT;
+		} else if (step instanceof RebootStep) {
+			return Plan.Kind.REBOOT;
+		} else if (step instanceof CollectStep) {
+			return Plan.Kind.COLLECT_FACTS;
+		}
+		return Plan.Kind.ASSERT_FACT;
+	}
+
+	private static String detail(Step step, Map<String, String> values) {
+		if (step instanceof PowerStep power) {
+			return power.getAction().getLiteral();
+		} else if (step instanceof BootStep boot) {
+			return boot.getTarget().getLiteral() + (boot.isOnce() ? " once" : "");
+		} else if (step instanceof WaitSshStep wait) {
+			return "timeout " + (wait.getTimeout() > 0 ? wait.getTimeout() : 300) + " s";
+		} else if (step instanceof RunStep run) {
+			return Templates.render(run.getCommand(), values::get);
+		} else if (step instanceof ScriptStep script) {
+			return Templates.render(script.getPath(), values::get);
+		} else if (step instanceof AssertStep check) {
+			return "\"" + check.getFact() + "\" " + check.getOperator().getLiteral() + " "
+					+ Values.format(check.getExpected());
+		}
+		return "";
+	}
+
+	/** What forbids running the step on this machine, or null. */
+	private static String check(Device device, Binding binding, Step step) {
+		boolean bmcStep = step instanceof PowerStep || step instanceof BootStep || step instanceof RebootStep;
+		if (bmcStep && binding.getBmc() == null) {
+			return "needs the machine's BMC, but the binding has no 'bmc' endpoint";
+		}
+		if (!bmcStep && !(step instanceof AssertStep) && binding.getSsh() == null) {
+			return "needs SSH, but the binding has no 'ssh' endpoint";
+		}
+		BmcSpec spec = device.getType() == null || device.getType().eIsProxy() ? null : device.getType().getBmc();
+		if (step instanceof PowerStep power && spec != null && !spec.getPowerActions().isEmpty()
+				&& !spec.getPowerActions().contains(power.getAction())) {
+			return "is not among the power actions the BMC of " + device.getType().getName() + " lists ("
+					+ String.join(", ", spec.getPowerActions().stream().map(PowerAction::getLiteral).toList()) + ")";
+		}
+		if (step instanceof BootStep boot && spec != null && !spec.getBootTargets().isEmpty()
+				&& !spec.getBootTargets().contains(boot.getTarget())) {
+			return "is not among the boot devices the BMC of " + device.getType().getName() + " lists";
+		}
+		return null;
+	}
+
+	/**
+	 * What else a power action on a machine affects: every device cabled to it when it is a switch or patch panel,
+	 * every device fed by it when it is a PDU, and devices sharing one of its PDU outlets.
+	 */
+	static Map<String, List<String>> blastRadius(Site site, Set<String> powered) {
+		Map<String, List<String>> radius = new TreeMap<>();
+		Map<String, Device> devices = new LinkedHashMap<>();
+		RackUnits.devicesOf(site).forEach(d -> devices.put(d.getName(), d));
+		for (String name : powered) {
+			Device device = devices.get(name);
+			if (device == null) {
+				continue;
+			}
+			Set<String> affected = new LinkedHashSet<>();
+			if (device.getKind() == DeviceKind.SWITCH || device.getKind() == DeviceKind.PATCH_PANEL) {
+				for (Link link : site.getLinks()) {
+					other(link, device).ifPresent(affected::add);
+				}
+			}
+			for (Device other : devices.values()) {
+				for (DeviceMember member : other.getMembers()) {
+					if (member instanceof PsuConnection psu && psu.getPdu() == device) {
+						affected.add(other.getName()); // fed by this PDU
+					}
+				}
+			}
+			for (DeviceMember member : device.getMembers()) {
+				if (member instanceof PsuConnection mine) {
+					for (Device other : devices.values()) {
+						if (other != device && other.getMembers().stream().anyMatch(m -> m instanceof PsuConnection p
+								&& p.getPdu() == mine.getPdu() && p.getOutlet().equals(mine.getOutlet()))) {
+							affected.add(other.getName() + " (shares " + mine.getPdu().getName() + " outlet "
+									+ mine.getOutlet() + ")");
+						}
+					}
+				}
+			}
+			affected.remove(name);
+			if (!affected.isEmpty()) {
+				radius.put(name, List.copyOf(affected));
+			}
+		}
+		return radius;
+	}
+
+	private static java.util.Optional<String> other(Link link, Device device) {
+		LinkEnd a = link.getA();
+		LinkEnd b = link.getB();
+		if (a.getDevice() == device && b.getDevice() != null) {
+			return java.util.Optional.of(b.getDevice().getName());
+		}
+		if (b.getDevice() == device && a.getDevice() != null) {
+			return java.util.Optional.of(a.getDevice().getName());
+		}
+		return java.util.Optional.empty();
+	}
+
+	private static Plan.Endpoint bmc(BmcEndpoint bmc) {
+		if (bmc == null || bmc.getEndpoint() == null) {
+			return null;
+		}
+		Map<String, String> options = new TreeMap<>();
+		if (!org.eclipse.xtext.nodemodel.util.NodeModelUtils
+				.findNodesForFeature(bmc, org.underlay.dsl.underlay.UnderlayPackage.Literals.BMC_ENDPOINT__CIPHER)
+				.isEmpty()) {
+			options.put("cipher", Integer.toString(bmc.getCipher()));
+		}
+		if (bmc.isAllowLegacyIpmi()) {
+			options.put("allow-legacy-ipmi", "true");
+		}
+		if (bmc.isInsecureTls()) {
+			options.put("insecure-tls", "true");
+		}
+		if (bmc.getFingerprint() != null) {
+			options.put("tls-fingerprint", bmc.getFingerprint());
+		}
+		return new Plan.Endpoint(bmc.getKind().getLiteral(), bmc.getEndpoint().getHost(), bmc.getEndpoint().getPort(),
+				null, bmc.getCredential(), options);
+	}
+
+	private static Plan.Endpoint ssh(SshEndpoint ssh) {
+		if (ssh == null || ssh.getEndpoint() == null) {
+			return null;
+		}
+		Map<String, String> options = new TreeMap<>();
+		if (ssh.getHostKey() != null) {
+			options.put("host-key", ssh.getHostKey());
+		}
+		return new Plan.Endpoint("ssh", ssh.getEndpoint().getHost(), ssh.getEndpoint().getPort(), ssh.getUser(),
+				ssh.getCredential(), options);
+	}
+
+}

@@ -1,0 +1,92 @@
+package org.underlay.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.underlay.core.plan.Plan;
+import org.underlay.core.plan.Planner;
+import org.underlay.dsl.underlay.Site;
+
+/** Plans: the workflows' steps per machine, rendered, checked against the BMC, with blast radius; lab = production. */
+class PlanTest {
+
+	@TempDir
+	Path folder;
+
+	@Test
+	void labPlanRunsEachMachinesWorkflowWithItsOwnParams() throws Exception {
+		Site fra1 = Designs.site(Designs.load(Designs.example()), "fra1");
+		Plan plan = Planner.plan(fra1, DriftTest.environment(fra1, "lab"), null);
+		assertTrue(plan.runnable(), () -> "problems: " + plan.problems());
+		assertEquals(10, plan.machines().size());
+		List<Plan.Action> web01 = plan.actions().stream().filter(a -> a.machine().equals("web-01")).toList();
+		assertEquals(List.of("power off", "boot pxe once", "power on", "wait_ssh timeout 1800 s"),
+				web01.subList(0, 4).stream().map(a -> a.kind().name().toLowerCase() + " " + a.detail()).toList());
+		assertEquals("test \"$(cat /etc/underlay-image)\" = debian-12-hardened", web01.get(4).detail(),
+				"the canary's own image, from its device param");
+		assertTrue(web01.stream().anyMatch(a -> a.detail().equals("hostnamectl set-hostname web-01.fra1.acme.example")));
+		for (int i = 1; i < web01.size(); i++) {
+			assertEquals(List.of(web01.get(i - 1).id()), web01.get(i).after(), "each step waits for the one before");
+		}
+		assertEquals("redfish 127.0.0.1:18001 credential lab-bmc", plan.machines().get(0).bmc().toString());
+		assertEquals("deploy@127.0.0.1:18101 credential lab-ssh", plan.machines().get(0).ssh().toString());
+		assertTrue(plan.toText().contains("blast radius: nothing beyond the machines themselves"));
+		assertEquals(plan.toJson(), Planner.plan(fra1, DriftTest.environment(fra1, "lab"), null).toJson(),
+				"the same design gives the same plan");
+	}
+
+	@Test
+	void productionAndLabPlansDifferOnlyInEndpoints() throws Exception {
+		Site fra1 = Designs.site(Designs.load(Designs.example()), "fra1");
+		Plan lab = Planner.plan(fra1, DriftTest.environment(fra1, "lab"), null);
+		Plan production = Planner.plan(fra1, DriftTest.environment(fra1, "production"), null);
+		assertEquals(lab.actions(), production.actions());
+		assertEquals(lab.blastRadius(), production.blastRadius());
+		assertEquals(lab.machines().stream().map(m -> m.name() + m.workflows()).toList(),
+				production.machines().stream().map(m -> m.name() + m.workflows()).toList());
+		assertFalse(lab.machines().get(0).bmc().equals(production.machines().get(0).bmc()));
+	}
+
+	@Test
+	void stepsTheBmcCannotDoAndTheBlastRadiusOfASwitch() throws Exception {
+		Files.writeString(folder.resolve("auto.underlay"), """
+				package t.auto
+				workflow recycle { power cycle  boot cdrom once  wait ssh }
+				profile cycled { workflow recycle }
+				""");
+		Site site = Designs.site(folder, """
+				import t.auto.*
+				site s {
+					room r {
+						rack k height 10 {
+							switch leaf : Leafy at 10 { profile cycled }
+							server a : Boxy at 1 { profile cycled }
+							server b : Boxy at 2
+						}
+					}
+					link a.eth0 to leaf.swp1
+					link b.eth0 to leaf.swp2
+				}
+				environment lab for s {
+					leaf { bmc ipmi 127.0.0.1:9001 credential lab-bmc ssh 127.0.0.1:9101 user admin }
+					a { bmc ipmi 127.0.0.1:9002 credential lab-bmc }
+				}
+				""".replace("Leafy", "Leaf").replace("Boxy", "Box"));
+		Plan plan = Planner.plan(site, DriftTest.environment(site, "lab"), null);
+		assertEquals(List.of(
+				"a: recycle step 1 (power cycle) is not among the power actions the BMC of Box lists (on, off)",
+				"a: recycle step 2 (boot cdrom once) is not among the boot devices the BMC of Box lists",
+				"a: recycle step 3 (wait ssh timeout 300 s) needs SSH, but the binding has no 'ssh' endpoint"),
+				plan.problems());
+		assertFalse(plan.runnable());
+		assertEquals(List.of("a", "b"), plan.blastRadius().get("leaf"), "power-cycling the leaf cuts off a and b");
+		assertTrue(plan.toText().contains("blast radius of leaf: a, b"), plan.toText());
+	}
+}

@@ -62,7 +62,8 @@ import org.underlay.lab.internal.Processes;
  * <p>Files in the state directory: {@value #CREDENTIALS} (0600, readable by {@link FileCredentials}: the binding's
  * BMC credential names with the lab's BMC user and password, its SSH credential names with the lab's user and key
  * {@value #SSH_KEY}), {@value #KNOWN_HOSTS} (every SSH host's key), {@value #REDFISH_CA} (the Redfish BMCs'
- * certificates, for {@code redfish.tls.caFile}), {@code machines/NAME/facts.properties} (served facts).
+ * certificates, for {@code redfish.tls.caFile}), {@value #BINDING} (the binding with fingerprints and host keys),
+ * {@code machines/NAME/facts.properties} (served facts).
  */
 public final class Lab {
 
@@ -70,6 +71,7 @@ public final class Lab {
     public static final String SSH_KEY = "lab_ssh_key";
     public static final String KNOWN_HOSTS = "known_hosts";
     public static final String REDFISH_CA = "redfish-ca.pem";
+    public static final String BINDING = "lab-binding.txt";
     /** The BMC user every simulated BMC of the lab has (its password is generated per lab). */
     public static final String BMC_USER = "admin";
 
@@ -161,6 +163,7 @@ public final class Lab {
             }
             lab.awaitAgent(agent);
             lab.writeRedfishCa();
+            lab.writeBinding();
             state.phase = "up";
             state.write(dir);
             return lab;
@@ -498,6 +501,68 @@ public final class Lab {
         AtomicFiles.write(stateDir.resolve(REDFISH_CA), pem.toString());
     }
 
+    /**
+     * Records each machine's certificate fingerprint and host key and writes {@value #BINDING}: the {@code lab}
+     * environment as the lab runs it, with {@code tls-fingerprint} and {@code host-key} pinned, for an operator to
+     * compare with or copy into the design (it is not loaded by itself).
+     */
+    private void writeBinding() throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append("// Written by 'lab up' at ").append(state.createdAt).append(": the ").append(state.environment)
+                .append(" binding of site ").append(state.site).append(" as this lab runs it.\n");
+        b.append("// Credentials for the names below: ").append(credentialsFile()).append(" (0600).\n");
+        b.append("environment ").append(state.environment).append(" for ").append(state.site).append(" {\n");
+        for (LabState.MachineState m : state.machines) {
+            Path md = stateDir.resolve(m.dir);
+            Path cert = md.resolve("redfish-cert.pem");
+            if (Files.exists(cert)) {
+                m.bmcTlsSha256 = fingerprint(cert);
+            }
+            Path hostKey = md.resolve("ssh_host_key.pub");
+            if (Files.exists(hostKey)) {
+                String line = Files.readString(hostKey).strip();
+                m.sshHostKey = line.substring(line.indexOf(' ') + 1);
+            }
+            b.append("\t").append(m.name).append(" { bmc ").append(m.bmcKind.toLowerCase(java.util.Locale.ROOT))
+                    .append(' ').append(m.bmcHost).append(':').append(m.bmcPort).append(" credential ")
+                    .append(m.bmcCredential);
+            if (m.bmcKind.equals("IPMI")) {
+                b.append(" cipher 3");
+            } else if (m.bmcTlsSha256 != null) {
+                b.append(" tls-fingerprint \"").append(m.bmcTlsSha256).append('"');
+            }
+            b.append(" ssh ").append(m.sshHost).append(':').append(m.sshPort).append(" user ").append(m.sshUser)
+                    .append(" credential ").append(m.sshCredential);
+            if (m.sshHostKey != null) {
+                b.append(" host-key \"").append(m.sshHostKey).append('"');
+            }
+            b.append(" }\n");
+        }
+        b.append("}\n");
+        AtomicFiles.write(stateDir.resolve(BINDING), b.toString());
+    }
+
+    private static String fingerprint(Path pem) throws IOException {
+        try (InputStream in = Files.newInputStream(pem)) {
+            java.security.cert.Certificate cert = java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+            return java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot read the certificate " + pem + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The lab binding as the lab runs it (endpoints, credential names, pinned fingerprints and host keys). */
+    public Path bindingFile() {
+        return stateDir.resolve(BINDING);
+    }
+
+    /** SHA-256 fingerprint of a Redfish machine's BMC certificate, for {@code redfish.tls.pinnedSha256}. */
+    public Optional<String> bmcTlsFingerprint(String machine) {
+        return Optional.ofNullable(state(machine).bmcTlsSha256);
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // down, status, open
 
@@ -568,7 +633,7 @@ public final class Lab {
         deleteTree(dir.resolve("machines"));
         deleteTree(dir.resolve("ipmi_sim"));
         for (String f : new String[] { CREDENTIALS, SSH_KEY, SSH_KEY + ".pub", "authorized_keys", KNOWN_HOSTS,
-                REDFISH_CA, LabAgent.READY, AGENT_LOG, LabState.FILE }) {
+                REDFISH_CA, BINDING, LabAgent.READY, AGENT_LOG, LabState.FILE }) {
             try {
                 Files.deleteIfExists(dir.resolve(f));
             } catch (IOException e) {

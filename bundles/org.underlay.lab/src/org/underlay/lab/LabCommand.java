@@ -24,7 +24,8 @@ public final class LabCommand {
               lab down [--state DIR]                         stop everything the lab started, free its ports
               lab status [--state DIR]                       what runs, which endpoints answer
             DIR defaults to ~/.underlay/lab. Credentials for the bindings' names (lab-bmc, lab-ssh) are written to
-            DIR/credentials (0600), known hosts to DIR/known_hosts, Redfish certificates to DIR/redfish-ca.pem.
+            DIR/credentials (0600), known hosts to DIR/known_hosts, Redfish certificates to DIR/redfish-ca.pem,
+            the binding as the lab runs it (fingerprints, host keys) to DIR/lab-binding.txt.
             Exit codes: 0 done, 2 bad usage or the lab failed.""";
 
     public int run(String[] args, PrintStream out, PrintStream err) {
@@ -106,8 +107,8 @@ public final class LabCommand {
                     m.bmcKind().protocol(), m.bmcAddress(), m.sshUser(), m.sshHost(), m.sshPort());
         }
         out.printf(Locale.ROOT, "lab up: site %s, %d machines in %.1f s; credentials %s, known hosts %s, Redfish CA %s, "
-                + "state %s%n", spec.site(), spec.machines().size(), (System.nanoTime() - t0) / 1e9,
-                lab.credentialsFile(), lab.knownHosts(), lab.redfishCa(), lab.stateDir());
+                + "binding %s, state %s%n", spec.site(), spec.machines().size(), (System.nanoTime() - t0) / 1e9,
+                lab.credentialsFile(), lab.knownHosts(), lab.redfishCa(), lab.bindingFile(), lab.stateDir());
         return OK;
     }
 

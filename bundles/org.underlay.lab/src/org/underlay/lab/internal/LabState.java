@@ -50,6 +50,10 @@ public final class LabState {
         public String sshCredential;
         /** The machine's folder, relative to the state directory. */
         public String dir;
+        /** SHA-256 fingerprint of the Redfish BMC's certificate (colon-separated hex), for {@code tls-fingerprint}. */
+        public String bmcTlsSha256;
+        /** The SSH host's public key ("ecdsa-sha2-nistp256 AAAA..."), for {@code host-key}. */
+        public String sshHostKey;
         /** The ipmi_sim process (IPMI machines); Redfish BMCs live in the agent. */
         public Proc bmc;
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.underlay.bmc.BmcException;
 import org.underlay.bmc.PowerAction;
 import org.underlay.bmc.PowerState;
+import org.underlay.bmc.redfish.RedfishDriver;
 import org.underlay.lab.Lab;
 import org.underlay.lab.LabException;
 import org.underlay.lab.LabPlan;
@@ -59,6 +60,17 @@ class LabTest {
                 java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(lab.credentialsFile()));
         assertEquals(List.of("m-01", "m-02", "m-03", "m-04"), lab.machines());
+        // the binding as the lab runs it: credential names, the Redfish certificate pinned, SSH host keys; no secret
+        String binding = Files.readString(lab.bindingFile());
+        assertTrue(binding.contains("\tm-02 { bmc redfish 127.0.0.1:" + lab.machine("m-02").bmcPort()
+                + " credential lab-bmc tls-fingerprint \"" + lab.bmcTlsFingerprint("m-02").orElseThrow() + "\""), binding);
+        assertTrue(binding.contains("user deploy credential lab-ssh host-key \"ecdsa-sha2-nistp256 "), binding);
+        try (var c = LabFixture.bmcCredentials(lab, "lab-bmc")) {
+            assertFalse(binding.contains(new String(c.password())));
+        }
+        assertEquals(PowerState.OFF, LabFixture.powerState(lab, "m-02", RedfishDriver.endpoint("127.0.0.1",
+                lab.machine("m-02").bmcPort()).withOption(RedfishDriver.PINNED_SHA256,
+                        lab.bmcTlsFingerprint("m-02").orElseThrow())));
         try (SshClient ssh = LabFixture.sshClient(lab)) {
             for (String m : lab.machines()) {
                 assertFalse(LabFixture.accepts("127.0.0.1", lab.machine(m).sshPort()), m + " starts powered off");

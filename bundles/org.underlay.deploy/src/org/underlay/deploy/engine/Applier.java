@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ import org.underlay.bmc.BootOverride;
 import org.underlay.bmc.Credentials;
 import org.underlay.bmc.InsecureOption;
 import org.underlay.bmc.PowerAction;
+import org.underlay.core.observed.Observation;
+import org.underlay.core.observed.ObservedMachine;
 import org.underlay.core.plan.Plan;
 import org.underlay.credentials.CredentialsProvider;
 import org.underlay.credentials.Secret;
@@ -142,6 +145,113 @@ public final class Applier {
 			}
 		}
 		return new MachineResult(machine.name(), true, completed, skipped, null, null, facts);
+	}
+
+	/**
+	 * Observes the machines: over the BMC power state, boot override, inventory and sensors; over SSH (when it
+	 * answers) facts, interfaces and LLDP neighbours. A machine whose BMC cannot be reached is recorded as such.
+	 */
+	public Observation collect(String environment, List<Plan.Machine> machines) throws InterruptedException {
+		try (SshClient ssh = new SshClient(sshOptions)) {
+			FanOutReport<Plan.Machine, ObservedMachine> report = FanOut.run(machines, parallelism,
+					machine -> observe(machine, ssh), null);
+			List<ObservedMachine> observed = new ArrayList<>();
+			for (Outcome<Plan.Machine, ObservedMachine> outcome : report.outcomes()) {
+				observed.add(outcome.value() != null ? outcome.value()
+						: ObservedMachine.unreachable(outcome.target().name(), Instant.now(),
+								outcome.error() == null ? "cancelled" : message(outcome.error())));
+			}
+			return new Observation(environment, Instant.now(), observed);
+		}
+	}
+
+	private ObservedMachine observe(Plan.Machine machine, SshClient sshClient) throws InterruptedException {
+		Instant at = Instant.now();
+		String power = null;
+		String boot = null;
+		Map<String, String> facts = new LinkedHashMap<>();
+		List<ObservedMachine.Sensor> sensors = new ArrayList<>();
+		Map<String, ObservedMachine.Interface> interfaces = new LinkedHashMap<>();
+		Map<String, ObservedMachine.Neighbour> neighbours = new LinkedHashMap<>();
+		try (Connections c = new Connections(machine, sshClient)) {
+			if (machine.bmc() != null) {
+				try {
+					BmcClient bmc = c.bmc();
+					power = bmc.powerState().name().toLowerCase(java.util.Locale.ROOT);
+					BootOverride override = bmc.bootOverride();
+					if (override != null && override.device() != BootDevice.NONE) {
+						boot = override.device() == BootDevice.BIOS_SETUP ? "bios"
+								: override.device().name().toLowerCase(java.util.Locale.ROOT);
+					}
+					var inventory = bmc.inventory();
+					put(facts, "serial", inventory.serialNumber());
+					put(facts, "model", inventory.model());
+					put(facts, "manufacturer", inventory.manufacturer());
+					for (org.underlay.bmc.Sensor sensor : bmc.sensors()) {
+						sensors.add(new ObservedMachine.Sensor(sensor.name(),
+								sensor.value().isPresent() ? sensor.value().getAsDouble() : null, sensor.unit(),
+								sensor.status().name().toLowerCase(java.util.Locale.ROOT)));
+					}
+				} catch (BmcException | Failure e) {
+					return ObservedMachine.unreachable(machine.name(), at, "BMC " + machine.bmc() + ": " + message(e));
+				}
+			}
+			if (machine.ssh() != null && !"off".equals(power)) {
+				try {
+					c.ssh();
+					facts.putAll(collect(c));
+					for (String line : exec(c, "ip -o link", Listener.NONE).stdout().split("\n")) {
+						Matcher m = LINK.matcher(line);
+						if (m.find() && !m.group(1).equals("lo")) {
+							interfaces.put(m.group(1), new ObservedMachine.Interface(m.group(2), new ArrayList<>()));
+						}
+					}
+					for (String line : exec(c, "ip -o addr", Listener.NONE).stdout().split("\n")) {
+						Matcher m = ADDRESS.matcher(line);
+						if (m.find() && interfaces.containsKey(m.group(1))) {
+							interfaces.get(m.group(1)).addresses().add(m.group(2));
+						}
+					}
+					String lldp = exec(c, "command -v lldpctl >/dev/null 2>&1 && lldpctl -f keyvalue || true",
+							Listener.NONE).stdout();
+					neighbours.putAll(neighbours(lldp));
+				} catch (SshException | Failure e) {
+					facts.put("ssh", "unreachable: " + message(e));
+				}
+			}
+		}
+		return new ObservedMachine(machine.name(), at, power, boot, facts, interfaces, sensors, neighbours, null);
+	}
+
+	private static final Pattern LINK = Pattern.compile("^\\d+: ([^:@ ]+)[:@].*link/ether ([0-9a-fA-F:]{17})");
+	private static final Pattern ADDRESS = Pattern.compile("^\\d+: (\\S+)\\s+inet6? ([0-9a-fA-F:.]+/\\d+)");
+
+	/** lldpctl's keyvalue output: lldp.ens1f0.chassis.name=tor-r01, lldp.ens1f0.port.ifname=Ethernet1. */
+	public static Map<String, ObservedMachine.Neighbour> neighbours(String keyvalue) {
+		Map<String, String> system = new LinkedHashMap<>();
+		Map<String, String> port = new LinkedHashMap<>();
+		for (String line : keyvalue.split("\n")) {
+			String[] kv = line.split("=", 2);
+			if (kv.length != 2 || !kv[0].startsWith("lldp.")) {
+				continue;
+			}
+			String[] key = kv[0].split("\\.");
+			if (key.length >= 4 && key[2].equals("chassis") && key[3].equals("name")) {
+				system.put(key[1], kv[1].strip());
+			} else if (key.length >= 4 && key[2].equals("port")
+					&& (key[3].equals("ifname") || (key[3].equals("descr") && !port.containsKey(key[1])))) {
+				port.put(key[1], kv[1].strip());
+			}
+		}
+		Map<String, ObservedMachine.Neighbour> result = new LinkedHashMap<>();
+		system.forEach((local, name) -> result.put(local, new ObservedMachine.Neighbour(name, port.get(local))));
+		return result;
+	}
+
+	private static void put(Map<String, String> facts, String key, String value) {
+		if (value != null && !value.isBlank()) {
+			facts.put(key, value.strip());
+		}
 	}
 
 	/** An action that failed, with a message for the operator. */

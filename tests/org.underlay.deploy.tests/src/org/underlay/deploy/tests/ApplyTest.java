@@ -153,6 +153,49 @@ class ApplyTest {
 	}
 
 	@Test
+	void collectObservesBmcAndSshAndTheStoreKeepsIt() throws Exception {
+		Lab lab = lab(3);
+		lab.bmcs().get(0).setPower(true);
+		lab.bmcs().get(1).setPower(false);
+		lab.bmcs().get(2).kill();
+		org.underlay.core.observed.Observation observation = lab.applier().collect("lab", lab.machines());
+		var byName = observation.byName();
+		var m0 = byName.get("m0");
+		assertEquals("on", m0.power());
+		assertEquals("APPLY000", m0.facts().get("serial"), "the FRU serial, over IPMI");
+		assertFalse(m0.facts().get("hostname").isEmpty(), "facts over SSH");
+		assertFalse(m0.facts().get("kernel").isEmpty());
+		assertFalse(m0.sensors().isEmpty(), "sensors from the BMC");
+		assertFalse(m0.interfaces().isEmpty(), "interfaces over SSH");
+		assertTrue(m0.interfaces().values().stream().allMatch(i -> i.mac().matches("[0-9a-f:]{17}")), m0.interfaces()::toString);
+		var m1 = byName.get("m1");
+		assertEquals("off", m1.power());
+		assertFalse(m1.facts().containsKey("hostname"), "a machine that is off is not asked over SSH");
+		var m2 = byName.get("m2");
+		assertFalse(m2.reachable());
+		assertTrue(m2.error().startsWith("BMC ipmi "), m2.error());
+		var store = new org.underlay.core.observed.ObservationStore(tmp);
+		store.write(observation);
+		assertEquals(observation, store.read("lab"));
+		assertFalse(Files.readString(store.fileOf("lab")).contains(new String(IpmiSimulator.password())));
+	}
+
+	@Test
+	void lldpNeighboursAreReadFromLldpctl() {
+		var neighbours = Applier.neighbours("""
+				lldp.ens1f0.via=LLDP
+				lldp.ens1f0.chassis.name=tor-r01
+				lldp.ens1f0.port.ifname=Ethernet1
+				lldp.ens1f0.port.descr=uplink to web-01
+				lldp.ens1f1.chassis.name=tor-r02
+				lldp.ens1f1.port.descr=Ethernet7
+				""");
+		assertEquals("tor-r01", neighbours.get("ens1f0").system());
+		assertEquals("Ethernet1", neighbours.get("ens1f0").port(), "ifname wins over the description");
+		assertEquals("Ethernet7", neighbours.get("ens1f1").port());
+	}
+
+	@Test
 	void aFailingCommandStopsItsMachineWithTheExitStatus() throws Exception {
 		Lab lab = lab(1);
 		try (Journal journal = Journal.open(tmp.resolve("apply.journal"))) {

@@ -416,6 +416,9 @@ public final class Lab {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File("/")).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve(AGENT_LOG).toFile()));
+        // the agent runs the SSH hosts' commands: it gets none of this process's environment (which may hold
+        // credentials, e.g. UNDERLAY_CREDENTIAL_* of the command line)
+        cleanEnvironment(pb);
         Process p = pb.start();
         state.agent = new LabState.Proc(p.toHandle(), "lab agent");
         synchronized (state) {
@@ -885,6 +888,14 @@ public final class Lab {
         return "Lab[" + state.site + ", " + state.machines.size() + " machines, " + stateDir + "]";
     }
 
+    /** A minimal environment for the lab's processes: system PATH, C.UTF-8, nothing inherited. */
+    private static void cleanEnvironment(ProcessBuilder pb) {
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin");
+        pb.environment().put("LANG", "C.UTF-8");
+        pb.environment().put("HOME", "/");
+    }
+
     /** The external programs the lab runs. */
     private record Tools(String sshKeygen, String sleep, String setsid, String ipmiSim) {
 
@@ -926,6 +937,7 @@ public final class Lab {
         static Result run(List<String> command, Map<String, String> env, Duration timeout)
                 throws IOException, LabException {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            cleanEnvironment(pb);
             pb.environment().putAll(env);
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Process p = pb.start();

@@ -91,6 +91,17 @@ class LabTest {
             assertTrue(LabFixture.exec(ssh, lab, "m-01", "cat /etc/os-release").contains("ID=debian"));
             // other commands run for real
             assertEquals("rehearsal\n", LabFixture.exec(ssh, lab, "m-03", "echo rehearsal"));
+            if ("root".equals(System.getProperty("user.name"))) {
+                // as nobody, so a provisioning step cannot change the machine the lab runs on
+                assertEquals("65534\n", LabFixture.exec(ssh, lab, "m-03", "id -u"));
+            }
+            // nothing of the caller's environment (which may hold credentials) reaches the lab's hosts
+            String env = LabFixture.exec(ssh, lab, "m-04", "env");
+            for (String name : System.getenv().keySet()) {
+                if (!Set.of("PATH", "HOME", "LANG", "USER", "PWD", "SHLVL", "_", "LOGNAME", "SHELL").contains(name)) {
+                    assertFalse(env.contains("\n" + name + "=") || env.startsWith(name + "="), name + " leaked");
+                }
+            }
 
             // a fact changed behind the product's back is served at once
             lab.setFact("m-01", "mac.ens1f0", "02:ff:ff:ff:ff:01");

@@ -134,6 +134,7 @@ public final class Lab {
             files.put("sshKey", dir.resolve(SSH_KEY).toString());
             files.put("knownHosts", dir.resolve(KNOWN_HOSTS).toString());
             files.put("redfishCa", dir.resolve(REDFISH_CA).toString());
+            files.put("binding", dir.resolve(BINDING).toString());
             state.files = files;
             for (LabSpec.Machine m : spec.machines()) {
                 LabState.MachineState ms = new LabState.MachineState();

@@ -16,6 +16,7 @@ public class DesignPerspective implements IPerspectiveFactory {
 	static final String TOPOLOGY = "org.underlay.ui.topology";
 	static final String PARAMS = "org.underlay.ui.params";
 	static final String PROPERTIES = "org.underlay.ui.properties";
+	static final String DRIFT = "org.underlay.ui.drift";
 
 	@Override
 	public void createInitialLayout(IPageLayout layout) {
@@ -33,8 +34,9 @@ public class DesignPerspective implements IPerspectiveFactory {
 		bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
 		bottom.addView(PARAMS);
 		bottom.addView(PROPERTIES);
+		bottom.addView(DRIFT);
 		for (String view : new String[] { PROJECT_EXPLORER, IPageLayout.ID_PROBLEM_VIEW, IPageLayout.ID_OUTLINE,
-				ELEVATION, TOPOLOGY, PARAMS, PROPERTIES }) {
+				ELEVATION, TOPOLOGY, PARAMS, PROPERTIES, DRIFT }) {
 			layout.addShowViewShortcut(view);
 		}
 	}

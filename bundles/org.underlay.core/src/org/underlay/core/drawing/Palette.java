@@ -17,6 +17,8 @@ public final class Palette {
 	public static final int RACK_GROUP = 0xf0f3f6;
 	public static final int OVER_BUDGET = 0xd1242f;
 	public static final int WITHIN_BUDGET = 0x1a7f37;
+	/** Where what was observed differs from the design. */
+	public static final int DRIFT = 0xc2185b;
 
 	/** Distinct, print-friendly fills for roles (profiles), cycling. */
 	private static final int[] ROLES = { 0x9ecae1, 0xfdae6b, 0xbcbddc, 0xa1d99b, 0xfc9272, 0xfdd0a2, 0xd9d9d9,

@@ -40,6 +40,14 @@ public final class ElevationLayout {
 	}
 
 	public static Drawing draw(List<RackView> racks, ColourBy colourBy) {
+		return draw(racks, colourBy, java.util.Map.of());
+	}
+
+	/**
+	 * With drift overlaid: each device named in {@code drift} (host name to what differs) gets a thick magenta
+	 * outline and the differences in its tooltip.
+	 */
+	public static Drawing draw(List<RackView> racks, ColourBy colourBy, java.util.Map<String, String> drift) {
 		Drawing drawing = new Drawing();
 		List<Placement> all = racks.stream()
 				.flatMap(r -> java.util.stream.Stream.concat(r.placed().stream(), r.zeroU().stream())).toList();
@@ -55,8 +63,21 @@ public final class ElevationLayout {
 			x = drawRack(drawing, rack, x, colourBy, roles) + RACK_GAP;
 			bottom = Math.max(bottom, MARGIN + HEADER + rack.height() * UNIT + 62);
 		}
+		for (Drawing.Box box : drawing.shapes(Box.class, "device")) {
+			String name = box.id().substring("device:".length());
+			if (drift.containsKey(name)) {
+				drawing.add(outline(box, name + " drifted from the design:\n" + drift.get(name)));
+			}
+		}
 		// legend: what each colour stands for
 		double lx = MARGIN;
+		if (!drift.isEmpty()) {
+			drawing.add(new Box(lx, bottom + 10, 12, 12, Palette.BACKGROUND, Palette.DRIFT, 3, "legend", "legend:drift",
+					null, null));
+			drawing.add(new Label(lx + 16, bottom + 20, "drift (" + drift.size() + ")", 11, true, Palette.DRIFT,
+					Anchor.START, false, "legend", "legend:drift", null));
+			lx += 90;
+		}
 		for (java.util.Map.Entry<String, Integer> role : roles.entrySet()) {
 			drawing.add(new Box(lx, bottom + 10, 12, 12, role.getValue(), Palette.RAIL, 0.5, "legend",
 					"legend:" + role.getKey(), null, null));
@@ -164,6 +185,16 @@ public final class ElevationLayout {
 						"device-problem", id, p.device()));
 			}
 		}
+	}
+
+	/** A magenta outline around a box (drift), as a closed line so the box's own colours show through. */
+	public static Drawing.Line outline(Box box, String text) {
+		double m = 2.5;
+		List<double[]> points = List.of(new double[] { box.x() - m, box.y() - m },
+				new double[] { box.x() + box.w() + m, box.y() - m },
+				new double[] { box.x() + box.w() + m, box.y() + box.h() + m },
+				new double[] { box.x() - m, box.y() + box.h() + m }, new double[] { box.x() - m, box.y() - m });
+		return new Drawing.Line(points, Palette.DRIFT, 3, false, "drift", box.id(), text);
 	}
 
 	/** The top of a device of {@code height} units standing at {@code position}. */

@@ -66,6 +66,11 @@ public final class TopologyLayout {
 	}
 
 	public static Drawing draw(Topology topology, Set<Edge> highlighted) {
+		return draw(topology, highlighted, Map.of());
+	}
+
+	/** With drift overlaid: devices named in {@code drift} get a magenta outline, the differences as tooltip. */
+	public static Drawing draw(Topology topology, Set<Edge> highlighted, Map<String, String> drift) {
 		register();
 		Drawing drawing = new Drawing();
 		if (topology.edges().isEmpty()) {
@@ -154,6 +159,13 @@ public final class TopologyLayout {
 					node.name() + " (" + node.kind().getLiteral() + ", rack " + node.rack() + ")"));
 			drawing.add(new Label(x + elk.getWidth() / 2, y + elk.getHeight() / 2 + 4, node.name(), 11, true,
 					Palette.INK, Anchor.MIDDLE, false, "device-name", id, node.device()));
+		}
+		for (Box box : drawing.shapes(Box.class, "device")) {
+			String name = box.id().substring("device:".length());
+			if (drift.containsKey(name)) {
+				drawing.add(org.underlay.core.elevation.ElevationLayout.outline(box,
+						name + " drifted from the design:\n" + drift.get(name)));
+			}
 		}
 		Set<String> traced = new java.util.HashSet<>();
 		for (Edge edge : highlighted) {

@@ -22,7 +22,17 @@ import org.underlay.core.topology.Topology;
  */
 public record DesignSnapshot(String file, String site, String message, List<RackView> racks, Topology topology,
 		Drawing topologyDrawing, String selectedId, String selectedLabel, Set<Topology.Edge> trace,
-		List<ParamRow> params, List<Property> properties, Map<String, Declaration> declarations, int errors) {
+		List<ParamRow> params, List<Property> properties, Map<String, Declaration> declarations, int errors,
+		String driftEnvironment, java.util.List<org.underlay.core.drift.DriftFinding> drift) {
+
+	/** Drift per device: host name to its differences, one per line (for the drawings' overlay). */
+	public Map<String, String> driftByDevice() {
+		Map<String, String> byDevice = new java.util.TreeMap<>();
+		for (var finding : drift) {
+			byDevice.merge(finding.device(), finding.describe(), (a, b) -> a + "\n" + b);
+		}
+		return byDevice;
+	}
 
 	/** A param of the selected device: its value, the layer that set it and every layer it overrode. */
 	public record ParamRow(String name, String value, String setBy, String chain, boolean required) {
@@ -37,6 +47,6 @@ public record DesignSnapshot(String file, String site, String message, List<Rack
 
 	public static DesignSnapshot empty(String message) {
 		return new DesignSnapshot(null, null, message, List.of(), null, null, null, null, Set.of(), List.of(),
-				List.of(), Map.of(), 0);
+				List.of(), Map.of(), 0, null, List.of());
 	}
 }

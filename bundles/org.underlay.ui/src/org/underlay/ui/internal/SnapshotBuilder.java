@@ -74,7 +74,7 @@ public final class SnapshotBuilder {
 					"No site in " + (file == null ? "this file" : file)
 							+ ": open a site design to see its racks and cables.",
 					List.of(), null, null, null, null, Set.of(), paramsOf(deviceOf(atCaret)), properties(atCaret),
-					Map.of(), errors);
+					Map.of(), errors, null, List.of());
 		}
 		Map<Device, Problem> problems = problemsOf(resource, issues);
 		List<Elevation.RackView> racks = Elevation.of(site, null, Elevation.problems(problems));
@@ -85,11 +85,46 @@ public final class SnapshotBuilder {
 			topology.trace(end.getDevice(), end.getPort()).forEach(hop -> trace.add(hop.edge()));
 		}
 		String selected = selectedId(atCaret, device);
+		Drifted drifted = drift(resource, site);
 		String message = errors == 0 ? null
 				: errors + (errors == 1 ? " error" : " errors") + " in this file: drawing what could be read";
-		return new DesignSnapshot(file, site.getName(), message, racks, topology, TopologyLayout.draw(topology, trace),
-				selected, label(atCaret, device), Set.copyOf(trace), paramsOf(device), properties(atCaret),
-				declarations(site), errors);
+		Map<String, String> driftByDevice = new java.util.TreeMap<>();
+		drifted.findings().forEach(f -> driftByDevice.merge(f.device(), f.describe(), (a, b) -> a + "\n" + b));
+		return new DesignSnapshot(file, site.getName(), message, racks, topology,
+				TopologyLayout.draw(topology, trace, driftByDevice), selected, label(atCaret, device),
+				Set.copyOf(trace), paramsOf(device), properties(atCaret), declarations(site), errors,
+				drifted.environment(), drifted.findings());
+	}
+
+	private record Drifted(String environment, List<org.underlay.core.drift.DriftFinding> findings) {
+	}
+
+	/**
+	 * Drift of the site against the last observation stored in its project: of the rehearsal lab if it was
+	 * observed, else of the first environment that was.
+	 */
+	static Drifted drift(XtextResource resource, Site site) {
+		if (resource.getURI() == null || !resource.getURI().isFile()) {
+			return new Drifted(null, List.of());
+		}
+		java.nio.file.Path root = org.underlay.dsl.DesignFiles.rootOf(java.nio.file.Path.of(resource.getURI().toFileString()));
+		var store = new org.underlay.core.observed.ObservationStore(root);
+		List<org.underlay.dsl.underlay.Environment> environments = new ArrayList<>(
+				org.underlay.core.export.WorkPackage.environmentsOf(site));
+		environments.sort(java.util.Comparator.comparing(e -> "lab".equals(e.getName()) ? 0 : 1));
+		for (org.underlay.dsl.underlay.Environment environment : environments) {
+			try {
+				var observation = store.read(environment.getName());
+				if (observation.takenAt() != null) {
+					return new Drifted(environment.getName(),
+							org.underlay.core.drift.Drift.compute(site, environment, observation));
+				}
+			} catch (java.io.IOException | RuntimeException e) {
+				return new Drifted(environment.getName(), List.of(new org.underlay.core.drift.DriftFinding("(store)",
+						org.underlay.core.drift.DriftFinding.Kind.MISSING, "observation", null, e.getMessage())));
+			}
+		}
+		return new Drifted(null, List.of());
 	}
 
 	/** The semantic element whose text holds the caret (the innermost), or null. */

@@ -213,6 +213,50 @@ class ViewsTest {
 		waitFor(device + "'s declaration to be selected", () -> selectedText(editor).equals(device));
 	}
 
+	@Test
+	@Order(7)
+	void driftOfTheLastObservationIsListedAndOutlinedOnTheDrawings() throws Exception {
+		open(SITE);
+		java.nio.file.Path project = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc")
+				.getLocationURI());
+		java.time.Instant at = java.time.Instant.parse("2026-11-27T01:00:00Z");
+		List<org.underlay.core.observed.ObservedMachine> machines = new java.util.ArrayList<>();
+		for (String name : List.of("web-01", "web-02", "web-03", "db-01", "db-02", "web-04", "app-01", "app-02",
+				"app-03", "backup-01")) {
+			java.util.Map<String, org.underlay.core.observed.ObservedMachine.Interface> nics = name.equals("web-02")
+					? java.util.Map.of("ens1f0", new org.underlay.core.observed.ObservedMachine.Interface(
+							"02:00:0a:0a:00:99", List.of("10.10.0.12/24")))
+					: java.util.Map.of();
+			machines.add(new org.underlay.core.observed.ObservedMachine(name, at, name.equals("web-01") ? "off" : "on",
+					null, java.util.Map.of("hostname", name), nics, List.of(), java.util.Map.of(), null));
+		}
+		var store = new org.underlay.core.observed.ObservationStore(project);
+		store.write(new org.underlay.core.observed.Observation("lab", at, machines));
+		try {
+			DesignTracker.get().refresh();
+			DesignSnapshot drifted = waitForSnapshot("the drift of the lab", s -> s.drift().size() == 2);
+			assertEquals("lab", drifted.driftEnvironment());
+			assertEquals(List.of("web-01: power is off, designed on",
+					"web-02: mac ens1f0 is 02:00:0a:0a:00:99, designed 02:00:0a:0a:00:0c"),
+					drifted.drift().stream().map(org.underlay.core.drift.DriftFinding::describe).toList());
+			RackElevationPart elevation = show(RackElevationPart.ID);
+			waitFor("the elevation to outline the drifted machines", () -> elevation.drawing()
+					.shapes(Line.class, "drift").stream().map(Line::id).collect(java.util.stream.Collectors.toSet())
+					.equals(java.util.Set.of("device:web-01", "device:web-02")));
+			org.underlay.ui.internal.views.DriftPart drift = show(org.underlay.ui.internal.views.DriftPart.ID);
+			waitFor("the drift view", () -> drift.rows() != null && drift.rows().size() == 2);
+			assertTrue(drift.heading().contains("2 differences on 2 machines"), drift.heading());
+			show(RackElevationPart.ID);
+			screenshot("drift.png");
+			TopologyPart topology = show(TopologyPart.ID);
+			waitFor("the topology to outline them too", () -> topology.drawing().shapes(Line.class, "drift").size() == 2);
+		} finally {
+			java.nio.file.Files.deleteIfExists(store.fileOf("lab"));
+			DesignTracker.get().refresh();
+		}
+		waitForSnapshot("no drift without an observation", s -> s.driftEnvironment() == null);
+	}
+
 	private static void key(RackElevationPart part, char character, int keyCode) {
 		Event event = new Event();
 		event.character = character;

@@ -118,8 +118,12 @@ public class RackElevationPart {
 		if (snapshot.site() == null) {
 			canvas.show(new Drawing(), message);
 		} else {
-			canvas.show(ElevationLayout.draw(racks, byRole.getSelection() ? ColourBy.ROLE : ColourBy.KIND),
-					message == null ? "Site " + snapshot.site() : "Site " + snapshot.site() + ": " + message);
+			String drift = snapshot.driftEnvironment() == null ? ""
+					: snapshot.drift().isEmpty() ? ", no drift in " + snapshot.driftEnvironment()
+							: ", " + snapshot.driftByDevice().size() + " machines drifted in " + snapshot.driftEnvironment();
+			canvas.show(ElevationLayout.draw(racks, byRole.getSelection() ? ColourBy.ROLE : ColourBy.KIND,
+					snapshot.driftByDevice()),
+					"Site " + snapshot.site() + drift + (message == null ? "" : ": " + message));
 		}
 		canvas.select(snapshot.selectedId() == null ? Set.of() : Set.of(snapshot.selectedId()));
 	}

@@ -1,0 +1,109 @@
+package org.underlay.ui.internal.views;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.jface.layout.TableColumnLayout;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ColumnWeightData;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.underlay.core.drift.DriftFinding;
+import org.underlay.ui.internal.DesignSnapshot;
+import org.underlay.ui.internal.DesignTracker;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * Where reality differs from the design: the last observation stored in the project ({@code underlay collect})
+ * against the text being edited, per machine and cable. The same differences outline the devices in the rack
+ * elevation and the topology. Double-click a row to open the device's declaration.
+ */
+public class DriftPart {
+
+	public static final String ID = "org.underlay.ui.drift";
+
+	private Label heading;
+	private TableViewer table;
+	private final Consumer<DesignSnapshot> listener = this::show;
+
+	@PostConstruct
+	public void create(Composite parent) {
+		parent.setLayout(new GridLayout(1, false));
+		heading = new Label(parent, SWT.WRAP);
+		heading.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		Composite holder = new Composite(parent, SWT.NONE);
+		holder.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+		TableColumnLayout layout = new TableColumnLayout();
+		holder.setLayout(layout);
+		table = new TableViewer(holder, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL);
+		table.getTable().setHeaderVisible(true);
+		table.getTable().setLinesVisible(true);
+		table.setContentProvider(ArrayContentProvider.getInstance());
+		column(layout, "Machine", 14, DriftFinding::device);
+		column(layout, "Kind", 12, f -> f.kind().name().toLowerCase());
+		column(layout, "What", 18, DriftFinding::subject);
+		column(layout, "Designed", 28, f -> f.designed() == null ? "" : f.designed());
+		column(layout, "Observed", 28, f -> f.observed() == null ? "" : f.observed());
+		table.addDoubleClickListener(e -> {
+			if (((IStructuredSelection) e.getSelection()).getFirstElement() instanceof DriftFinding finding) {
+				DesignTracker.get().reveal("device:" + finding.device());
+			}
+		});
+		DesignTracker.get().addListener(listener);
+	}
+
+	private void column(TableColumnLayout layout, String title, int weight, Function<DriftFinding, String> text) {
+		TableViewerColumn column = new TableViewerColumn(table, SWT.NONE);
+		column.getColumn().setText(title);
+		layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, 60));
+		column.setLabelProvider(ColumnLabelProvider.createTextProvider(e -> text.apply((DriftFinding) e)));
+	}
+
+	@Focus
+	public void focus() {
+		table.getTable().setFocus();
+	}
+
+	@PreDestroy
+	public void dispose() {
+		DesignTracker.get().removeListener(listener);
+	}
+
+	private void show(DesignSnapshot snapshot) {
+		if (table.getTable().isDisposed()) {
+			return;
+		}
+		heading.setText(snapshot.site() == null ? "Open a site design to compare it with what was observed."
+				: snapshot.driftEnvironment() == null
+						? "Nothing observed yet for site " + snapshot.site()
+								+ ": run 'underlay collect <design folder> --site " + snapshot.site()
+								+ " --environment lab' (or production)."
+						: snapshot.drift().isEmpty() ? "Site " + snapshot.site() + ", environment "
+								+ snapshot.driftEnvironment() + ": no drift."
+								: "Site " + snapshot.site() + ", environment " + snapshot.driftEnvironment() + ": "
+										+ snapshot.drift().size() + " differences on "
+										+ snapshot.driftByDevice().size() + " machines.");
+		heading.getParent().layout(true);
+		table.setInput(snapshot.drift());
+	}
+
+	@SuppressWarnings("unchecked")
+	public List<DriftFinding> rows() {
+		return (List<DriftFinding>) table.getInput();
+	}
+
+	public String heading() {
+		return heading.getText();
+	}
+}

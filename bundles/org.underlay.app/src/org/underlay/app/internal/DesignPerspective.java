@@ -17,6 +17,7 @@ public class DesignPerspective implements IPerspectiveFactory {
 	static final String PARAMS = "org.underlay.ui.params";
 	static final String PROPERTIES = "org.underlay.ui.properties";
 	static final String DRIFT = "org.underlay.ui.drift";
+	static final String DEPLOY = "org.underlay.ui.deploy";
 
 	@Override
 	public void createInitialLayout(IPageLayout layout) {
@@ -35,8 +36,9 @@ public class DesignPerspective implements IPerspectiveFactory {
 		bottom.addView(PARAMS);
 		bottom.addView(PROPERTIES);
 		bottom.addView(DRIFT);
+		bottom.addView(DEPLOY);
 		for (String view : new String[] { PROJECT_EXPLORER, IPageLayout.ID_PROBLEM_VIEW, IPageLayout.ID_OUTLINE,
-				ELEVATION, TOPOLOGY, PARAMS, PROPERTIES, DRIFT }) {
+				ELEVATION, TOPOLOGY, PARAMS, PROPERTIES, DRIFT, DEPLOY }) {
 			layout.addShowViewShortcut(view);
 		}
 	}

@@ -257,6 +257,35 @@ class ViewsTest {
 		waitForSnapshot("no drift without an observation", s -> s.driftEnvironment() == null);
 	}
 
+	@Test
+	@Order(8)
+	void deployViewPlansTheLabAndCollectsAsAJob() throws Exception {
+		open(SITE);
+		waitForSnapshot("fra1", s -> "fra1".equals(s.site()));
+		org.underlay.ui.internal.views.DeployPart deploy = show(org.underlay.ui.internal.views.DeployPart.ID);
+		waitFor("the lab's machines", () -> deploy.rows() != null && deploy.rows().size() == 10);
+		assertEquals("lab", deploy.plan().environment());
+		assertEquals("redfish 127.0.0.1:18001 credential lab-bmc", deploy.rows().get(0).machine().bmc().toString());
+		assertTrue(deploy.heading().startsWith("10 machines, 130 actions planned"), deploy.heading());
+		screenshot("deploy.png");
+		// nothing listens on the lab's ports here: collect must record every machine as unreachable, as a Job
+		java.nio.file.Path project = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc")
+				.getLocationURI());
+		var store = new org.underlay.core.observed.ObservationStore(project);
+		try {
+			var collect = deploy.getClass().getDeclaredMethod("collect");
+			collect.setAccessible(true);
+			collect.invoke(deploy);
+			waitFor("the collect job", () -> deploy.log().stream().anyMatch(l -> l.startsWith("observed 10 machines")));
+			assertEquals(10, store.read("lab").machines().stream().filter(m -> !m.reachable()).count());
+			waitFor("the table to show them unreachable", () -> deploy.rows().stream()
+					.allMatch(r -> r.observed() != null && !r.observed().reachable()));
+		} finally {
+			java.nio.file.Files.deleteIfExists(store.fileOf("lab"));
+			DesignTracker.get().refresh();
+		}
+	}
+
 	private static void key(RackElevationPart part, char character, int keyCode) {
 		Event event = new Event();
 		event.character = character;

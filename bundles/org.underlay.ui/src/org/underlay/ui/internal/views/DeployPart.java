@@ -1,0 +1,362 @@
+package org.underlay.ui.internal.views;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.layout.TableColumnLayout;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ColumnWeightData;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.underlay.core.export.WorkPackage;
+import org.underlay.core.observed.Observation;
+import org.underlay.core.observed.ObservationStore;
+import org.underlay.core.observed.ObservedMachine;
+import org.underlay.core.plan.Plan;
+import org.underlay.core.plan.Planner;
+import org.underlay.credentials.CredentialsChain;
+import org.underlay.credentials.CredentialsProvider;
+import org.underlay.credentials.EnvironmentCredentials;
+import org.underlay.credentials.FileCredentials;
+import org.underlay.deploy.engine.Applier;
+import org.underlay.deploy.engine.Journal;
+import org.underlay.dsl.DesignFiles;
+import org.underlay.ssh.HostKeyVerifier;
+import org.underlay.ssh.SshOptions;
+import org.underlay.ui.internal.DesignSnapshot;
+import org.underlay.ui.internal.DesignTracker;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * Drives the machines of one environment of the site being edited: their endpoints, what was last observed, the
+ * drift; Plan shows what would run, Collect observes, Apply runs the plan after a confirmation showing it and its
+ * blast radius. Long work runs as Jobs with progress and cancel; output streams into the log below. Credentials
+ * come from UNDERLAY_CREDENTIAL_* variables and the project's {@code .underlay/credentials} file (0600; the lab
+ * writes one); unknown SSH host keys are offered for trust once and recorded in {@code .underlay/known_hosts}.
+ */
+public class DeployPart {
+
+	public static final String ID = "org.underlay.ui.deploy";
+
+	/** One table row: a machine of the plan and its last observation. */
+	public record Row(Plan.Machine machine, ObservedMachine observed, long drift) {
+	}
+
+	private Combo environments;
+	private Label heading;
+	private TableViewer table;
+	private Text log;
+	private DesignSnapshot snapshot;
+	private Plan plan;
+	private Path root;
+	private final List<String> logLines = new ArrayList<>();
+	private final Consumer<DesignSnapshot> listener = this::show;
+
+	@PostConstruct
+	public void create(Composite parent) {
+		parent.setLayout(new GridLayout(6, false));
+		new Label(parent, SWT.NONE).setText("Environment:");
+		environments = new Combo(parent, SWT.READ_ONLY);
+		environments.addListener(SWT.Selection, e -> refresh());
+		button(parent, "Plan\u2026", "Show what Apply would run, in order, and its blast radius", this::showPlan);
+		button(parent, "Collect", "Observe every machine over its BMC and SSH, and store what was seen", this::collect);
+		button(parent, "Apply\u2026", "Run the plan on the machines of this environment", this::apply);
+		heading = new Label(parent, SWT.WRAP);
+		heading.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		SashForm sash = new SashForm(parent, SWT.VERTICAL);
+		sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
+		Composite holder = new Composite(sash, SWT.NONE);
+		TableColumnLayout layout = new TableColumnLayout();
+		holder.setLayout(layout);
+		table = new TableViewer(holder, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI | SWT.V_SCROLL);
+		table.getTable().setHeaderVisible(true);
+		table.getTable().setLinesVisible(true);
+		table.setContentProvider(ArrayContentProvider.getInstance());
+		column(layout, "Machine", 14, r -> r.machine().name());
+		column(layout, "BMC", 26, r -> r.machine().bmc() == null ? "" : r.machine().bmc().toString());
+		column(layout, "SSH", 26, r -> r.machine().ssh() == null ? "" : r.machine().ssh().toString());
+		column(layout, "Power", 8, r -> r.observed() == null ? "" : r.observed().reachable()
+				? String.valueOf(r.observed().power()) : "unreachable");
+		column(layout, "Observed", 16, r -> r.observed() == null || r.observed().observedAt() == null ? "never"
+				: r.observed().observedAt().toString());
+		column(layout, "Drift", 8, r -> r.drift() == 0 ? "" : Long.toString(r.drift()));
+		log = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL | SWT.BORDER);
+		sash.setWeights(65, 35);
+		DesignTracker.get().addListener(listener);
+	}
+
+	private static void button(Composite parent, String text, String tooltip, Runnable action) {
+		Button button = new Button(parent, SWT.PUSH);
+		button.setText(text);
+		button.setToolTipText(tooltip);
+		button.addListener(SWT.Selection, e -> action.run());
+	}
+
+	private void column(TableColumnLayout layout, String title, int weight, Function<Row, String> text) {
+		TableViewerColumn column = new TableViewerColumn(table, SWT.NONE);
+		column.getColumn().setText(title);
+		layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, 50));
+		column.setLabelProvider(ColumnLabelProvider.createTextProvider(e -> text.apply((Row) e)));
+	}
+
+	@Focus
+	public void focus() {
+		table.getTable().setFocus();
+	}
+
+	@PreDestroy
+	public void dispose() {
+		DesignTracker.get().removeListener(listener);
+	}
+
+	private void show(DesignSnapshot snapshot) {
+		if (table.getTable().isDisposed()) {
+			return;
+		}
+		this.snapshot = snapshot;
+		List<String> names = snapshot.site() == null ? List.of()
+				: DesignTracker.get().withSite(site -> WorkPackage.environmentsOf(site).stream()
+						.map(org.underlay.dsl.underlay.Environment::getName).toList());
+		String chosen = environments.getText();
+		if (names == null) {
+			names = List.of();
+		}
+		if (!List.of(environments.getItems()).equals(names)) {
+			environments.setItems(names.toArray(String[]::new));
+			environments.setText(names.contains(chosen) ? chosen : names.contains("lab") ? "lab"
+					: names.isEmpty() ? "" : names.get(0));
+			environments.getParent().layout(true);
+		}
+		refresh();
+	}
+
+	/** Re-plans for the chosen environment and reloads the last observation. */
+	public void refresh() {
+		String environment = environments.getText();
+		if (snapshot == null || snapshot.site() == null || environment.isEmpty()) {
+			plan = null;
+			heading.setText(snapshot == null || snapshot.site() == null ? "Open a site design to deploy it."
+					: "Site " + snapshot.site() + " has no environment: add 'environment lab for "
+							+ snapshot.site() + " { ... }' to bind its machines.");
+			table.setInput(List.of());
+			return;
+		}
+		record Loaded(Plan plan, Path root) {
+		}
+		Loaded loaded = DesignTracker.get().withSite(site -> {
+			var env = WorkPackage.environmentsOf(site).stream().filter(e -> e.getName().equals(environment))
+					.findFirst().orElse(null);
+			Path file = Path.of(site.eResource().getURI().toFileString());
+			return env == null ? null : new Loaded(Planner.plan(site, env, null), DesignFiles.rootOf(file));
+		});
+		if (loaded == null) {
+			return;
+		}
+		plan = loaded.plan();
+		root = loaded.root();
+		Observation observation;
+		try {
+			observation = new ObservationStore(root).read(environment);
+		} catch (java.io.IOException e) {
+			observation = new Observation(environment, null, List.of());
+			append("cannot read the last observation: " + e.getMessage());
+		}
+		Map<String, ObservedMachine> observed = observation.byName();
+		boolean current = environment.equals(snapshot.driftEnvironment());
+		List<Row> rows = new ArrayList<>();
+		for (Plan.Machine machine : plan.machines()) {
+			long drift = current ? snapshot.drift().stream().filter(d -> d.device().equals(machine.name())).count() : 0;
+			rows.add(new Row(machine, observed.get(machine.name()), drift));
+		}
+		table.setInput(rows);
+		heading.setText(plan.machines().size() + " machines, " + plan.actions().size() + " actions planned"
+				+ (plan.runnable() ? "" : " - " + plan.problems().size() + " problems, Apply is disabled")
+				+ (observation.takenAt() == null ? "; never observed" : "; observed " + observation.takenAt()));
+		heading.getParent().layout(true);
+	}
+
+	private void showPlan() {
+		if (plan != null) {
+			MessageDialog.openInformation(table.getTable().getShell(), "Plan for " + plan.environment(), plan.toText());
+		}
+	}
+
+	private void collect() {
+		if (plan == null) {
+			return;
+		}
+		Plan planned = plan;
+		Path project = root;
+		run("Collecting " + planned.environment() + " of site " + planned.site(), monitor -> {
+			Applier applier = applier(project);
+			Observation observation = applier.collect(planned.environment(), planned.machines());
+			new ObservationStore(project).write(observation);
+			observation.machines().stream().filter(m -> !m.reachable()).forEach(m -> append(m.name() + ": " + m.error()));
+			append("observed " + observation.machines().size() + " machines");
+			DesignTracker.get().refresh();
+		});
+	}
+
+	private void apply() {
+		if (plan == null) {
+			return;
+		}
+		if (!plan.runnable()) {
+			MessageDialog.openError(table.getTable().getShell(), "Apply", "The plan cannot run:\n"
+					+ String.join("\n", plan.problems()));
+			return;
+		}
+		if (!MessageDialog.openConfirm(table.getTable().getShell(), "Apply the plan to " + plan.environment() + "?",
+				plan.toText())) {
+			return;
+		}
+		applyConfirmed();
+	}
+
+	/** Runs the current plan as a Job (the confirmation is the caller's). */
+	public Job applyConfirmed() {
+		Plan planned = plan;
+		Path project = root;
+		return run("Applying the plan to " + planned.environment() + " of site " + planned.site(), monitor -> {
+			monitor.beginTask("Applying", planned.actions().size());
+			Path journalFile = project.resolve(".underlay").resolve("journal").resolve(planned.environment() + ".jsonl");
+			try (Journal journal = Journal.open(journalFile)) {
+				Applier.Report report = applier(project).apply(planned, journal, new Applier.Listener() {
+					@Override
+					public void action(String machine, Plan.Action action, Journal.Status status, String message) {
+						if (status != Journal.Status.STARTED) {
+							monitor.worked(1);
+							append(machine + " " + action.id() + " " + action.kind().name().toLowerCase() + " "
+									+ action.detail() + ": " + (status == Journal.Status.DONE ? "done" : "FAILED " + message));
+						}
+					}
+
+					@Override
+					public void output(String machine, String line) {
+						append(machine + "| " + line);
+					}
+				});
+				report.machines().forEach(r -> append(r.machine() + ": " + (r.ok() ? "ok" : "FAILED: " + r.error())));
+			}
+		});
+	}
+
+	private interface Work {
+		void run(IProgressMonitor monitor) throws Exception;
+	}
+
+	/** A Job with progress; cancelling it interrupts the work (the engine stops at the next action). */
+	private Job run(String name, Work work) {
+		Job job = new Job(name) {
+			private volatile Thread thread;
+
+			@Override
+			protected IStatus run(IProgressMonitor monitor) {
+				thread = Thread.currentThread();
+				try {
+					work.run(monitor);
+					return Status.OK_STATUS;
+				} catch (InterruptedException e) {
+					append(name + ": cancelled");
+					return Status.CANCEL_STATUS;
+				} catch (Exception e) {
+					append(name + ": " + e.getMessage());
+					return Status.error(name + " failed: " + e.getMessage());
+				} finally {
+					thread = null;
+					Thread.interrupted();
+				}
+			}
+
+			@Override
+			protected void canceling() {
+				Thread running = thread;
+				if (running != null) {
+					running.interrupt();
+				}
+			}
+		};
+		job.setUser(true);
+		job.schedule();
+		return job;
+	}
+
+	private Applier applier(Path project) {
+		List<CredentialsProvider> providers = new ArrayList<>();
+		providers.add(new EnvironmentCredentials());
+		Path file = project.resolve(".underlay").resolve("credentials");
+		if (Files.exists(file)) {
+			providers.add(new FileCredentials(file));
+		}
+		Display display = table.getTable().getDisplay();
+		HostKeyVerifier ask = key -> {
+			boolean[] trust = new boolean[1];
+			display.syncExec(() -> trust[0] = MessageDialog.openQuestion(display.getActiveShell(), "Unknown host key",
+					"The SSH host " + key.hostAndPort() + " presents a " + key.keyType() + " key\n" + key.fingerprint()
+							+ "\nthat is not known yet. Trust it from now on?"));
+			return trust[0];
+		};
+		SshOptions ssh = SshOptions.defaults().withKnownHosts(project.resolve(".underlay").resolve("known_hosts"))
+				.withHostKeyVerifier(ask).withConnectTimeout(Duration.ofSeconds(10));
+		return new Applier(CredentialsChain.of(providers.toArray(CredentialsProvider[]::new)), ssh, 16, 3,
+				Duration.ofSeconds(10), Duration.ofMinutes(30), project);
+	}
+
+	private void append(String line) {
+		synchronized (logLines) {
+			logLines.add(line);
+		}
+		Display display = log.isDisposed() ? null : log.getDisplay();
+		if (display != null) {
+			display.asyncExec(() -> {
+				if (!log.isDisposed()) {
+					log.append(line + "\n");
+				}
+			});
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	public List<Row> rows() {
+		return (List<Row>) table.getInput();
+	}
+
+	public Plan plan() {
+		return plan;
+	}
+
+	public String heading() {
+		return heading.getText();
+	}
+
+	public List<String> log() {
+		synchronized (logLines) {
+			return List.copyOf(logLines);
+		}
+	}
+}

@@ -130,7 +130,8 @@ public final class Drift {
 			mismatch(findings, name, "os.image", Values.render(param.value()), image);
 		}
 		for (ObservedMachine.Sensor sensor : machine.sensors()) {
-			if (sensor.status() != null && !"ok".equalsIgnoreCase(sensor.status())) {
+			// out of range as the BMC judges it; "unavailable" (an empty slot, a sensor not read) is not drift
+			if ("warning".equalsIgnoreCase(sensor.status()) || "critical".equalsIgnoreCase(sensor.status())) {
 				findings.add(new DriftFinding(name, DriftFinding.Kind.MISMATCH, "sensor " + sensor.name(), "ok",
 						sensor.status() + (sensor.value() == null ? "" : " at " + sensor.value()
 								+ (sensor.unit() == null ? "" : " " + sensor.unit()))));

@@ -175,7 +175,7 @@ class LabTest {
     }
 
     @Test
-    void upTwiceIsRefusedAndDownIsIdempotent() throws Exception {
+    void upTwiceIsRefusedAndDownWorksFromAFreshJvm() throws Exception {
         Path design = Files.createDirectories(tmp.resolve("design"));
         TestDesigns.write(design, 2, 0, TestDesigns.freePorts(4));
         LabSpec spec = LabPlan.load(design, "t1");
@@ -184,7 +184,22 @@ class LabTest {
         LabException twice = assertThrows(LabException.class, () -> Lab.up(spec, state));
         assertTrue(twice.getMessage().contains("already up"), twice.getMessage());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
-        LabFixture.downAndCheck(lab, lab.pids());
+        LabFixture.power(lab, "m-01", PowerAction.ON);
+        LabFixture.power(lab, "m-02", PowerAction.ON);
+        LabFixture.awaitSsh(lab, "m-01", true);
+        LabFixture.awaitSsh(lab, "m-02", true);
+        List<Long> pids = lab.pids();
+        assertEquals(3, pids.size(), "the agent, m-01's ipmi_sim and its simulated host: " + pids);
+        // lab down from a JVM that knows the lab only from its state file
+        String out = FreshJvmDown.run(state);
+        assertTrue(out.contains("stopped 3 busy []"), out);
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid);
+        }
+        for (String m : lab.machines()) {
+            assertFalse(LabFixture.accepts("127.0.0.1", lab.machine(m).sshPort()));
+        }
+        assertEquals(List.of(), LabFixture.processesOf(state));
         assertFalse(Lab.down(state).wasUp());
         state = null;
     }

@@ -188,14 +188,18 @@ final class ImportCommand {
 			return write(target, texts.values().iterator().next(), "underlay import json") ? UnderlayCli.OK
 					: UnderlayCli.USAGE;
 		}
-		for (Map.Entry<String, String> text : texts.entrySet()) {
-			Path destination = folder.resolve(text.getKey()).normalize();
+		// every path checked before anything is written: a file from elsewhere must not overwrite files outside
+		for (String path : texts.keySet()) {
+			Path destination = folder.resolve(path).normalize();
 			if (!destination.toAbsolutePath().startsWith(folder.toAbsolutePath().normalize())
 					|| !DesignFiles.isDesignFile(destination)) {
-				err.println(file + ": file path '" + text.getKey() + "' is not a ." + DesignFiles.EXTENSION
+				err.println(file + ": file path '" + path + "' is not a ." + DesignFiles.EXTENSION
 						+ " file inside the output folder");
 				return UnderlayCli.USAGE;
 			}
+		}
+		for (Map.Entry<String, String> text : texts.entrySet()) {
+			Path destination = folder.resolve(text.getKey()).normalize();
 			try {
 				Files.createDirectories(destination.getParent());
 				Files.writeString(destination, text.getValue(), StandardCharsets.UTF_8);

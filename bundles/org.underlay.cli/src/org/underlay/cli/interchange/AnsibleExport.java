@@ -137,7 +137,8 @@ public final class AnsibleExport {
 		out.append("# Playbook skeleton of site ").append(site.getName())
 				.append(", written by 'underlay export ansible-playbook.yml': one play per workflow, for the hosts\n")
 				.append("# whose profiles list it (inventory group workflow_NAME). BMC steps (power, boot) are not\n")
-				.append("# Ansible's: they stay as comments, run them with Underlay.\n");
+				.append("# Ansible's: they stay as comments, run them with Underlay. Script steps run as shell commands on the host:\n")
+				.append("# the script must be there (or make the task ansible.builtin.script).\n");
 		if (workflows.isEmpty()) {
 			out.append("[]\n");
 			return out.toString();
@@ -163,11 +164,11 @@ public final class AnsibleExport {
 
 	private static String task(Step step, Map<String, ParamType> types) {
 		if (step instanceof RunStep run) {
-			return "    - name: " + scalar("run " + run.getCommand()) + "\n      ansible.builtin.shell: "
+			return "    - name: " + scalar("run " + plain(run.getCommand())) + "\n      ansible.builtin.shell: "
 					+ scalar(jinja(run.getCommand(), types)) + "\n";
 		}
 		if (step instanceof ScriptStep script) {
-			return "    - name: " + scalar("script " + script.getPath()) + "\n      ansible.builtin.shell: "
+			return "    - name: " + scalar("script " + plain(script.getPath())) + "\n      ansible.builtin.shell: "
 					+ scalar(jinja(script.getPath(), types)) + "\n";
 		}
 		if (step instanceof WaitSshStep wait) {
@@ -193,6 +194,11 @@ public final class AnsibleExport {
 					+ " (Underlay's facts; no Ansible task)\n";
 		}
 		return "    # " + step.eClass().getName() + "\n";
+	}
+
+	/** A task name without Jinja: Ansible templates names too, so '{{ os.image }}' is shown as '<os.image>'. */
+	private static String plain(String template) {
+		return TEMPLATE.matcher(template).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("<" + m.group(1) + ">"));
 	}
 
 	/** Underlay's template references as Ansible variables of the same host. */

@@ -2,6 +2,7 @@ package org.underlay.cli.interchange;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,7 +15,18 @@ import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.serializer.ISerializer;
 import org.eclipse.xtext.serializer.sequencer.ITransientValueService;
 import org.eclipse.xtext.serializer.sequencer.LegacyTransientValueService;
+import org.eclipse.xtext.conversion.impl.STRINGValueConverter;
+import org.eclipse.xtext.formatting2.IFormattableDocument;
+import org.eclipse.xtext.formatting2.IFormatter2;
+import org.eclipse.xtext.formatting2.regionaccess.ISemanticRegion;
+import org.eclipse.xtext.formatting2.regionaccess.ISemanticRegionsFinder;
 import org.underlay.dsl.UnderlayRuntimeModule;
+import org.underlay.dsl.formatting2.UnderlayFormatter;
+import org.underlay.dsl.underlay.Design;
+import org.underlay.dsl.underlay.DeviceType;
+import org.underlay.dsl.underlay.Endpoint;
+import org.underlay.dsl.underlay.OutletSpec;
+import org.underlay.dsl.underlay.PortSpec;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
@@ -43,6 +55,8 @@ public final class DesignText {
 			@Override
 			protected void configure() {
 				bind(ITransientValueService.class).toInstance(written);
+				bind(IFormatter2.class).to(ListFormatter.class);
+				bind(STRINGValueConverter.class).to(DoubleQuotedStrings.class);
 			}
 		}));
 		XtextResourceSet set = injector.getInstance(XtextResourceSet.class);
@@ -58,6 +72,68 @@ public final class DesignText {
 			texts.put(file.path(), text.endsWith("\n") ? text : text + "\n");
 		}
 		return texts;
+	}
+
+	/**
+	 * The language's formatter keeps spacing within a line as written; a serialized model has none written, so it
+	 * gets it here: {@code feeds a, b}, {@code ["x", "y"]}, {@code eno1..2}, {@code 10.0.0.1:443}, one device-type
+	 * property per line.
+	 */
+	static final class ListFormatter extends UnderlayFormatter {
+		@Override
+		public void format(Object object, IFormattableDocument document) {
+			super.format(object, document);
+			if (object instanceof EObject element && !(object instanceof Design)) {
+				ISemanticRegionsFinder regions = textRegionExtensions.regionFor(element);
+				for (ISemanticRegion comma : regions.keywords(",")) {
+					document.prepend(comma, f -> f.noSpace());
+					document.append(comma, f -> f.oneSpace());
+				}
+				for (ISemanticRegion open : regions.keywords("[")) {
+					document.append(open, f -> f.noSpace());
+				}
+				for (ISemanticRegion close : regions.keywords("]")) {
+					document.prepend(close, f -> f.noSpace());
+				}
+				if (element instanceof PortSpec || element instanceof OutletSpec) {
+					for (ISemanticRegion range : regions.keywords("..")) {
+						document.surround(range, f -> f.noSpace());
+					}
+				}
+				if (element instanceof Endpoint) {
+					for (ISemanticRegion colon : regions.keywords(":")) {
+						document.surround(colon, f -> f.noSpace());
+					}
+				}
+				if (element instanceof DeviceType) {
+					// one property per line, but 'model' beside 'vendor' as the examples write it
+					for (String keyword : List.of("height", "half-width", "half-depth", "psus", "capacity")) {
+						for (ISemanticRegion property : regions.keywords(keyword)) {
+							document.prepend(property, f -> f.newLine());
+						}
+					}
+				}
+			}
+		}
+	}
+
+	/** Strings as the design writes them: only the double quote, backslash and control characters escaped. */
+	static final class DoubleQuotedStrings extends STRINGValueConverter {
+		@Override
+		protected String toEscapedString(String value) {
+			StringBuilder out = new StringBuilder("\"");
+			for (char c : value.toCharArray()) {
+				switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				case '\n' -> out.append("\\n");
+				case '\r' -> out.append("\\r");
+				case '\t' -> out.append("\\t");
+				default -> out.append(c);
+				}
+			}
+			return out.append('"').toString();
+		}
 	}
 
 	/** Xtext's rule (default values are left out) except for the attributes given explicitly. */

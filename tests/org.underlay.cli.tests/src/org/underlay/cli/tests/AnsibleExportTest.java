@@ -160,6 +160,8 @@ class AnsibleExportTest {
 		assertEquals(1800, ((Map<String, Object>) tasks.get(0).get("ansible.builtin.wait_for_connection")).get("timeout"));
 		assertTrue(tasks.stream().anyMatch(t -> t.containsKey("ansible.builtin.reboot")));
 		assertTrue(Files.readString(playbook).contains("    # power off (BMC step)\n"));
+		assertEquals("run hostnamectl set-hostname <host.name>.<dns.domain>", tasks.get(3).get("name"),
+				"no Jinja in task names");
 	}
 
 	@Test

@@ -69,7 +69,18 @@ class DesignJsonTest {
 
 		Path rebuilt = dir.resolve("rebuilt");
 		assertEquals(0, cli.run("import", "json", json.toString(), "--out", rebuilt.toString()), cli::both);
-		assertTrue(Files.readString(rebuilt.resolve("sites/ams1.underlay")).contains("at 42 left"));
+		String ams1 = Files.readString(rebuilt.resolve("sites/ams1.underlay"));
+		assertTrue(ams1.contains("at 42 left"), ams1);
+		assertTrue(ams1.contains("rack e01 height 42 feeds a, b {"), ams1);
+		assertTrue(ams1.contains("param ntp.servers = [\"10.30.0.1\"]"), ams1);
+		String devices = Files.readString(rebuilt.resolve("lib/devices.underlay"));
+		assertTrue(devices.contains("\tport eno1..2 speed 1G medium rj45\n"), devices);
+		assertTrue(devices.contains("\tpsus 2 watts 1100\n"), devices);
+		String environments = Files.readString(rebuilt.resolve("sites/fra1-environments.underlay"));
+		assertTrue(environments.contains("bmc redfish 10.20.0.11:443 credential fra1-bmc"), environments);
+		String automation = Files.readString(rebuilt.resolve("lib/automation.underlay"));
+		assertTrue(automation.contains("run \"echo 'deb http://{{ os.mirror }}/debian"), automation);
+		assertTrue(automation.contains("run \"test \\\"$(cat /etc/underlay-image)\\\" = {{ os.image }}\""), automation);
 
 		Path examples = Path.of(CliRun.example());
 		XtextResourceSet original = load(examples);

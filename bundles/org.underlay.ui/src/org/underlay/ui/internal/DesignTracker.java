@@ -284,6 +284,78 @@ public final class DesignTracker {
 		});
 	}
 
+	/** A text change: replace {@code length} characters at {@code offset} of the file at {@code path}. */
+	public record Edit(String path, int offset, int length, String text) {
+	}
+
+	/**
+	 * Writes what was observed into the design, where the design states it: a MAC, an address, desired power or
+	 * boot. The change goes into the file's editor (opened if needed) as an ordinary, undoable edit, unsaved, so
+	 * the operator reviews it; null when the finding is not something the design states in one place.
+	 */
+	public Edit acceptObserved(org.underlay.core.drift.DriftFinding finding) {
+		if (finding.kind() != org.underlay.core.drift.DriftFinding.Kind.MISMATCH || finding.observed() == null) {
+			return null;
+		}
+		Edit edit = withSite(site -> {
+			for (org.underlay.dsl.underlay.Device device : org.underlay.dsl.validation.RackUnits.devicesOf(site)) {
+				if (device.getName().equals(finding.device())) {
+					return editFor(device, finding);
+				}
+			}
+			return null;
+		});
+		if (edit == null) {
+			return null;
+		}
+		IFile[] files = ResourcesPlugin.getWorkspace().getRoot().findFilesForLocationURI(new File(edit.path()).toURI());
+		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		if (files.length == 0 || window == null || window.getActivePage() == null) {
+			return null;
+		}
+		try {
+			if (IDE.openEditor(window.getActivePage(), files[0], true) instanceof ITextEditor text) {
+				IDocument target = text.getDocumentProvider().getDocument(text.getEditorInput());
+				target.replace(edit.offset(), edit.length(), edit.text());
+				text.selectAndReveal(edit.offset(), edit.text().length());
+				return edit;
+			}
+		} catch (PartInitException | org.eclipse.jface.text.BadLocationException e) {
+			org.eclipse.core.runtime.ILog.of(getClass()).error("Cannot write the observed value into the design", e);
+		}
+		return null;
+	}
+
+	private static Edit editFor(org.underlay.dsl.underlay.Device device, org.underlay.core.drift.DriftFinding finding) {
+		String subject = finding.subject();
+		for (org.underlay.dsl.underlay.DeviceMember member : device.getMembers()) {
+			org.eclipse.emf.ecore.EStructuralFeature feature = null;
+			String text = null;
+			if (member instanceof org.underlay.dsl.underlay.Interface nic && subject.equals("mac " + nic.getName())) {
+				feature = org.underlay.dsl.underlay.UnderlayPackage.Literals.INTERFACE__MAC;
+				text = "\"" + finding.observed() + "\"";
+			} else if (member instanceof org.underlay.dsl.underlay.Interface nic
+					&& subject.equals("address " + nic.getName())) {
+				feature = org.underlay.dsl.underlay.UnderlayPackage.Literals.INTERFACE__ADDRESS;
+				text = finding.observed().split("[/, ]")[0];
+			} else if (member instanceof org.underlay.dsl.underlay.DesiredPower && subject.equals("power")) {
+				feature = org.underlay.dsl.underlay.UnderlayPackage.Literals.DESIRED_POWER__STATE;
+				text = finding.observed();
+			} else if (member instanceof org.underlay.dsl.underlay.DesiredBoot && subject.equals("boot")) {
+				feature = org.underlay.dsl.underlay.UnderlayPackage.Literals.DESIRED_BOOT__TARGET;
+				text = finding.observed();
+			}
+			if (feature != null) {
+				var nodes = org.eclipse.xtext.nodemodel.util.NodeModelUtils.findNodesForFeature(member, feature);
+				if (!nodes.isEmpty() && member.eResource() != null && member.eResource().getURI().isFile()) {
+					var node = nodes.get(0);
+					return new Edit(member.eResource().getURI().toFileString(), node.getOffset(), node.getLength(), text);
+				}
+			}
+		}
+		return null;
+	}
+
 	/** Opens the file that declares {@code id} ("device:web-01") and selects its name. */
 	public boolean reveal(String id) {
 		DesignSnapshot.Declaration declaration = current.declarations().get(id);

@@ -250,6 +250,20 @@ class ViewsTest {
 			screenshot("drift.png");
 			TopologyPart topology = show(TopologyPart.ID);
 			waitFor("the topology to outline them too", () -> topology.drawing().shapes(Line.class, "drift").size() == 2);
+
+			// accept the observed MAC into the design: an unsaved, undoable edit; its drift disappears
+			ITextEditor editor = open(SITE);
+			IDocument document = document(editor);
+			org.underlay.core.drift.DriftFinding mac = drifted.drift().get(1);
+			assertNotNull(DesignTracker.get().acceptObserved(mac));
+			assertTrue(document.get().contains("nic ens1f0 mac \"02:00:0a:0a:00:99\" address 10.10.0.12"));
+			assertTrue(editor.isDirty(), "the operator reviews and saves");
+			waitForSnapshot("the accepted drift to disappear", s -> s.drift().size() == 1);
+			((org.eclipse.jface.text.ITextOperationTarget) editor.getAdapter(org.eclipse.jface.text.ITextOperationTarget.class))
+					.doOperation(org.eclipse.jface.text.ITextOperationTarget.UNDO);
+			assertTrue(document.get().contains("nic ens1f0 mac \"02:00:0a:0a:00:0c\""), "undone");
+			waitForSnapshot("the drift to be back", s -> s.drift().size() == 2);
+			editor.doRevertToSaved();
 		} finally {
 			java.nio.file.Files.deleteIfExists(store.fileOf("lab"));
 			DesignTracker.get().refresh();

@@ -39,11 +39,23 @@ public class DriftPart {
 
 	@PostConstruct
 	public void create(Composite parent) {
-		parent.setLayout(new GridLayout(1, false));
+		parent.setLayout(new GridLayout(2, false));
 		heading = new Label(parent, SWT.WRAP);
 		heading.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		org.eclipse.swt.widgets.Button accept = new org.eclipse.swt.widgets.Button(parent, SWT.PUSH);
+		accept.setText("Accept observed into design");
+		accept.setToolTipText("Write the observed value where the design states it (MAC, address, desired power or "
+				+ "boot); the edit is unsaved and undoable in the editor");
+		accept.addListener(SWT.Selection, e -> {
+			if (table.getStructuredSelection().getFirstElement() instanceof DriftFinding finding
+					&& DesignTracker.get().acceptObserved(finding) == null) {
+				org.eclipse.jface.dialogs.MessageDialog.openInformation(table.getTable().getShell(), "Accept observed",
+						"The design does not state '" + finding.subject() + "' of " + finding.device()
+								+ " in one place: change it by hand.");
+			}
+		});
 		Composite holder = new Composite(parent, SWT.NONE);
-		holder.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+		holder.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
 		TableColumnLayout layout = new TableColumnLayout();
 		holder.setLayout(layout);
 		table = new TableViewer(holder, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL);

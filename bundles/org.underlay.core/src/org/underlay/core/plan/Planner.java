@@ -47,7 +47,7 @@ public final class Planner {
 	private Planner() {
 	}
 
-	/** @param workflow run only this workflow on every machine; null: each machine's profile workflows */
+	/** @param workflow run this workflow of the design on every machine; null: each machine's profile workflows */
 	public static Plan plan(Site site, Environment environment, String workflow) {
 		List<Plan.Machine> machines = new ArrayList<>();
 		List<Plan.Action> actions = new ArrayList<>();
@@ -97,6 +97,17 @@ public final class Planner {
 
 	private static List<Workflow> workflowsOf(Device device, String only) {
 		List<Workflow> workflows = new ArrayList<>();
+		if (only != null) {
+			// a named workflow runs on every bound machine, whether its profiles name it or not
+			for (Workflow flow : org.underlay.dsl.DesignElements
+					.elementsOf(org.underlay.dsl.DesignElements.resourcesOf(device), Workflow.class)) {
+				if (only.equals(flow.getName())) {
+					workflows.add(flow);
+					return workflows;
+				}
+			}
+			return workflows;
+		}
 		for (Profile profile : ParamResolver.profilesOf(device)) {
 			for (Workflow flow : profile.getWorkflows()) {
 				if (flow != null && !flow.eIsProxy() && !workflows.contains(flow)

@@ -80,12 +80,23 @@ public final class Applier {
 	private final Duration bmcTimeout;
 	private final Duration commandTimeout;
 	private final Path scripts;
+	private final Map<String, String> bmcOptions;
 
 	/**
 	 * @param scripts the design's folder: {@code script} steps name files relative to it
 	 */
 	public Applier(CredentialsProvider credentials, SshOptions sshOptions, int parallelism, int attempts,
 			Duration bmcTimeout, Duration commandTimeout, Path scripts) {
+		this(credentials, sshOptions, parallelism, attempts, bmcTimeout, commandTimeout, scripts, Map.of());
+	}
+
+	/**
+	 * @param bmcOptions driver options added to every BMC endpoint, e.g. {@code redfish.tls.caFile} for the
+	 *                   rehearsal lab's certificate authority
+	 */
+	public Applier(CredentialsProvider credentials, SshOptions sshOptions, int parallelism, int attempts,
+			Duration bmcTimeout, Duration commandTimeout, Path scripts, Map<String, String> bmcOptions) {
+		this.bmcOptions = Map.copyOf(bmcOptions);
 		this.credentials = credentials;
 		this.sshOptions = sshOptions;
 		this.parallelism = parallelism;
@@ -200,20 +211,10 @@ public final class Applier {
 				try {
 					c.ssh();
 					facts.putAll(collect(c));
-					for (String line : exec(c, "ip -o link", Listener.NONE).stdout().split("\n")) {
-						Matcher m = LINK.matcher(line);
-						if (m.find() && !m.group(1).equals("lo")) {
-							interfaces.put(m.group(1), new ObservedMachine.Interface(m.group(2), new ArrayList<>()));
-						}
-					}
-					for (String line : exec(c, "ip -o addr", Listener.NONE).stdout().split("\n")) {
-						Matcher m = ADDRESS.matcher(line);
-						if (m.find() && interfaces.containsKey(m.group(1))) {
-							interfaces.get(m.group(1)).addresses().add(m.group(2));
-						}
-					}
-					String lldp = exec(c, "command -v lldpctl >/dev/null 2>&1 && lldpctl -f keyvalue || true",
-							Listener.NONE).stdout();
+					interfaces.putAll(interfaces(exec(c, "ip -j addr", Listener.NONE).stdout()));
+					// lldpctl exits non-zero where LLDP is not installed: then there is nothing to compare
+					ExecResult lldpctl = exec(c, "lldpctl -f keyvalue", Listener.NONE);
+					String lldp = lldpctl.exitStatus() == 0 ? lldpctl.stdout() : "";
 					neighbours.putAll(neighbours(lldp));
 				} catch (SshException | Failure e) {
 					facts.put("ssh", "unreachable: " + message(e));
@@ -223,8 +224,35 @@ public final class Applier {
 		return new ObservedMachine(machine.name(), at, power, boot, facts, interfaces, sensors, neighbours, null);
 	}
 
-	private static final Pattern LINK = Pattern.compile("^\\d+: ([^:@ ]+)[:@].*link/ether ([0-9a-fA-F:]{17})");
-	private static final Pattern ADDRESS = Pattern.compile("^\\d+: (\\S+)\\s+inet6? ([0-9a-fA-F:.]+/\\d+)");
+	/** {@code ip -j addr}: each interface's name, MAC and addresses (loopback left out). */
+	public static Map<String, ObservedMachine.Interface> interfaces(String json) {
+		Map<String, ObservedMachine.Interface> result = new LinkedHashMap<>();
+		try {
+			var array = com.google.gson.JsonParser.parseString(json).getAsJsonArray();
+			for (var element : array) {
+				var link = element.getAsJsonObject();
+				String name = link.has("ifname") ? link.get("ifname").getAsString() : null;
+				if (name == null || name.equals("lo")) {
+					continue;
+				}
+				String mac = link.has("address") ? link.get("address").getAsString() : null;
+				List<String> addresses = new ArrayList<>();
+				if (link.has("addr_info")) {
+					for (var info : link.getAsJsonArray("addr_info")) {
+						var address = info.getAsJsonObject();
+						if (address.has("local")) {
+							addresses.add(address.get("local").getAsString()
+									+ (address.has("prefixlen") ? "/" + address.get("prefixlen").getAsInt() : ""));
+						}
+					}
+				}
+				result.put(name, new ObservedMachine.Interface(mac, addresses));
+			}
+		} catch (RuntimeException e) {
+			// not JSON (an old iproute2): no interfaces observed rather than wrong ones
+		}
+		return result;
+	}
 
 	/** lldpctl's keyvalue output: lldp.ens1f0.chassis.name=tor-r01, lldp.ens1f0.port.ifname=Ethernet1. */
 	public static Map<String, ObservedMachine.Neighbour> neighbours(String keyvalue) {
@@ -356,8 +384,8 @@ public final class Applier {
 			}
 		}
 		facts.put("kernel", exec(c, "uname -r", Listener.NONE).stdout().strip());
-		ExecResult image = exec(c, "cat /etc/underlay-image 2>/dev/null || true", Listener.NONE);
-		if (!image.stdout().isBlank()) {
+		ExecResult image = exec(c, "cat /etc/underlay-image", Listener.NONE);
+		if (image.exitStatus() == 0 && !image.stdout().isBlank()) {
 			facts.put("os.image", image.stdout().strip());
 		}
 		return facts;
@@ -436,7 +464,7 @@ public final class Applier {
 				if ("true".equals(e.options().get("insecure-tls"))) {
 					allowed.add(InsecureOption.TLS_UNVERIFIED);
 				}
-				Map<String, String> options = new LinkedHashMap<>();
+				Map<String, String> options = new LinkedHashMap<>(bmcOptions);
 				if (e.options().containsKey("cipher")) {
 					options.put("ipmi.cipherSuite", e.options().get("cipher"));
 					if ("0".equals(e.options().get("cipher"))) {

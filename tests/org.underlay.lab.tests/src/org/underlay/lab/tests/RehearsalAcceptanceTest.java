@@ -1,0 +1,131 @@
+package org.underlay.lab.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.underlay.core.drift.Drift;
+import org.underlay.core.drift.DriftFinding;
+import org.underlay.core.export.WorkPackage;
+import org.underlay.core.observed.Observation;
+import org.underlay.core.observed.ObservationStore;
+import org.underlay.core.plan.Plan;
+import org.underlay.core.plan.Planner;
+import org.underlay.credentials.FileCredentials;
+import org.underlay.deploy.engine.Applier;
+import org.underlay.deploy.engine.Journal;
+import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.DesignLoader;
+import org.underlay.dsl.UnderlayStandaloneSetup;
+import org.underlay.dsl.underlay.Design;
+import org.underlay.dsl.underlay.Environment;
+import org.underlay.dsl.underlay.Site;
+import org.underlay.lab.Lab;
+import org.underlay.lab.LabPlan;
+import org.underlay.ssh.SshOptions;
+
+import com.google.inject.Injector;
+
+/**
+ * The rehearsal, end to end on the example: the lab of fra1 up (ten machines, real Redfish and IPMI simulators, SSH
+ * hosts that follow their BMC's power) → plan → apply (power on, PXE once, a command over SSH) → collect → no
+ * drift. Then the lab changes behind the product's back (a machine powered off through its BMC, a served MAC, an
+ * LLDP neighbour) and drift reports exactly those three. A BMC killed before an apply fails its machine alone.
+ */
+class RehearsalAcceptanceTest {
+
+	@TempDir
+	Path tmp;
+
+	@Test
+	void planApplyCollectNoDriftThenExactlyTheThreeChanges() throws Exception {
+		Path design = copyExample();
+		Injector injector = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
+		XtextResourceSet set = injector.getInstance(XtextResourceSet.class);
+		DesignLoader.loadAll(set, () -> injector.getInstance(XtextResourceSet.class), DesignFiles.find(design).stream()
+				.map(f -> URI.createFileURI(f.toAbsolutePath().toString())).toList());
+		EcoreUtil.resolveAll(set);
+		Site fra1 = set.getResources().stream().map(r -> r.getContents().get(0)).filter(Design.class::isInstance)
+				.flatMap(d -> ((Design) d).getElements().stream()).filter(Site.class::isInstance).map(Site.class::cast)
+				.filter(s -> s.getName().equals("fra1")).findFirst().orElseThrow();
+		Environment lab = WorkPackage.environmentsOf(fra1).stream().filter(e -> e.getName().equals("lab")).findFirst()
+				.orElseThrow();
+		Path state = tmp.resolve("lab");
+		Lab running = Lab.up(LabPlan.of(fra1), state);
+		try {
+			Applier applier = new Applier(new FileCredentials(running.credentialsFile()),
+					SshOptions.defaults().withKnownHosts(running.knownHosts()).withConnectTimeout(Duration.ofSeconds(10)),
+					10, 2, Duration.ofSeconds(10), Duration.ofSeconds(60), design,
+					Map.of("redfish.tls.caFile", state.resolve("redfish-ca.pem").toString()));
+			Plan plan = Planner.plan(fra1, lab, "bring-up");
+			assertTrue(plan.runnable(), () -> plan.problems().toString());
+			assertEquals(10, plan.machines().size());
+
+			try (Journal journal = Journal.open(tmp.resolve("apply-1.jsonl"))) {
+				Applier.Report report = applier.apply(plan, journal, Applier.Listener.NONE);
+				assertTrue(report.ok(), report::toString);
+			}
+			ObservationStore store = new ObservationStore(design);
+			Observation observed = applier.collect("lab", plan.machines());
+			store.write(observed);
+			List<DriftFinding> none = Drift.compute(fra1, lab, store.read("lab"));
+			assertEquals(List.of(), none.stream().map(DriftFinding::describe).toList(), "the lab is as designed");
+
+			// behind the product's back
+			running.powerOff("web-01");
+			running.setFact("web-02", "mac.ens1f0", "02:00:0a:0a:00:99");
+			running.setFact("web-03", "lldp.ens1f0.port", "Ethernet9");
+			store.write(applier.collect("lab", plan.machines()));
+			List<DriftFinding> drift = Drift.compute(fra1, lab, store.read("lab"));
+			assertEquals(List.of("web-01: power is off, designed on",
+					"web-02: mac ens1f0 is 02:00:0a:0a:00:99, designed 02:00:0a:0a:00:0c",
+					"web-03: cable ens1f0 is tor-r01.Ethernet9, designed tor-r01.Ethernet3"),
+					drift.stream().map(DriftFinding::describe).toList());
+
+			// a BMC gone before the next apply: that machine fails with a clear error, the others finish
+			running.killBmc("app-01");
+			try (Journal journal = Journal.open(tmp.resolve("apply-2.jsonl"))) {
+				Applier.Report report = applier.apply(plan, journal, Applier.Listener.NONE);
+				for (Applier.MachineResult machine : report.machines()) {
+					if (machine.machine().equals("app-01")) {
+						assertFalse(machine.ok());
+						assertTrue(machine.error().startsWith("BMC redfish 127.0.0.1:18007"), machine.error());
+					} else {
+						assertTrue(machine.ok(), machine::toString);
+					}
+				}
+			}
+		} finally {
+			Lab.down(state);
+		}
+	}
+
+	private Path copyExample() throws Exception {
+		Path source = Path.of(System.getProperty("underlay.examples"), "acme-dc");
+		Path target = tmp.resolve("acme-dc");
+		try (Stream<Path> files = Files.walk(source)) {
+			for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {
+				Path copy = target.resolve(source.relativize(file).toString());
+				if (Files.isDirectory(file)) {
+					Files.createDirectories(copy);
+				} else {
+					Files.copy(file, copy);
+				}
+			}
+		}
+		return target;
+	}
+}

@@ -26,8 +26,19 @@ public final class UnderlayCli {
 			                                         NetBox device-type library YAML as a library of device types
 			  import json <design.json> [--out FILE | FOLDER]
 			                                         the JSON form of 'export design.json' back to design text
+			  plan <folder> --site S --environment E [--workflow W] [--json]
+			                                         what apply would run, in order, with its blast radius
+			  apply <folder> --site S --environment E [--workflow W] [--credentials FILE] [--lab DIR] ...
+			                                         run the plan over the BMCs and SSH, journalled, resumable
+			  collect <folder> --site S --environment E [...]
+			                                         observe the machines; stored in <folder>/.underlay/observed
+			  drift <folder> --site S --environment E [--json]
+			                                         the last observation against the design (1 if any)
+			  lab up <folder> [--site S] [--state DIR] | lab down | lab status
+			                                         the rehearsal lab: simulated BMCs and SSH hosts on loopback
 			  lsp                                    serve the language over stdio (Language Server Protocol)
 			  bench [--per-file N] [devices...]      parse+link+validate and drawing figures for synthetic designs
+			  bench machines [N [parallelism]]       IPMI and SSH fan-out against ipmitool, pssh, Ansible
 			  help                                   show this text; '<command> --help' shows a command's usage
 
 			Without a command, the 'underlay' script starts the workbench.
@@ -84,13 +95,31 @@ public final class UnderlayCli {
 			return OK;
 		}
 		for (String arg : args) {
-			if (arg.startsWith("-") && !arg.equals("--per-file")) {
+			if (arg.startsWith("-") && !arg.equals("--per-file") && !arg.equals("machines")) {
 				err.println("underlay bench: unknown option '" + arg + "'");
 				err.println(BENCH_USAGE);
 				return USAGE;
 			}
 		}
+		if (args.length > 0 && args[0].equals("machines")) {
+			return machines(Arrays.copyOfRange(args, 1, args.length));
+		}
 		return new org.underlay.cli.bench.BenchCommand(out, err).run(args);
+	}
+
+	/** {@code bench machines [N [parallelism]]}: the machine-control fan-out against the field's tools. */
+	private int machines(String[] args) {
+		try {
+			int machines = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+			int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+			return new org.underlay.deploy.bench.FanOutBench(machines, parallelism).run(out);
+		} catch (NumberFormatException e) {
+			err.println("underlay bench machines: not a number: " + String.join(" ", args));
+			return USAGE;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return USAGE;
+		}
 	}
 
 	public int run(String... args) {
@@ -104,6 +133,8 @@ public final class UnderlayCli {
 			case "validate" -> new ValidateCommand(out, err).run(rest);
 			case "export" -> new ExportCommand(out, err).run(rest);
 			case "import" -> new ImportCommand(out, err).run(rest);
+			case "plan", "apply", "collect", "drift" -> new DeployCommand(out, err).run(args[0], rest);
+			case "lab" -> new org.underlay.lab.LabCommand().run(rest, out, err);
 			case "lsp" -> serveLanguage(rest);
 			case "bench" -> bench(rest);
 			case "help", "-h", "--help" -> {

@@ -1,0 +1,153 @@
+package org.underlay.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.underlay.cli.UnderlayCli;
+import org.underlay.testing.ipmi.IpmiSimulator;
+import org.underlay.testing.ssh.OpenSshServer;
+import org.underlay.testing.ssh.SshTestKeys;
+
+/**
+ * The deploy loop from a pipeline, against real peers (ipmi_sim BMCs, OpenSSH hosts): plan, apply, collect, no
+ * drift; the BMC powers a machine off behind the design's back; drift says exactly that, with exit code 1.
+ */
+class DeployCommandTest {
+
+	@TempDir
+	Path folder;
+
+	private final List<AutoCloseable> peers = new ArrayList<>();
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	@AfterEach
+	void stop() throws Exception {
+		for (AutoCloseable peer : peers) {
+			peer.close();
+		}
+	}
+
+	private int run(String... args) {
+		out.reset();
+		err.reset();
+		return new UnderlayCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+	}
+
+	private String out() {
+		return out.toString(StandardCharsets.UTF_8);
+	}
+
+	private String err() {
+		return err.toString(StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void planApplyCollectThenDriftWhenABmcPowersAMachineOff() throws Exception {
+		SshTestKeys.KeyPairFiles key = SshTestKeys.generate(folder, "id", "ed25519", false);
+		StringBuilder knownHosts = new StringBuilder();
+		StringBuilder bindings = new StringBuilder();
+		List<IpmiSimulator> bmcs = new ArrayList<>();
+		for (int i = 1; i <= 2; i++) {
+			IpmiSimulator bmc = IpmiSimulator.start("cli" + i, "CLI00" + i);
+			peers.add(bmc);
+			bmcs.add(bmc);
+			OpenSshServer host = OpenSshServer.start();
+			peers.add(host);
+			host.authorize(key.publicKeyLine());
+			knownHosts.append(host.knownHostsLines());
+			bindings.append("\tsrv-0").append(i).append(" { bmc ipmi ").append(bmc.host()).append(':').append(bmc.port())
+					.append(" credential lab-bmc ssh ").append(host.host()).append(':').append(host.port()).append(" user ")
+					.append(host.user()).append(" credential lab-ssh }\n");
+		}
+		Path design = Files.createDirectories(folder.resolve("design"));
+		Files.writeString(design.resolve("lib.underlay"), """
+				package t.lib
+				device-type Box { height 1 port eth0 bmc ipmi { power on, off, cycle boot pxe, disk } }
+				workflow provision { power on  boot pxe once  wait ssh timeout 20  run "echo provisioned {{ host.name }}"  collect facts }
+				profile base { workflow provision }
+				""");
+		Files.writeString(design.resolve("site.underlay"), """
+				package t.site
+				import t.lib.*
+				site s {
+					room r { rack k height 10 {
+						server srv-01 : Box at 1 { profile base desired power on }
+						server srv-02 : Box at 2 { profile base desired power on }
+					} }
+				}
+				environment lab for s {
+				""" + bindings + "}\n");
+		Path credentials = folder.resolve("credentials");
+		Files.writeString(credentials, "lab-bmc.user = " + IpmiSimulator.ADMIN + "\nlab-bmc.password = "
+				+ new String(IpmiSimulator.password()) + "\nlab-ssh.keyFile = " + key.privateKey() + "\n");
+		Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
+		Path known = folder.resolve("known_hosts");
+		Files.writeString(known, knownHosts);
+		String d = design.toString();
+		String[] connection = { "--credentials", credentials.toString(), "--known-hosts", known.toString() };
+
+		assertEquals(0, run("validate", d), out() + err());
+		assertEquals(0, run("plan", d, "--site", "s", "--environment", "lab"), err());
+		assertTrue(out().contains("2 machines, 10 actions"), out());
+		assertEquals(0, run("plan", d, "--site", "s", "--environment", "lab", "--json"), err());
+		assertTrue(out().contains("\"kind\": \"WAIT_SSH\""), out());
+
+		assertEquals(0, run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),
+				out() + err());
+		assertTrue(out().contains("srv-01: ok (5 done, 0 already done)"), out());
+		assertTrue(err().contains("srv-02| provisioned srv-02"), "command output streamed: " + err());
+		assertEquals(0, run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),
+				out() + err());
+		assertTrue(out().contains("srv-01: ok (0 done, 5 already done)"), "a second apply resumes: " + out());
+
+		assertEquals(0, run(concat(new String[] { "collect", d, "--site", "s", "--environment", "lab" }, connection)),
+				out() + err());
+		assertEquals(0, run("drift", d, "--site", "s", "--environment", "lab"), out() + err());
+		assertTrue(out().startsWith("no drift in lab"), out());
+
+		bmcs.get(1).setPower(false); // behind the design's back
+		assertEquals(0, run(concat(new String[] { "collect", d, "--site", "s", "--environment", "lab" }, connection)));
+		assertEquals(1, run("drift", d, "--site", "s", "--environment", "lab"));
+		assertEquals("srv-02: power is off, designed on\n1 differences in lab\n", out());
+		assertEquals(1, run("drift", d, "--site", "s", "--environment", "lab", "--json"));
+		assertTrue(out().contains("\"subject\": \"power\""), out());
+		String everything = Files.readString(design.resolve(".underlay/observed/lab.json"))
+				+ Files.readString(design.resolve(".underlay/journal/lab.jsonl"));
+		assertFalse(everything.contains(new String(IpmiSimulator.password())), "no secret in the stored state");
+	}
+
+	@Test
+	void badRequestsExitTwoWithOneLine() {
+		String example = Path.of(System.getProperty("underlay.examples"), "acme-dc").toString();
+		assertEquals(2, run("plan", example, "--site", "fra1"));
+		assertTrue(err().contains("--site and --environment are required"), err());
+		assertEquals(2, run("plan", example, "--site", "fra1", "--environment", "staging"));
+		assertTrue(err().contains("has no environment 'staging'; it has: production, lab"), err());
+		assertEquals(2, run("drift", example, "--site", "fra1", "--environment", "lab"));
+		assertTrue(err().contains("nothing observed yet in lab"), err());
+		assertEquals(0, run("plan", "--help"));
+		assertTrue(out().startsWith("usage: underlay plan"), out());
+	}
+
+	private static String[] concat(String[] a, String[] b) {
+		String[] all = new String[a.length + b.length];
+		System.arraycopy(a, 0, all, 0, a.length);
+		System.arraycopy(b, 0, all, a.length, b.length);
+		return all;
+	}
+}

@@ -300,6 +300,45 @@ class ViewsTest {
 		}
 	}
 
+	@Test
+	@Order(9)
+	void deployViewAppliesToTheRehearsalLab() throws Exception {
+		open(SITE);
+		waitForSnapshot("fra1", s -> "fra1".equals(s.site()));
+		org.underlay.ui.internal.views.DeployPart deploy = show(org.underlay.ui.internal.views.DeployPart.ID);
+		waitFor("the lab's machines", () -> deploy.rows() != null && deploy.rows().size() == 10);
+		java.nio.file.Path state = org.underlay.lab.Lab.defaultStateDir();
+		org.underlay.lab.LabSpec spec = DesignTracker.get().withSite(site -> {
+			try {
+				return org.underlay.lab.LabPlan.of(site);
+			} catch (org.underlay.lab.LabException e) {
+				throw new IllegalStateException(e);
+			}
+		});
+		org.underlay.lab.Lab.up(spec, state);
+		try {
+			deploy.chooseWorkflow("bring-up");
+			assertEquals("bring-up", deploy.plan().workflow());
+			assertEquals(50, deploy.plan().actions().size());
+			org.eclipse.core.runtime.jobs.Job job = deploy.applyConfirmed();
+			waitFor("the apply to be under way", () -> deploy.log().stream().filter(l -> l.endsWith(": done")).count() >= 12);
+			screenshot("deploy-apply.png");
+			waitFor("the apply to finish", () -> job.getState() == org.eclipse.core.runtime.jobs.Job.NONE);
+			List<String> log = deploy.log();
+			assertEquals(10, log.stream().filter(l -> l.matches("[a-z0-9-]+: ok")).count(), () -> String.join("\n", log));
+			assertTrue(log.stream().anyMatch(l -> l.equals("web-01| web-01")), "uname -n answered by web-01's SSH host");
+		} finally {
+			org.underlay.lab.Lab.down(state);
+			java.nio.file.Path journal = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot()
+					.getProject("acme-dc").getLocationURI()).resolve(".underlay");
+			if (java.nio.file.Files.exists(journal)) {
+				try (var files = java.nio.file.Files.walk(journal)) {
+					files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+				}
+			}
+		}
+	}
+
 	private static void key(RackElevationPart part, char character, int keyCode) {
 		Event event = new Event();
 		event.character = character;

@@ -68,6 +68,8 @@ public class DeployPart {
 	}
 
 	private Combo environments;
+	private Combo workflows;
+	private static final String OWN = "(each machine's own)";
 	private Label heading;
 	private TableViewer table;
 	private Text log;
@@ -79,17 +81,24 @@ public class DeployPart {
 
 	@PostConstruct
 	public void create(Composite parent) {
-		parent.setLayout(new GridLayout(6, false));
+		parent.setLayout(new GridLayout(10, false));
 		new Label(parent, SWT.NONE).setText("Environment:");
 		environments = new Combo(parent, SWT.READ_ONLY);
 		environments.addListener(SWT.Selection, e -> refresh());
+		new Label(parent, SWT.NONE).setText("Workflow:");
+		workflows = new Combo(parent, SWT.READ_ONLY);
+		workflows.setToolTipText("Run one workflow of the design on every machine, or each machine's own (its profiles')");
+		workflows.addListener(SWT.Selection, e -> refresh());
 		button(parent, "Plan\u2026", "Show what Apply would run, in order, and its blast radius", this::showPlan);
 		button(parent, "Collect", "Observe every machine over its BMC and SSH, and store what was seen", this::collect);
 		button(parent, "Apply\u2026", "Run the plan on the machines of this environment", this::apply);
+		button(parent, "Lab up", "Start the rehearsal lab of this site: simulated BMCs and SSH hosts on loopback, "
+				+ "as its 'lab' environment binds them", this::labUp);
+		button(parent, "Lab down", "Stop everything the rehearsal lab started", this::labDown);
 		heading = new Label(parent, SWT.WRAP);
 		heading.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 		SashForm sash = new SashForm(parent, SWT.VERTICAL);
-		sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
+		sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 10, 1));
 		Composite holder = new Composite(sash, SWT.NONE);
 		TableColumnLayout layout = new TableColumnLayout();
 		holder.setLayout(layout);
@@ -152,6 +161,20 @@ public class DeployPart {
 					: names.isEmpty() ? "" : names.get(0));
 			environments.getParent().layout(true);
 		}
+		List<String> flows = snapshot.site() == null ? List.of()
+				: DesignTracker.get().withSite(site -> org.underlay.dsl.DesignElements
+						.elementsOf(org.underlay.dsl.DesignElements.resourcesOf(site), org.underlay.dsl.underlay.Workflow.class)
+						.stream().map(org.underlay.dsl.underlay.Workflow::getName).toList());
+		List<String> choices = new ArrayList<>();
+		choices.add(OWN);
+		if (flows != null) {
+			choices.addAll(flows);
+		}
+		if (!List.of(workflows.getItems()).equals(choices)) {
+			String was = workflows.getText();
+			workflows.setItems(choices.toArray(String[]::new));
+			workflows.setText(choices.contains(was) ? was : OWN);
+		}
 		refresh();
 	}
 
@@ -172,7 +195,8 @@ public class DeployPart {
 			var env = WorkPackage.environmentsOf(site).stream().filter(e -> e.getName().equals(environment))
 					.findFirst().orElse(null);
 			Path file = Path.of(site.eResource().getURI().toFileString());
-			return env == null ? null : new Loaded(Planner.plan(site, env, null), DesignFiles.rootOf(file));
+			String flow = workflows.getText().isEmpty() || OWN.equals(workflows.getText()) ? null : workflows.getText();
+			return env == null ? null : new Loaded(Planner.plan(site, env, flow), DesignFiles.rootOf(file));
 		});
 		if (loaded == null) {
 			return;
@@ -200,6 +224,38 @@ public class DeployPart {
 		heading.getParent().layout(true);
 	}
 
+	private void labUp() {
+		if (snapshot == null || snapshot.site() == null) {
+			return;
+		}
+		org.underlay.lab.LabSpec spec;
+		try {
+			spec = DesignTracker.get().withSite(site -> {
+				try {
+					return org.underlay.lab.LabPlan.of(site);
+				} catch (org.underlay.lab.LabException e) {
+					throw new IllegalStateException(e.getMessage(), e);
+				}
+			});
+		} catch (IllegalStateException e) {
+			MessageDialog.openError(table.getTable().getShell(), "Lab up", e.getMessage());
+			return;
+		}
+		run("Starting the rehearsal lab of " + snapshot.site(), monitor -> {
+			org.underlay.lab.Lab.up(spec, org.underlay.lab.Lab.defaultStateDir());
+			append("rehearsal lab of " + spec.site() + " up: " + spec.machines().size() + " machines, state in "
+					+ org.underlay.lab.Lab.defaultStateDir());
+			table.getTable().getDisplay().asyncExec(this::refresh);
+		});
+	}
+
+	private void labDown() {
+		run("Stopping the rehearsal lab", monitor -> {
+			var report = org.underlay.lab.Lab.down(org.underlay.lab.Lab.defaultStateDir());
+			append(report.wasUp() ? "rehearsal lab stopped" : "no rehearsal lab was running");
+		});
+	}
+
 	private void showPlan() {
 		if (plan != null) {
 			MessageDialog.openInformation(table.getTable().getShell(), "Plan for " + plan.environment(), plan.toText());
@@ -212,8 +268,8 @@ public class DeployPart {
 		}
 		Plan planned = plan;
 		Path project = root;
+		Applier applier = applier(project, planned.environment());
 		run("Collecting " + planned.environment() + " of site " + planned.site(), monitor -> {
-			Applier applier = applier(project);
 			Observation observation = applier.collect(planned.environment(), planned.machines());
 			new ObservationStore(project).write(observation);
 			observation.machines().stream().filter(m -> !m.reachable()).forEach(m -> append(m.name() + ": " + m.error()));
@@ -242,11 +298,12 @@ public class DeployPart {
 	public Job applyConfirmed() {
 		Plan planned = plan;
 		Path project = root;
+		Applier applier = applier(project, planned.environment());
 		return run("Applying the plan to " + planned.environment() + " of site " + planned.site(), monitor -> {
 			monitor.beginTask("Applying", planned.actions().size());
 			Path journalFile = project.resolve(".underlay").resolve("journal").resolve(planned.environment() + ".jsonl");
 			try (Journal journal = Journal.open(journalFile)) {
-				Applier.Report report = applier(project).apply(planned, journal, new Applier.Listener() {
+				Applier.Report report = applier.apply(planned, journal, new Applier.Listener() {
 					@Override
 					public void action(String machine, Plan.Action action, Journal.Status status, String message) {
 						if (status != Journal.Status.STARTED) {
@@ -306,12 +363,19 @@ public class DeployPart {
 		return job;
 	}
 
-	private Applier applier(Path project) {
+	/** On the UI thread: what the engine needs to reach the machines (it then runs on a Job's thread). */
+	private Applier applier(Path project, String environment) {
 		List<CredentialsProvider> providers = new ArrayList<>();
 		providers.add(new EnvironmentCredentials());
 		Path file = project.resolve(".underlay").resolve("credentials");
 		if (Files.exists(file)) {
 			providers.add(new FileCredentials(file));
+		}
+		// the rehearsal lab, when it runs: its credentials, known hosts and Redfish certificate authority
+		Path lab = Path.of(System.getProperty("user.home"), ".underlay", "lab");
+		boolean labRuns = "lab".equals(environment) && Files.exists(lab.resolve("state.json"));
+		if (labRuns) {
+			providers.add(new FileCredentials(lab.resolve("credentials")));
 		}
 		Display display = table.getTable().getDisplay();
 		HostKeyVerifier ask = key -> {
@@ -321,10 +385,12 @@ public class DeployPart {
 							+ "\nthat is not known yet. Trust it from now on?"));
 			return trust[0];
 		};
-		SshOptions ssh = SshOptions.defaults().withKnownHosts(project.resolve(".underlay").resolve("known_hosts"))
+		SshOptions ssh = SshOptions.defaults()
+				.withKnownHosts(labRuns ? lab.resolve("known_hosts") : project.resolve(".underlay").resolve("known_hosts"))
 				.withHostKeyVerifier(ask).withConnectTimeout(Duration.ofSeconds(10));
 		return new Applier(CredentialsChain.of(providers.toArray(CredentialsProvider[]::new)), ssh, 16, 3,
-				Duration.ofSeconds(10), Duration.ofMinutes(30), project);
+				Duration.ofSeconds(10), Duration.ofMinutes(30), project,
+				labRuns ? Map.of("redfish.tls.caFile", lab.resolve("redfish-ca.pem").toString()) : Map.of());
 	}
 
 	private void append(String line) {
@@ -344,6 +410,12 @@ public class DeployPart {
 	@SuppressWarnings("unchecked")
 	public List<Row> rows() {
 		return (List<Row>) table.getInput();
+	}
+
+	/** Chooses the workflow to plan (tests; the combo's choice). */
+	public void chooseWorkflow(String name) {
+		workflows.setText(name == null ? OWN : name);
+		refresh();
 	}
 
 	public Plan plan() {

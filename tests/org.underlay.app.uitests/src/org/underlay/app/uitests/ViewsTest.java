@@ -321,8 +321,15 @@ class ViewsTest {
 			assertEquals("bring-up", deploy.plan().workflow());
 			assertEquals(50, deploy.plan().actions().size());
 			org.eclipse.core.runtime.jobs.Job job = deploy.applyConfirmed();
+			org.eclipse.ui.IViewReference view = page().findViewReference(org.underlay.ui.internal.views.DeployPart.ID);
+			if (view != null) {
+				page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
+			}
 			waitFor("the apply to be under way", () -> deploy.log().stream().filter(l -> l.endsWith(": done")).count() >= 12);
 			screenshot("deploy-apply.png");
+			if (view != null) {
+				page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
+			}
 			waitFor("the apply to finish", () -> job.getState() == org.eclipse.core.runtime.jobs.Job.NONE);
 			List<String> log = deploy.log();
 			assertEquals(10, log.stream().filter(l -> l.matches("[a-z0-9-]+: ok")).count(), () -> String.join("\n", log));

@@ -81,24 +81,32 @@ public class DeployPart {
 
 	@PostConstruct
 	public void create(Composite parent) {
-		parent.setLayout(new GridLayout(10, false));
-		new Label(parent, SWT.NONE).setText("Environment:");
-		environments = new Combo(parent, SWT.READ_ONLY);
+		parent.setLayout(new GridLayout(1, false));
+		// the controls wrap onto a second row when the view is narrow
+		Composite bar = new Composite(parent, SWT.NONE);
+		org.eclipse.swt.layout.RowLayout row = new org.eclipse.swt.layout.RowLayout(SWT.HORIZONTAL);
+		row.wrap = true;
+		row.center = true;
+		row.marginLeft = row.marginTop = row.marginBottom = 0;
+		bar.setLayout(row);
+		bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		new Label(bar, SWT.NONE).setText("Environment:");
+		environments = new Combo(bar, SWT.READ_ONLY);
 		environments.addListener(SWT.Selection, e -> refresh());
-		new Label(parent, SWT.NONE).setText("Workflow:");
-		workflows = new Combo(parent, SWT.READ_ONLY);
+		new Label(bar, SWT.NONE).setText("Workflow:");
+		workflows = new Combo(bar, SWT.READ_ONLY);
 		workflows.setToolTipText("Run one workflow of the design on every machine, or each machine's own (its profiles')");
 		workflows.addListener(SWT.Selection, e -> refresh());
-		button(parent, "Plan\u2026", "Show what Apply would run, in order, and its blast radius", this::showPlan);
-		button(parent, "Collect", "Observe every machine over its BMC and SSH, and store what was seen", this::collect);
-		button(parent, "Apply\u2026", "Run the plan on the machines of this environment", this::apply);
-		button(parent, "Lab up", "Start the rehearsal lab of this site: simulated BMCs and SSH hosts on loopback, "
+		button(bar, "Plan\u2026", "Show what Apply would run, in order, and its blast radius", this::showPlan);
+		button(bar, "Collect", "Observe every machine over its BMC and SSH, and store what was seen", this::collect);
+		button(bar, "Apply\u2026", "Run the plan on the machines of this environment", this::apply);
+		button(bar, "Lab up", "Start the rehearsal lab of this site: simulated BMCs and SSH hosts on loopback, "
 				+ "as its 'lab' environment binds them", this::labUp);
-		button(parent, "Lab down", "Stop everything the rehearsal lab started", this::labDown);
+		button(bar, "Lab down", "Stop everything the rehearsal lab started", this::labDown);
 		heading = new Label(parent, SWT.WRAP);
 		heading.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 		SashForm sash = new SashForm(parent, SWT.VERTICAL);
-		sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 10, 1));
+		sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
 		Composite holder = new Composite(sash, SWT.NONE);
 		TableColumnLayout layout = new TableColumnLayout();
 		holder.setLayout(layout);
@@ -159,7 +167,7 @@ public class DeployPart {
 			environments.setItems(names.toArray(String[]::new));
 			environments.setText(names.contains(chosen) ? chosen : names.contains("lab") ? "lab"
 					: names.isEmpty() ? "" : names.get(0));
-			environments.getParent().layout(true);
+			environments.getParent().getParent().layout(true, true);
 		}
 		List<String> flows = snapshot.site() == null ? List.of()
 				: DesignTracker.get().withSite(site -> org.underlay.dsl.DesignElements

@@ -44,8 +44,8 @@ import org.underlay.ssh.SshOptions;
 final class DeployCommand {
 
 	static final String USAGE = """
-			usage: underlay plan    <design folder> --site S --environment E [--workflow W] [--json]
-			       underlay apply   <design folder> --site S --environment E [--workflow W] [--journal FILE]
+			usage: underlay plan    <design folder> --site S --environment E [--workflow W | --fix] [--json]
+			       underlay apply   <design folder> --site S --environment E [--workflow W | --fix] [--journal FILE]
 			                        [--parallel N] [--credentials FILE] [--known-hosts FILE] [--trust-new-hosts]
 			                        [--lab DIR]
 			       underlay collect <design folder> --site S --environment E [same connection options as apply]
@@ -56,7 +56,7 @@ final class DeployCommand {
 
 	private static final Set<String> VALUED = Set.of("--site", "--environment", "--workflow", "--journal", "--parallel",
 			"--credentials", "--known-hosts", "--lab");
-	private static final Set<String> FLAGS = Set.of("--json", "--trust-new-hosts");
+	private static final Set<String> FLAGS = Set.of("--json", "--trust-new-hosts", "--fix");
 
 	private final PrintStream out;
 	private final PrintStream err;
@@ -113,8 +113,24 @@ final class DeployCommand {
 			return UnderlayCli.USAGE;
 		}
 		boolean json = options.containsKey("--json");
-		Plan plan = Planner.plan(site, environment, options.get("--workflow"));
 		ObservationStore store = new ObservationStore(folder);
+		Plan plan;
+		if (options.containsKey("--fix")) {
+			try {
+				Observation last = store.read(environment.getName());
+				if (last.takenAt() == null) {
+					err.println("underlay " + command + ": nothing observed yet in " + environment.getName()
+							+ ": run 'underlay collect' first");
+					return UnderlayCli.USAGE;
+				}
+				plan = Planner.fix(site, environment, Drift.compute(site, environment, last));
+			} catch (IOException e) {
+				err.println("underlay " + command + ": " + e.getMessage());
+				return UnderlayCli.USAGE;
+			}
+		} else {
+			plan = Planner.plan(site, environment, options.get("--workflow"));
+		}
 		try {
 			return switch (command) {
 			case "plan" -> {
@@ -170,8 +186,10 @@ final class DeployCommand {
 			err.println("underlay apply: the plan has problems; nothing was run");
 			return UnderlayCli.FINDINGS;
 		}
+		// a fix is a new plan each time: it gets a journal of its own, so earlier applies do not mark it done
 		Path journalFile = options.containsKey("--journal") ? Path.of(options.get("--journal"))
-				: folder.resolve(".underlay").resolve("journal").resolve(environment.getName() + ".jsonl");
+				: folder.resolve(".underlay").resolve("journal").resolve(environment.getName()
+						+ (options.containsKey("--fix") ? "-fix-" + System.currentTimeMillis() : "") + ".jsonl");
 		Applier applier = applier(options, folder, environment.getName());
 		try (Journal journal = Journal.open(journalFile)) {
 			int resumed = journal.done().size();

@@ -95,6 +95,58 @@ public final class Planner {
 				blastRadius(site, powered), problems);
 	}
 
+	/**
+	 * The corrective actions for drift: power a machine to its desired state, set its desired boot device. What no
+	 * action can fix (a MAC, a cable, a missing machine) stays drift for a person; it is not in the plan.
+	 */
+	public static Plan fix(Site site, Environment environment, List<org.underlay.core.drift.DriftFinding> drift) {
+		List<Plan.Machine> machines = new ArrayList<>();
+		List<Plan.Action> actions = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		Set<String> powered = new LinkedHashSet<>();
+		int id = 0;
+		for (Binding binding : environment.getBindings()) {
+			Device device = binding.getDevice();
+			if (device == null || device.eIsProxy()) {
+				continue;
+			}
+			Integer previous = null;
+			boolean any = false;
+			for (org.underlay.core.drift.DriftFinding finding : drift) {
+				if (!finding.device().equals(device.getName())
+						|| finding.kind() != org.underlay.core.drift.DriftFinding.Kind.MISMATCH) {
+					continue;
+				}
+				Plan.Kind kind;
+				String detail;
+				if (finding.subject().equals("power")) {
+					kind = Plan.Kind.POWER;
+					detail = finding.designed().equals("on") ? "on" : "soft";
+					powered.add(device.getName());
+				} else if (finding.subject().equals("boot")) {
+					kind = Plan.Kind.BOOT;
+					detail = finding.designed();
+				} else {
+					continue;
+				}
+				if (binding.getBmc() == null) {
+					problems.add(device.getName() + ": fixing " + finding.subject()
+							+ " needs the machine's BMC, but the binding has no 'bmc' endpoint");
+				}
+				id++;
+				actions.add(new Plan.Action(id, device.getName(), kind, detail,
+						previous == null ? List.of() : List.of(previous), "fix " + finding.subject()));
+				previous = id;
+				any = true;
+			}
+			if (any) {
+				machines.add(new Plan.Machine(device.getName(), bmc(binding.getBmc()), ssh(binding.getSsh()), List.of()));
+			}
+		}
+		return new Plan(environment.getName(), site.getName(), "fix", machines, actions, blastRadius(site, powered),
+				problems);
+	}
+
 	private static List<Workflow> workflowsOf(Device device, String only) {
 		List<Workflow> workflows = new ArrayList<>();
 		if (only != null) {

@@ -126,6 +126,14 @@ class DeployCommandTest {
 		assertEquals("srv-02: power is off, designed on\n1 differences in lab\n", out());
 		assertEquals(1, run("drift", d, "--site", "s", "--environment", "lab", "--json"));
 		assertTrue(out().contains("\"subject\": \"power\""), out());
+
+		// fix: the corrective plan powers srv-02 on again; after it, no drift
+		assertEquals(0, run("plan", d, "--site", "s", "--environment", "lab", "--fix"), err());
+		assertTrue(out().contains("1 machine, 1 actions") && out().contains("power         on"), out());
+		assertEquals(0, run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab", "--fix" },
+				connection)), out() + err());
+		assertEquals(0, run(concat(new String[] { "collect", d, "--site", "s", "--environment", "lab" }, connection)));
+		assertEquals(0, run("drift", d, "--site", "s", "--environment", "lab"), out());
 		String everything = Files.readString(design.resolve(".underlay/observed/lab.json"))
 				+ Files.readString(design.resolve(".underlay/journal/lab.jsonl"));
 		assertFalse(everything.contains(new String(IpmiSimulator.password())), "no secret in the stored state");

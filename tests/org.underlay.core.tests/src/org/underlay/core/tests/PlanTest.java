@@ -43,6 +43,22 @@ class PlanTest {
 	}
 
 	@Test
+	void fixPlansPowerAndBootButLeavesWhatOnlyAPersonCanFix() throws Exception {
+		Site fra1 = Designs.site(Designs.load(Designs.example()), "fra1");
+		var lab = DriftTest.environment(fra1, "lab");
+		var K = org.underlay.core.drift.DriftFinding.Kind.MISMATCH;
+		Plan fix = Planner.fix(fra1, lab, List.of(
+				new org.underlay.core.drift.DriftFinding("web-01", K, "power", "on", "off"),
+				new org.underlay.core.drift.DriftFinding("web-02", K, "mac ens1f0", "02:00:0a:0a:00:0c", "02:00:0a:0a:00:99"),
+				new org.underlay.core.drift.DriftFinding("db-01", K, "boot", "disk", "pxe")));
+		assertTrue(fix.runnable(), () -> fix.problems().toString());
+		assertEquals(List.of("web-01", "db-01"), fix.machines().stream().map(Plan.Machine::name).toList());
+		assertEquals(List.of("web-01 POWER on", "db-01 BOOT disk"),
+				fix.actions().stream().map(a -> a.machine() + " " + a.kind() + " " + a.detail()).toList());
+		assertEquals("fix", fix.workflow());
+	}
+
+	@Test
 	void productionAndLabPlansDifferOnlyInEndpoints() throws Exception {
 		Site fra1 = Designs.site(Designs.load(Designs.example()), "fra1");
 		Plan lab = Planner.plan(fra1, DriftTest.environment(fra1, "lab"), null);

@@ -74,7 +74,7 @@ public final class SnapshotBuilder {
 					"No site in " + (file == null ? "this file" : file)
 							+ ": open a site design to see its racks and cables.",
 					List.of(), null, null, null, null, Set.of(), paramsOf(deviceOf(atCaret)), properties(atCaret),
-					Map.of(), errors, null, List.of());
+					Map.of(), errors, null, List.of(), List.of(), List.of());
 		}
 		Map<Device, Problem> problems = problemsOf(resource, issues);
 		List<Elevation.RackView> racks = Elevation.of(site, null, Elevation.problems(problems));
@@ -93,7 +93,13 @@ public final class SnapshotBuilder {
 		return new DesignSnapshot(file, site.getName(), message, racks, topology,
 				TopologyLayout.draw(topology, trace, driftByDevice), selected, label(atCaret, device),
 				Set.copyOf(trace), paramsOf(device), properties(atCaret), declarations(site), errors,
-				drifted.environment(), drifted.findings());
+				drifted.environment(), drifted.findings(),
+				org.underlay.core.export.WorkPackage.environmentsOf(site).stream()
+						.map(org.underlay.dsl.underlay.Environment::getName).toList(),
+				org.underlay.dsl.DesignElements
+						.elementsOf(org.underlay.dsl.DesignElements.resourcesOf(site),
+								org.underlay.dsl.underlay.Workflow.class)
+						.stream().map(org.underlay.dsl.underlay.Workflow::getName).toList());
 	}
 
 	private record Drifted(String environment, List<org.underlay.core.drift.DriftFinding> findings) {

@@ -318,6 +318,7 @@ class ViewsTest {
 		org.underlay.lab.Lab.up(spec, state);
 		try {
 			deploy.chooseWorkflow("bring-up");
+			waitFor("the bring-up plan", () -> deploy.plan() != null && "bring-up".equals(deploy.plan().workflow()));
 			assertEquals("bring-up", deploy.plan().workflow());
 			assertEquals(50, deploy.plan().actions().size());
 			org.eclipse.core.runtime.jobs.Job job = deploy.applyConfirmed();

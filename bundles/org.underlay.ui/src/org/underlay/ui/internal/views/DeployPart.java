@@ -156,23 +156,15 @@ public class DeployPart {
 			return;
 		}
 		this.snapshot = snapshot;
-		List<String> names = snapshot.site() == null ? List.of()
-				: DesignTracker.get().withSite(site -> WorkPackage.environmentsOf(site).stream()
-						.map(org.underlay.dsl.underlay.Environment::getName).toList());
+		List<String> names = snapshot.environments();
 		String chosen = environments.getText();
-		if (names == null) {
-			names = List.of();
-		}
 		if (!List.of(environments.getItems()).equals(names)) {
 			environments.setItems(names.toArray(String[]::new));
 			environments.setText(names.contains(chosen) ? chosen : names.contains("lab") ? "lab"
 					: names.isEmpty() ? "" : names.get(0));
 			environments.getParent().getParent().layout(true, true);
 		}
-		List<String> flows = snapshot.site() == null ? List.of()
-				: DesignTracker.get().withSite(site -> org.underlay.dsl.DesignElements
-						.elementsOf(org.underlay.dsl.DesignElements.resourcesOf(site), org.underlay.dsl.underlay.Workflow.class)
-						.stream().map(org.underlay.dsl.underlay.Workflow::getName).toList());
+		List<String> flows = snapshot.workflows();
 		List<String> choices = new ArrayList<>();
 		choices.add(OWN);
 		if (flows != null) {
@@ -197,18 +189,32 @@ public class DeployPart {
 			table.setInput(List.of());
 			return;
 		}
-		record Loaded(Plan plan, Path root) {
-		}
-		Loaded loaded = DesignTracker.get().withSite(site -> {
-			var env = WorkPackage.environmentsOf(site).stream().filter(e -> e.getName().equals(environment))
-					.findFirst().orElse(null);
-			Path file = Path.of(site.eResource().getURI().toFileString());
-			String flow = workflows.getText().isEmpty() || OWN.equals(workflows.getText()) ? null : workflows.getText();
-			return env == null ? null : new Loaded(Planner.plan(site, env, flow), DesignFiles.rootOf(file));
+		String flow = workflows.getText().isEmpty() || OWN.equals(workflows.getText()) ? null : workflows.getText();
+		DesignSnapshot shown = snapshot;
+		// planning parses the design: off the UI thread, the table follows when it is done
+		Job planning = Job.create("Planning " + environment + " of site " + shown.site(), monitor -> {
+			Loaded loaded = DesignTracker.get().withSite(site -> {
+				var env = WorkPackage.environmentsOf(site).stream().filter(e -> e.getName().equals(environment))
+						.findFirst().orElse(null);
+				Path file = Path.of(site.eResource().getURI().toFileString());
+				return env == null ? null : new Loaded(Planner.plan(site, env, flow), DesignFiles.rootOf(file));
+			});
+			if (loaded != null && !table.getTable().isDisposed()) {
+				table.getTable().getDisplay().asyncExec(() -> {
+					if (!table.getTable().isDisposed() && environment.equals(environments.getText())) {
+						showPlan(loaded, environment, shown);
+					}
+				});
+			}
 		});
-		if (loaded == null) {
-			return;
-		}
+		planning.setSystem(true);
+		planning.schedule();
+	}
+
+	private record Loaded(Plan plan, Path root) {
+	}
+
+	private void showPlan(Loaded loaded, String environment, DesignSnapshot shown) {
 		plan = loaded.plan();
 		root = loaded.root();
 		Observation observation;
@@ -219,10 +225,10 @@ public class DeployPart {
 			append("cannot read the last observation: " + e.getMessage());
 		}
 		Map<String, ObservedMachine> observed = observation.byName();
-		boolean current = environment.equals(snapshot.driftEnvironment());
+		boolean current = environment.equals(shown.driftEnvironment());
 		List<Row> rows = new ArrayList<>();
 		for (Plan.Machine machine : plan.machines()) {
-			long drift = current ? snapshot.drift().stream().filter(d -> d.device().equals(machine.name())).count() : 0;
+			long drift = current ? shown.drift().stream().filter(d -> d.device().equals(machine.name())).count() : 0;
 			rows.add(new Row(machine, observed.get(machine.name()), drift));
 		}
 		table.setInput(rows);

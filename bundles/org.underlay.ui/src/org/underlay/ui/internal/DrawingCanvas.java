@@ -160,6 +160,25 @@ public final class DrawingCanvas {
 		resize();
 	}
 
+	/**
+	 * Adds the zoom items every drawing view has: fit, out, in (the keys 0, -, + do the same). The canvas is asked
+	 * for when an item is pressed: views put the tool bar above the canvas, so it is made first.
+	 */
+	public static void addZoomTools(org.eclipse.swt.widgets.ToolBar bar, String fitTooltip,
+			java.util.function.Supplier<DrawingCanvas> canvas) {
+		tool(bar, "Fit", fitTooltip, () -> canvas.get().fitToWindow());
+		tool(bar, "\u2212", "Zoom out (-)", () -> canvas.get().setZoom(canvas.get().zoom() / 1.25));
+		tool(bar, "+", "Zoom in (+)", () -> canvas.get().setZoom(canvas.get().zoom() * 1.25));
+	}
+
+	/** A push item on a view's tool bar. */
+	public static void tool(org.eclipse.swt.widgets.ToolBar bar, String text, String tooltip, Runnable action) {
+		org.eclipse.swt.widgets.ToolItem item = new org.eclipse.swt.widgets.ToolItem(bar, SWT.PUSH);
+		item.setText(text);
+		item.setToolTipText(tooltip);
+		item.addListener(SWT.Selection, e -> action.run());
+	}
+
 	/** Fit fills the height and scrolls sideways (a row of racks) instead of fitting both ways. */
 	public void fitHeightOnly(boolean value) {
 		fitHeightOnly = value;

@@ -47,9 +47,7 @@ public class RackElevationPart {
 	public void create(Composite parent) {
 		parent.setLayout(new GridLayout(2, false));
 		ToolBar bar = new ToolBar(parent, SWT.FLAT | SWT.RIGHT);
-		item(bar, "Fit", "Zoom to the view's height (0)", () -> canvas.fitToWindow());
-		item(bar, "\u2212", "Zoom out (-)", () -> canvas.setZoom(canvas.zoom() / 1.25));
-		item(bar, "+", "Zoom in (+)", () -> canvas.setZoom(canvas.zoom() * 1.25));
+		DrawingCanvas.addZoomTools(bar, "Zoom to the view's height (0)", () -> canvas);
 		new ToolItem(bar, SWT.SEPARATOR);
 		byRole = new ToolItem(bar, SWT.CHECK);
 		byRole.setText("Colour by role");
@@ -57,7 +55,7 @@ public class RackElevationPart {
 		byRole.setSelection(true);
 		byRole.addListener(SWT.Selection, e -> redraw());
 		new ToolItem(bar, SWT.SEPARATOR);
-		item(bar, "Export\u2026", "Save the elevation (SVG, PNG), the site's work package (HTML) or IP plan (CSV)",
+		DrawingCanvas.tool(bar, "Export\u2026", "Save the elevation (SVG, PNG), the site's work package (HTML) or IP plan (CSV)",
 				() -> {
 					if (snapshot != null && snapshot.site() != null) {
 						Exports.run(canvas.canvas().getShell(), snapshot.site() + "-elevation", formats());
@@ -74,12 +72,6 @@ public class RackElevationPart {
 		DesignTracker.get().addListener(listener);
 	}
 
-	private static void item(ToolBar bar, String text, String tooltip, Runnable action) {
-		ToolItem item = new ToolItem(bar, SWT.PUSH);
-		item.setText(text);
-		item.setToolTipText(tooltip);
-		item.addListener(SWT.Selection, e -> action.run());
-	}
 
 	@Focus
 	public void focus() {

@@ -42,11 +42,9 @@ public class TopologyPart {
 	public void create(Composite parent) {
 		parent.setLayout(new GridLayout(1, false));
 		ToolBar bar = new ToolBar(parent, SWT.FLAT | SWT.RIGHT);
-		tool(bar, "Fit", "Zoom to fit (0)", () -> canvas.fitToWindow());
-		tool(bar, "\u2212", "Zoom out (-)", () -> canvas.setZoom(canvas.zoom() / 1.25));
-		tool(bar, "+", "Zoom in (+)", () -> canvas.setZoom(canvas.zoom() * 1.25));
+		DrawingCanvas.addZoomTools(bar, "Zoom to fit (0)", () -> canvas);
 		new ToolItem(bar, SWT.SEPARATOR);
-		tool(bar, "Export\u2026", "Save the graph (SVG, PNG, Graphviz DOT) or the cable run sheet (CSV)", () -> {
+		DrawingCanvas.tool(bar, "Export\u2026", "Save the graph (SVG, PNG, Graphviz DOT) or the cable run sheet (CSV)", () -> {
 			if (snapshot != null && snapshot.site() != null) {
 				Exports.run(canvas.canvas().getShell(), snapshot.site() + "-cables", formats());
 			}
@@ -58,12 +56,6 @@ public class TopologyPart {
 		DesignTracker.get().addListener(listener);
 	}
 
-	private static void tool(ToolBar bar, String text, String tooltip, Runnable action) {
-		ToolItem item = new ToolItem(bar, SWT.PUSH);
-		item.setText(text);
-		item.setToolTipText(tooltip);
-		item.addListener(SWT.Selection, e -> action.run());
-	}
 
 	@Focus
 	public void focus() {

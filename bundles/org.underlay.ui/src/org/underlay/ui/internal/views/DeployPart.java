@@ -17,10 +17,7 @@ import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.layout.TableColumnLayout;
 import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.ColumnLabelProvider;
-import org.eclipse.jface.viewers.ColumnWeightData;
 import org.eclipse.jface.viewers.TableViewer;
-import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.layout.GridData;
@@ -48,6 +45,7 @@ import org.underlay.ssh.HostKeyVerifier;
 import org.underlay.ssh.SshOptions;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
+import org.underlay.ui.internal.Tables;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -135,10 +133,7 @@ public class DeployPart {
 	}
 
 	private void column(TableColumnLayout layout, String title, int weight, Function<Row, String> text) {
-		TableViewerColumn column = new TableViewerColumn(table, SWT.NONE);
-		column.getColumn().setText(title);
-		layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, 50));
-		column.setLabelProvider(ColumnLabelProvider.createTextProvider(e -> text.apply((Row) e)));
+		Tables.column(table, layout, title, weight, 50, Row.class, text);
 	}
 
 	@Focus

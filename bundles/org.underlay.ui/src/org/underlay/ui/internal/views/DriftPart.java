@@ -7,11 +7,8 @@ import java.util.function.Function;
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.jface.layout.TableColumnLayout;
 import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.ColumnLabelProvider;
-import org.eclipse.jface.viewers.ColumnWeightData;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
-import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -20,6 +17,7 @@ import org.eclipse.swt.widgets.Label;
 import org.underlay.core.drift.DriftFinding;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
+import org.underlay.ui.internal.Tables;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -76,10 +74,7 @@ public class DriftPart {
 	}
 
 	private void column(TableColumnLayout layout, String title, int weight, Function<DriftFinding, String> text) {
-		TableViewerColumn column = new TableViewerColumn(table, SWT.NONE);
-		column.getColumn().setText(title);
-		layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, 60));
-		column.setLabelProvider(ColumnLabelProvider.createTextProvider(e -> text.apply((DriftFinding) e)));
+		Tables.column(table, layout, title, weight, 60, DriftFinding.class, text);
 	}
 
 	@Focus

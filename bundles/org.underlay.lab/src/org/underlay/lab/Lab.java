@@ -848,6 +848,35 @@ public final class Lab {
         }
     }
 
+    /**
+     * Starts the simulated BMC of an IPMI machine again after {@link #killBmc} (a BMC that came back): same port,
+     * user and state directory; the simulated host, which outlives its BMC as a real one does, keeps its power state.
+     * Records the new PID. Redfish BMCs cannot come back yet (a restarted simulator would present a new TLS
+     * certificate, which the lab's CA file does not hold).
+     */
+    public void restartBmc(String machine) throws LabException {
+        LabState.MachineState m = state(machine);
+        if (!m.bmcKind.equals("IPMI")) {
+            throw new LabException("the lab can restart IPMI BMCs only; " + machine + " has a " + m.bmcKind + " BMC");
+        }
+        if (Processes.owned(m.bmc, stateDir.toString()).isPresent()) {
+            throw new LabException("the BMC of " + machine + " is running");
+        }
+        try {
+            LabState.Proc proc = startIpmiBmc(Tools.find(true), stateDir.resolve("ipmi_sim"), m,
+                    credential(m.bmcCredential));
+            synchronized (state) {
+                m.bmc = proc;
+                state.write(stateDir);
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot restart the BMC of " + machine + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while restarting the BMC of " + machine);
+        }
+    }
+
     /** Every live process of the lab now: agent, BMC simulators and simulated hosts. */
     public List<Long> pids() {
         String owner = stateDir.toString();

@@ -69,7 +69,7 @@ class ExampleDesignTest {
 				types.add(device.getType().getName());
 			}
 		}
-		assertEquals(3, types.size(), "three server types: " + types);
+		assertEquals(4, types.size(), "four server types: " + types);
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.eclipse.emf.common.util.URI;
@@ -40,10 +41,11 @@ import org.underlay.ssh.SshOptions;
 import com.google.inject.Injector;
 
 /**
- * The rehearsal, end to end on the example: the lab of fra1 up (ten machines, real Redfish and IPMI simulators, SSH
+ * The rehearsal, end to end on the example: the lab of fra1 up (ten machines: eight Redfish simulators and two ipmi_sim BMCs, SSH
  * hosts that follow their BMC's power) → plan → apply (power on, PXE once, a command over SSH) → collect → no
  * drift. Then the lab changes behind the product's back (a machine powered off through its BMC, a served MAC, an
- * LLDP neighbour) and drift reports exactly those three. A BMC killed before an apply fails its machine alone.
+ * LLDP neighbour) and drift reports exactly those three. A BMC killed in the middle of an apply fails its machine
+ * alone, and once it is back the apply resumes from the journal and runs exactly what was left.
  */
 class RehearsalAcceptanceTest {
 
@@ -95,17 +97,47 @@ class RehearsalAcceptanceTest {
 					"web-03: cable ens1f0 is tor-r01.Ethernet9, designed tor-r01.Ethernet3"),
 					drift.stream().map(DriftFinding::describe).toList());
 
-			// a BMC gone before the next apply: that machine fails with a clear error, the others finish
-			running.killBmc("app-01");
-			try (Journal journal = Journal.open(tmp.resolve("apply-2.jsonl"))) {
-				Applier.Report report = applier.apply(plan, journal, Applier.Listener.NONE);
+			// a BMC killed in the middle of an apply (app-02's ipmi_sim, right after its power-on is done): that
+			// machine fails with a clear error, the others finish; the BMC comes back and the apply resumes from the
+			// journal, running exactly what was left
+			Path journalFile = tmp.resolve("apply-2.jsonl");
+			AtomicReference<Exception> killFailed = new AtomicReference<>();
+			Applier.Listener killer = new Applier.Listener() {
+				@Override
+				public void action(String machine, Plan.Action action, Journal.Status status, String message) {
+					if (machine.equals("app-02") && action.kind() == Plan.Kind.POWER
+							&& status == Journal.Status.DONE) {
+						try {
+							running.killBmc("app-02");
+						} catch (Exception e) {
+							killFailed.set(e);
+						}
+					}
+				}
+			};
+			int actions = (int) plan.actions().stream().filter(a -> a.machine().equals("web-01")).count();
+			try (Journal journal = Journal.open(journalFile)) {
+				Applier.Report report = applier.apply(plan, journal, killer);
+				assertEquals(null, killFailed.get());
 				for (Applier.MachineResult machine : report.machines()) {
-					if (machine.machine().equals("app-01")) {
+					if (machine.machine().equals("app-02")) {
 						assertFalse(machine.ok());
-						assertTrue(machine.error().startsWith("BMC redfish 127.0.0.1:18007"), machine.error());
+						assertEquals(1, machine.done(), "power on done before the BMC died");
+						assertTrue(machine.error().startsWith("BMC ipmi 127.0.0.1:18008"), machine.error());
 					} else {
 						assertTrue(machine.ok(), machine::toString);
+						assertEquals(actions, machine.done(), machine::toString);
 					}
+				}
+			}
+			running.restartBmc("app-02");
+			try (Journal journal = Journal.open(journalFile)) {
+				Applier.Report resumed = applier.apply(plan, journal, Applier.Listener.NONE);
+				assertTrue(resumed.ok(), resumed::toString);
+				for (Applier.MachineResult machine : resumed.machines()) {
+					boolean app02 = machine.machine().equals("app-02");
+					assertEquals(app02 ? actions - 1 : 0, machine.done(), machine::toString);
+					assertEquals(app02 ? 1 : actions, machine.skipped(), machine::toString);
 				}
 			}
 		} finally {

@@ -20,6 +20,7 @@ import org.underlay.core.drift.DriftFinding;
 import org.underlay.core.export.WorkPackage;
 import org.underlay.core.observed.Observation;
 import org.underlay.core.observed.ObservationStore;
+import org.underlay.core.observed.Observations;
 import org.underlay.core.plan.Plan;
 import org.underlay.core.plan.Planner;
 import org.underlay.credentials.CredentialsChain;
@@ -118,7 +119,7 @@ final class DeployCommand {
 		if (options.containsKey("--fix")) {
 			try {
 				Observation last = store.read(environment.getName());
-				if (last.takenAt() == null) {
+				if (last.getTakenAt() == null) {
 					err.println("underlay " + command + ": nothing observed yet in " + environment.getName()
 							+ ": run 'underlay collect' first");
 					return UnderlayCli.USAGE;
@@ -139,7 +140,7 @@ final class DeployCommand {
 			}
 			case "drift" -> {
 				Observation observation = store.read(environment.getName());
-				if (observation.takenAt() == null) {
+				if (observation.getTakenAt() == null) {
 					err.println("underlay drift: nothing observed yet in " + environment.getName()
 							+ ": run 'underlay collect' first");
 					yield UnderlayCli.USAGE;
@@ -150,7 +151,7 @@ final class DeployCommand {
 				} else {
 					drift.forEach(d -> out.println(d.describe()));
 					out.println(drift.isEmpty() ? "no drift in " + environment.getName() + " (observed "
-							+ observation.takenAt() + ")" : drift.size() + " differences in " + environment.getName());
+							+ Observations.instant(observation.getTakenAt()) + ")" : drift.size() + " differences in " + environment.getName());
 				}
 				yield drift.isEmpty() ? UnderlayCli.OK : UnderlayCli.FINDINGS;
 			}
@@ -158,10 +159,10 @@ final class DeployCommand {
 				Applier applier = applier(options, folder, environment.getName());
 				Observation observation = applier.collect(environment.getName(), plan.machines());
 				store.write(observation);
-				long unreachable = observation.machines().stream().filter(m -> !m.reachable()).count();
-				observation.machines().stream().filter(m -> !m.reachable())
-						.forEach(m -> err.println(m.name() + ": " + m.error()));
-				out.println("observed " + observation.machines().size() + " machines of " + environment.getName()
+				long unreachable = observation.getMachines().stream().filter(m -> !m.isReachable()).count();
+				observation.getMachines().stream().filter(m -> !m.isReachable())
+						.forEach(m -> err.println(m.getName() + ": " + m.getError()));
+				out.println("observed " + observation.getMachines().size() + " machines of " + environment.getName()
 						+ (unreachable == 0 ? "" : ", " + unreachable + " unreachable") + "; stored in "
 						+ folder.relativize(store.fileOf(environment.getName())));
 				yield unreachable == 0 ? UnderlayCli.OK : UnderlayCli.FINDINGS;

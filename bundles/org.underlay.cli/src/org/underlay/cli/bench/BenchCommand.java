@@ -20,6 +20,7 @@ import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
+import org.underlay.core.observed.Observations;
 import org.eclipse.xtext.validation.Issue;
 import org.underlay.core.elevation.Elevation;
 import org.underlay.core.elevation.ElevationLayout;
@@ -212,29 +213,29 @@ public final class BenchCommand {
 	private void drift(Injector injector, Path library, Path folder) throws IOException {
 		Site site = site(injector, library, folder.resolve("drift.underlay"), SyntheticDesign.site(2, 1_000));
 		java.time.Instant at = java.time.Instant.now();
-		java.util.Map<String, java.util.Map<String, org.underlay.core.observed.ObservedMachine.Neighbour>> lldp =
-				new java.util.HashMap<>();
+		java.util.Map<String, List<org.underlay.core.observed.LldpNeighbour>> lldp = new java.util.HashMap<>();
 		for (org.underlay.dsl.underlay.Link link : site.getLinks()) {
-			lldp.computeIfAbsent(link.getA().getDevice().getName(), k -> new java.util.HashMap<>()).put(
-					link.getA().getPort(), new org.underlay.core.observed.ObservedMachine.Neighbour(
-							link.getB().getDevice().getName(), link.getB().getPort()));
+			lldp.computeIfAbsent(link.getA().getDevice().getName(), k -> new ArrayList<>()).add(Observations.neighbour(
+					link.getA().getPort(), link.getB().getDevice().getName(), link.getB().getPort()));
 		}
 		List<org.underlay.core.observed.ObservedMachine> machines = new ArrayList<>();
 		int n = 0;
 		for (org.underlay.dsl.underlay.Device device : org.underlay.dsl.validation.RackUnits.devicesOf(site)) {
-			java.util.Map<String, org.underlay.core.observed.ObservedMachine.Interface> nics = new java.util.HashMap<>();
+			List<org.underlay.core.observed.ObservedInterface> nics = new ArrayList<>();
 			for (var member : device.getMembers()) {
 				if (member instanceof org.underlay.dsl.underlay.Interface nic) {
-					nics.put(nic.getName(), new org.underlay.core.observed.ObservedMachine.Interface(
-							n++ % 100 == 0 ? "02:ff:ff:ff:ff:ff" : nic.getMac(),
+					nics.add(Observations.nic(nic.getName(), n++ % 100 == 0 ? "02:ff:ff:ff:ff:ff" : nic.getMac(),
 							nic.getAddress() == null ? List.of() : List.of(nic.getAddress() + "/16")));
 				}
 			}
-			machines.add(new org.underlay.core.observed.ObservedMachine(device.getName(), at, "on", null,
-					java.util.Map.of("hostname", device.getName()), nics, List.of(),
-					lldp.getOrDefault(device.getName(), java.util.Map.of()), null));
+			var machine = Observations.machine(device.getName(), at);
+			machine.setPower("on");
+			machine.getFacts().put("hostname", device.getName());
+			Observations.interfaces(machine, nics);
+			Observations.neighbours(machine, lldp.getOrDefault(device.getName(), List.of()));
+			machines.add(machine);
 		}
-		var observation = new org.underlay.core.observed.Observation("bench", at, machines);
+		var observation = Observations.observation("bench", at, machines);
 		List<Long> times = new ArrayList<>();
 		int findings = 0;
 		for (int i = 0; i < 10; i++) {

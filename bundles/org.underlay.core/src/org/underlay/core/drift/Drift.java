@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 import org.underlay.core.observed.Observation;
+import org.underlay.core.observed.LldpNeighbour;
+import org.underlay.core.observed.ObservedInterface;
 import org.underlay.core.observed.ObservedMachine;
+import org.underlay.core.observed.Observations;
+import org.underlay.core.observed.SensorReading;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.Values;
 import org.underlay.dsl.underlay.Binding;
@@ -61,24 +65,25 @@ public final class Drift {
 				designed.put(device.getName(), device);
 			}
 		}
-		Map<String, ObservedMachine> observed = observation.byName();
+		Map<String, ObservedMachine> observed = Observations.byName(observation);
 		List<DriftFinding> findings = new ArrayList<>();
 		for (Device device : designed.values()) {
 			ObservedMachine machine = observed.get(device.getName());
 			if (machine == null) {
 				findings.add(new DriftFinding(device.getName(), DriftFinding.Kind.MISSING, "machine", null,
 						"never observed"));
-			} else if (!machine.reachable()) {
+			} else if (!machine.isReachable()) {
 				findings.add(new DriftFinding(device.getName(), DriftFinding.Kind.MISSING, "reachable", "yes",
-						machine.error()));
+						machine.getError()));
 			} else {
 				compare(device, machine, findings);
 			}
 		}
-		for (ObservedMachine machine : observation.machines()) {
-			if (!designed.containsKey(machine.name())) {
-				findings.add(new DriftFinding(machine.name(), DriftFinding.Kind.UNEXPECTED, "machine", null,
-						machine.facts().getOrDefault("hostname", "observed")));
+		for (ObservedMachine machine : observation.getMachines()) {
+			if (!designed.containsKey(machine.getName())) {
+				String hostname = machine.getFacts().get("hostname");
+				findings.add(new DriftFinding(machine.getName(), DriftFinding.Kind.UNEXPECTED, "machine", null,
+						hostname == null ? "observed" : hostname));
 			}
 		}
 		cables(site, designed.keySet(), observed, findings);
@@ -89,12 +94,12 @@ public final class Drift {
 	private static void compare(Device device, ObservedMachine machine, List<DriftFinding> findings) {
 		String name = device.getName();
 		for (DeviceMember member : device.getMembers()) {
-			if (member instanceof DesiredPower power && machine.power() != null) {
-				mismatch(findings, name, "power", power.getState().getLiteral(), machine.power());
-			} else if (member instanceof DesiredBoot boot && machine.bootDevice() != null) {
-				mismatch(findings, name, "boot", boot.getTarget().getLiteral(), machine.bootDevice());
-			} else if (member instanceof Interface nic && !machine.interfaces().isEmpty()) {
-				ObservedMachine.Interface seen = machine.interfaces().get(nic.getName());
+			if (member instanceof DesiredPower power && machine.getPower() != null) {
+				mismatch(findings, name, "power", power.getState().getLiteral(), machine.getPower());
+			} else if (member instanceof DesiredBoot boot && machine.getBootDevice() != null) {
+				mismatch(findings, name, "boot", boot.getTarget().getLiteral(), machine.getBootDevice());
+			} else if (member instanceof Interface nic && !machine.getInterfaces().isEmpty()) {
+				ObservedInterface seen = machine.findInterface(nic.getName());
 				if (seen == null) {
 					findings.add(new DriftFinding(name, DriftFinding.Kind.MISSING, "interface " + nic.getName(),
 							nic.getMac(), "not on the machine"));
@@ -102,15 +107,15 @@ public final class Drift {
 				}
 				if (nic.getMac() != null) {
 					mismatch(findings, name, "mac " + nic.getName(), nic.getMac().toLowerCase(Locale.ROOT),
-							seen.mac() == null ? null : seen.mac().toLowerCase(Locale.ROOT));
+							seen.getMac() == null ? null : seen.getMac().toLowerCase(Locale.ROOT));
 				}
-				if (nic.getAddress() != null && !seen.addresses().stream().map(a -> a.split("/")[0])
+				if (nic.getAddress() != null && !seen.getAddresses().stream().map(a -> a.split("/")[0])
 						.anyMatch(nic.getAddress()::equals)) {
 					findings.add(new DriftFinding(name, DriftFinding.Kind.MISMATCH, "address " + nic.getName(),
-							nic.getAddress(), String.join(", ", seen.addresses())));
+							nic.getAddress(), String.join(", ", seen.getAddresses())));
 				}
-			} else if (member instanceof Expectation expectation && machine.facts().containsKey(expectation.getFact())) {
-				String actual = machine.facts().get(expectation.getFact());
+			} else if (member instanceof Expectation expectation && machine.getFacts().containsKey(expectation.getFact())) {
+				String actual = machine.getFacts().get(expectation.getFact());
 				String expected = Values.render(expectation.getExpected());
 				boolean holds = switch (expectation.getOperator()) {
 				case EQ -> actual.equals(expected);
@@ -124,17 +129,17 @@ public final class Drift {
 			}
 		}
 		// the installed image against the effective os.image param (what the provisioning wrote)
-		String image = machine.facts().get("os.image");
+		String image = machine.getFacts().get("os.image");
 		var param = image == null ? null : ParamResolver.resolve(device, "os.image");
 		if (param != null && param.isSet()) {
 			mismatch(findings, name, "os.image", Values.render(param.value()), image);
 		}
-		for (ObservedMachine.Sensor sensor : machine.sensors()) {
+		for (SensorReading sensor : machine.getSensors()) {
 			// out of range as the BMC judges it; "unavailable" (an empty slot, a sensor not read) is not drift
-			if ("warning".equalsIgnoreCase(sensor.status()) || "critical".equalsIgnoreCase(sensor.status())) {
-				findings.add(new DriftFinding(name, DriftFinding.Kind.MISMATCH, "sensor " + sensor.name(), "ok",
-						sensor.status() + (sensor.value() == null ? "" : " at " + sensor.value()
-								+ (sensor.unit() == null ? "" : " " + sensor.unit()))));
+			if ("warning".equalsIgnoreCase(sensor.getStatus()) || "critical".equalsIgnoreCase(sensor.getStatus())) {
+				findings.add(new DriftFinding(name, DriftFinding.Kind.MISMATCH, "sensor " + sensor.getName(), "ok",
+						sensor.getStatus() + (sensor.getValue() == null ? "" : " at " + sensor.getValue()
+								+ (sensor.getUnit() == null ? "" : " " + sensor.getUnit()))));
 			}
 		}
 	}
@@ -155,15 +160,15 @@ public final class Drift {
 		// neighbours on ports the design does not cable
 		for (String machine : machines) {
 			ObservedMachine seen = observed.get(machine);
-			if (seen == null || !seen.reachable()) {
+			if (seen == null || !seen.isReachable()) {
 				continue;
 			}
-			seen.neighbours().forEach((port, neighbour) -> {
-				if (!designedPorts.contains(machine + "." + port)) {
-					findings.add(new DriftFinding(machine, DriftFinding.Kind.UNEXPECTED, "cable " + port, null,
-							neighbour.system() + "." + neighbour.port()));
+			for (LldpNeighbour neighbour : seen.getNeighbours()) {
+				if (!designedPorts.contains(machine + "." + neighbour.getLocalPort())) {
+					findings.add(new DriftFinding(machine, DriftFinding.Kind.UNEXPECTED, "cable " + neighbour.getLocalPort(),
+							null, neighbour.getSystem() + "." + neighbour.getPort()));
 				}
-			});
+			}
 		}
 	}
 
@@ -175,16 +180,17 @@ public final class Drift {
 		}
 		String device = local.getDevice().getName();
 		ObservedMachine seen = observed.get(device);
-		if (!machines.contains(device) || seen == null || !seen.reachable() || seen.neighbours().isEmpty()) {
+		if (!machines.contains(device) || seen == null || !seen.isReachable() || seen.getNeighbours().isEmpty()) {
 			return; // LLDP not observed on this machine: nothing to compare
 		}
 		String designed = remote.getDevice().getName() + "." + remote.getPort();
-		ObservedMachine.Neighbour neighbour = seen.neighbours().get(local.getPort());
+		LldpNeighbour neighbour = seen.findNeighbour(local.getPort());
 		if (neighbour == null) {
 			findings.add(new DriftFinding(device, DriftFinding.Kind.MISSING, "cable " + local.getPort(), designed,
 					"no neighbour"));
 		} else {
-			mismatch(findings, device, "cable " + local.getPort(), designed, neighbour.system() + "." + neighbour.port());
+			mismatch(findings, device, "cable " + local.getPort(), designed,
+					neighbour.getSystem() + "." + neighbour.getPort());
 		}
 	}
 

@@ -1,79 +1,72 @@
 package org.underlay.core.observed;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
-import com.google.gson.TypeAdapter;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonWriter;
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.eclipse.emf.ecore.xmi.XMLResource;
+import org.eclipse.emf.ecore.xmi.impl.XMIResourceImpl;
 
 /**
- * Keeps the observed state of each environment inside the project, in {@code .underlay/observed/<environment>.json}.
- * Writes are atomic: the new state goes to a temporary file in the same folder, is forced to disk and then moved
- * over the old one, so a crash leaves either the old or the new state, never half of one.
+ * Keeps the observed state of each environment inside the project, as an XMI resource of the observed model in
+ * {@code .underlay/observed/<environment>.observed}. Writes are atomic: the new state goes to a temporary file in the
+ * same folder, is forced to disk and then moved over the old one, so a crash leaves either the old or the new state,
+ * never half of one.
  */
 public final class ObservationStore {
 
+	/** The file extension of stored observations. */
+	public static final String EXTENSION = "observed";
+
 	private static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z0-9_-]+");
 
-	static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-			.registerTypeAdapter(Instant.class, new TypeAdapter<Instant>() {
-				@Override
-				public void write(JsonWriter out, Instant value) throws IOException {
-					if (value == null) {
-						out.nullValue();
-					} else {
-						out.value(value.toString());
-					}
-				}
-
-				@Override
-				public Instant read(JsonReader in) throws IOException {
-					if (in.peek() == com.google.gson.stream.JsonToken.NULL) {
-						in.nextNull();
-						return null;
-					}
-					return Instant.parse(in.nextString());
-				}
-			}).create();
+	private static final Map<String, Object> OPTIONS = Map.of(XMLResource.OPTION_ENCODING, "UTF-8",
+			XMLResource.OPTION_LINE_WIDTH, 120);
 
 	private final Path folder;
 
 	/** @param project the design's project folder */
 	public ObservationStore(Path project) {
 		this.folder = project.resolve(".underlay").resolve("observed");
+		// registers the observed model's package (by its nsURI) for loading, in OSGi and outside alike
+		ObservedPackage.eINSTANCE.eClass();
 	}
 
 	public Path fileOf(String environment) {
-		if (!ENVIRONMENT.matcher(environment).matches()) {
+		if (environment == null || !ENVIRONMENT.matcher(environment).matches()) {
 			throw new IllegalArgumentException("not an environment name: " + environment);
 		}
-		return folder.resolve(environment + ".json");
+		return folder.resolve(environment + "." + EXTENSION);
 	}
 
+	/** Stores a copy of the observation (the caller's object stays where it is). */
 	public void write(Observation observation) throws IOException {
-		Path target = fileOf(observation.environment());
+		Path target = fileOf(observation.getEnvironment());
+		Resource resource = new XMIResourceImpl(URI.createFileURI(target.toAbsolutePath().toString()));
+		resource.getContents().add(EcoreUtil.copy(observation));
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		resource.save(bytes, OPTIONS);
 		Files.createDirectories(folder);
-		Path temp = Files.createTempFile(folder, observation.environment() + "-", ".tmp");
+		Path temp = Files.createTempFile(folder, observation.getEnvironment() + "-", ".tmp");
 		try {
 			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-					StandardOpenOption.TRUNCATE_EXISTING);
-					Writer writer = java.nio.channels.Channels.newWriter(channel, StandardCharsets.UTF_8)) {
-				GSON.toJson(observation, writer);
-				writer.flush();
+					StandardOpenOption.TRUNCATE_EXISTING)) {
+				ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+				while (buffer.hasRemaining()) {
+					channel.write(buffer);
+				}
 				channel.force(true);
 			}
 			try {
@@ -86,23 +79,33 @@ public final class ObservationStore {
 		}
 	}
 
-	/** The stored observation, or an empty one if none was stored yet. */
+	/**
+	 * The stored observation, or an empty one if none was stored yet.
+	 *
+	 * @throws IOException if the file cannot be read or holds no observation (the message names the file)
+	 */
 	public Observation read(String environment) throws IOException {
 		Path file = fileOf(environment);
 		if (!Files.exists(file)) {
-			return new Observation(environment, null, java.util.List.of());
+			return Observations.observation(environment, null);
 		}
-		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			Observation observation = GSON.fromJson(reader, Observation.class);
-			if (observation == null || observation.machines() == null) {
-				throw new IOException(file + " holds no observation");
-			}
-			return new Observation(observation.environment(), observation.takenAt(),
-					observation.machines().stream().map(m -> new ObservedMachine(m.name(), m.observedAt(), m.power(),
-							m.bootDevice(), m.facts(), m.interfaces(), m.sensors(), m.neighbours(), m.error()))
-							.toList());
-		} catch (JsonParseException e) {
-			throw new IOException(file + " is not a readable observation: " + e.getMessage(), e);
+		Resource resource = new XMIResourceImpl(URI.createFileURI(file.toAbsolutePath().toString()));
+		try (InputStream in = Files.newInputStream(file)) {
+			resource.load(in, OPTIONS);
+		} catch (IOException | RuntimeException e) {
+			throw new IOException(file + " is not a readable observation: " + message(e), e);
 		}
+		if (resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Observation)) {
+			throw new IOException(file + " holds no observation");
+		}
+		return (Observation) resource.getContents().get(0);
+	}
+
+	private static String message(Exception e) {
+		Throwable t = e;
+		while (t.getCause() != null && t.getCause() != t) {
+			t = t.getCause();
+		}
+		return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
 	}
 }

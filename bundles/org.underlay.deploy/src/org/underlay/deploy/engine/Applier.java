@@ -25,7 +25,11 @@ import org.underlay.bmc.Credentials;
 import org.underlay.bmc.InsecureOption;
 import org.underlay.bmc.PowerAction;
 import org.underlay.core.observed.Observation;
+import org.underlay.core.observed.LldpNeighbour;
+import org.underlay.core.observed.ObservedInterface;
 import org.underlay.core.observed.ObservedMachine;
+import org.underlay.core.observed.Observations;
+import org.underlay.core.observed.SensorReading;
 import org.underlay.core.plan.Plan;
 import org.underlay.credentials.CredentialsProvider;
 import org.underlay.credentials.Secret;
@@ -169,10 +173,10 @@ public final class Applier {
 			List<ObservedMachine> observed = new ArrayList<>();
 			for (Outcome<Plan.Machine, ObservedMachine> outcome : report.outcomes()) {
 				observed.add(outcome.value() != null ? outcome.value()
-						: ObservedMachine.unreachable(outcome.target().name(), Instant.now(),
+						: Observations.unreachable(outcome.target().name(), Instant.now(),
 								outcome.error() == null ? "cancelled" : message(outcome.error())));
 			}
-			return new Observation(environment, Instant.now(), observed);
+			return Observations.observation(environment, Instant.now(), observed);
 		}
 	}
 
@@ -181,9 +185,9 @@ public final class Applier {
 		String power = null;
 		String boot = null;
 		Map<String, String> facts = new LinkedHashMap<>();
-		List<ObservedMachine.Sensor> sensors = new ArrayList<>();
-		Map<String, ObservedMachine.Interface> interfaces = new LinkedHashMap<>();
-		Map<String, ObservedMachine.Neighbour> neighbours = new LinkedHashMap<>();
+		List<SensorReading> sensors = new ArrayList<>();
+		List<ObservedInterface> interfaces = new ArrayList<>();
+		List<LldpNeighbour> neighbours = new ArrayList<>();
 		try (Connections c = new Connections(machine, sshClient)) {
 			if (machine.bmc() != null) {
 				try {
@@ -199,34 +203,41 @@ public final class Applier {
 					put(facts, "model", inventory.model());
 					put(facts, "manufacturer", inventory.manufacturer());
 					for (org.underlay.bmc.Sensor sensor : bmc.sensors()) {
-						sensors.add(new ObservedMachine.Sensor(sensor.name(),
+						sensors.add(Observations.sensor(sensor.name(),
 								sensor.value().isPresent() ? sensor.value().getAsDouble() : null, sensor.unit(),
 								sensor.status().name().toLowerCase(java.util.Locale.ROOT)));
 					}
 				} catch (BmcException | Failure e) {
-					return ObservedMachine.unreachable(machine.name(), at, "BMC " + machine.bmc() + ": " + message(e));
+					return Observations.unreachable(machine.name(), at, "BMC " + machine.bmc() + ": " + message(e));
 				}
 			}
 			if (machine.ssh() != null && !"off".equals(power)) {
 				try {
 					c.ssh();
 					facts.putAll(collect(c));
-					interfaces.putAll(interfaces(exec(c, "ip -j addr", Listener.NONE).stdout()));
+					interfaces.addAll(interfaces(exec(c, "ip -j addr", Listener.NONE).stdout()));
 					// lldpctl exits non-zero where LLDP is not installed: then there is nothing to compare
 					ExecResult lldpctl = exec(c, "lldpctl -f keyvalue", Listener.NONE);
 					String lldp = lldpctl.exitStatus() == 0 ? lldpctl.stdout() : "";
-					neighbours.putAll(neighbours(lldp));
+					neighbours.addAll(neighbours(lldp));
 				} catch (SshException | Failure e) {
 					facts.put("ssh", "unreachable: " + message(e));
 				}
 			}
 		}
-		return new ObservedMachine(machine.name(), at, power, boot, facts, interfaces, sensors, neighbours, null);
+		ObservedMachine observed = Observations.machine(machine.name(), at);
+		observed.setPower(power);
+		observed.setBootDevice(boot);
+		Observations.facts(observed, facts);
+		Observations.interfaces(observed, interfaces);
+		observed.getSensors().addAll(sensors);
+		Observations.neighbours(observed, neighbours);
+		return observed;
 	}
 
 	/** {@code ip -j addr}: each interface's name, MAC and addresses (loopback left out). */
-	public static Map<String, ObservedMachine.Interface> interfaces(String json) {
-		Map<String, ObservedMachine.Interface> result = new LinkedHashMap<>();
+	public static List<ObservedInterface> interfaces(String json) {
+		List<ObservedInterface> result = new ArrayList<>();
 		try {
 			var array = com.google.gson.JsonParser.parseString(json).getAsJsonArray();
 			for (var element : array) {
@@ -246,7 +257,7 @@ public final class Applier {
 						}
 					}
 				}
-				result.put(name, new ObservedMachine.Interface(mac, addresses));
+				result.add(Observations.nic(name, mac, addresses));
 			}
 		} catch (RuntimeException e) {
 			// not JSON (an old iproute2): no interfaces observed rather than wrong ones
@@ -255,7 +266,7 @@ public final class Applier {
 	}
 
 	/** lldpctl's keyvalue output: lldp.ens1f0.chassis.name=tor-r01, lldp.ens1f0.port.ifname=Ethernet1. */
-	public static Map<String, ObservedMachine.Neighbour> neighbours(String keyvalue) {
+	public static List<LldpNeighbour> neighbours(String keyvalue) {
 		Map<String, String> system = new LinkedHashMap<>();
 		Map<String, String> port = new LinkedHashMap<>();
 		for (String line : keyvalue.split("\n")) {
@@ -271,8 +282,8 @@ public final class Applier {
 				port.put(key[1], kv[1].strip());
 			}
 		}
-		Map<String, ObservedMachine.Neighbour> result = new LinkedHashMap<>();
-		system.forEach((local, name) -> result.put(local, new ObservedMachine.Neighbour(name, port.get(local))));
+		List<LldpNeighbour> result = new ArrayList<>();
+		system.forEach((local, name) -> result.add(Observations.neighbour(local, name, port.get(local))));
 		return result;
 	}
 

@@ -134,7 +134,7 @@ class DeployCommandTest {
 				connection)), out() + err());
 		assertEquals(0, run(concat(new String[] { "collect", d, "--site", "s", "--environment", "lab" }, connection)));
 		assertEquals(0, run("drift", d, "--site", "s", "--environment", "lab"), out());
-		String everything = Files.readString(design.resolve(".underlay/observed/lab.json"))
+		String everything = Files.readString(design.resolve(".underlay/observed/lab.observed"))
 				+ Files.readString(design.resolve(".underlay/journal/lab.jsonl"));
 		assertFalse(everything.contains(new String(IpmiSimulator.password())), "no secret in the stored state");
 	}

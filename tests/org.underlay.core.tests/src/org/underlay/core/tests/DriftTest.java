@@ -13,6 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.emf.ecore.resource.impl.ResourceSetImpl;
+import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.eclipse.emf.ecore.xmi.impl.XMIResourceFactoryImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.underlay.core.drift.Drift;
@@ -20,7 +25,11 @@ import org.underlay.core.drift.DriftFinding;
 import org.underlay.core.export.WorkPackage;
 import org.underlay.core.observed.Observation;
 import org.underlay.core.observed.ObservationStore;
+import org.underlay.core.observed.LldpNeighbour;
+import org.underlay.core.observed.ObservedInterface;
 import org.underlay.core.observed.ObservedMachine;
+import org.underlay.core.observed.ObservedPackage;
+import org.underlay.core.observed.Observations;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.Values;
 import org.underlay.dsl.underlay.Binding;
@@ -50,20 +59,11 @@ class DriftTest {
 		Site fra1 = Designs.site(Designs.load(Designs.example()), "fra1");
 		Environment lab = environment(fra1, "lab");
 		Observation observation = asDesigned(fra1, lab);
-		Map<String, ObservedMachine> machines = observation.byName();
 		// web-01 powered off through its BMC, web-02 serving another MAC, web-03's LLDP neighbour swapped
-		ObservedMachine web01 = machines.get("web-01");
-		machines.put("web-01", new ObservedMachine("web-01", AT, "off", null, web01.facts(), web01.interfaces(),
-				web01.sensors(), web01.neighbours(), null));
-		ObservedMachine web02 = machines.get("web-02");
-		Map<String, ObservedMachine.Interface> nics = new HashMap<>(web02.interfaces());
-		nics.put("ens1f0", new ObservedMachine.Interface("02:00:0a:0a:00:99", nics.get("ens1f0").addresses()));
-		machines.put("web-02", new ObservedMachine("web-02", AT, "on", null, web02.facts(), nics, web02.sensors(),
-				web02.neighbours(), null));
-		ObservedMachine web03 = machines.get("web-03");
-		machines.put("web-03", new ObservedMachine("web-03", AT, "on", null, web03.facts(), web03.interfaces(),
-				web03.sensors(), Map.of("ens1f0", new ObservedMachine.Neighbour("tor-r01", "Ethernet9")), null));
-		List<DriftFinding> drift = Drift.compute(fra1, lab, new Observation("lab", AT, List.copyOf(machines.values())));
+		observation.findMachine("web-01").setPower("off");
+		observation.findMachine("web-02").findInterface("ens1f0").setMac("02:00:0a:0a:00:99");
+		observation.findMachine("web-03").findNeighbour("ens1f0").setPort("Ethernet9");
+		List<DriftFinding> drift = Drift.compute(fra1, lab, observation);
 		assertEquals(List.of("web-01: power is off, designed on",
 				"web-02: mac ens1f0 is 02:00:0a:0a:00:99, designed 02:00:0a:0a:00:0c",
 				"web-03: cable ens1f0 is tor-r01.Ethernet9, designed tor-r01.Ethernet3"),
@@ -74,17 +74,19 @@ class DriftTest {
 	void missingUnexpectedUnreachableImageAndSensors() throws Exception {
 		Site fra1 = Designs.site(Designs.load(Designs.example()), "fra1");
 		Environment lab = environment(fra1, "lab");
-		Map<String, ObservedMachine> machines = asDesigned(fra1, lab).byName();
-		machines.remove("app-03");
-		machines.put("db-02", ObservedMachine.unreachable("db-02", AT, "BMC 127.0.0.1:18005 did not answer within 5 s"));
-		machines.put("stray-01", new ObservedMachine("stray-01", AT, "on", null, Map.of("hostname", "stray-01"), null,
-				null, null, null));
-		ObservedMachine web01 = machines.get("web-01");
-		Map<String, String> facts = new HashMap<>(web01.facts());
-		facts.put("os.image", "debian-12");
-		machines.put("web-01", new ObservedMachine("web-01", AT, "on", null, facts, web01.interfaces(),
-				List.of(new ObservedMachine.Sensor("CPU Temp", 96.0, "degrees C", "critical")), web01.neighbours(), null));
-		List<DriftFinding> drift = Drift.compute(fra1, lab, new Observation("lab", AT, List.copyOf(machines.values())));
+		Observation observation = asDesigned(fra1, lab);
+		observation.getMachines().remove(observation.findMachine("app-03"));
+		observation.getMachines().set(observation.getMachines().indexOf(observation.findMachine("db-02")),
+				Observations.unreachable("db-02", AT, "BMC 127.0.0.1:18005 did not answer within 5 s"));
+		ObservedMachine stray = Observations.machine("stray-01", AT);
+		stray.setPower("on");
+		stray.getFacts().put("hostname", "stray-01");
+		observation.getMachines().add(stray);
+		ObservedMachine web01 = observation.findMachine("web-01");
+		web01.getFacts().put("os.image", "debian-12");
+		web01.getSensors().clear();
+		web01.getSensors().add(Observations.sensor("CPU Temp", 96.0, "degrees C", "critical"));
+		List<DriftFinding> drift = Drift.compute(fra1, lab, observation);
 		assertEquals(List.of("app-03: machine missing: never observed",
 				"db-02: reachable missing (designed yes): BMC 127.0.0.1:18005 did not answer within 5 s",
 				"stray-01: machine not in the design (stray-01)",
@@ -102,15 +104,22 @@ class DriftTest {
 		ObservationStore store = new ObservationStore(folder);
 		store.write(observation);
 		Observation read = store.read("lab");
-		assertEquals(observation, read, "what was written is what is read");
+		assertTrue(EcoreUtil.equals(observation, read), "what was written is what is read");
+		assertEquals("app-01", read.getMachines().get(0).getName(), "machines in name order");
 		try (var files = Files.list(store.fileOf("lab").getParent())) {
-			assertEquals(List.of("lab.json"), files.map(p -> p.getFileName().toString()).toList(),
+			assertEquals(List.of("lab.observed"), files.map(p -> p.getFileName().toString()).toList(),
 					"no temporary file is left behind");
 		}
-		assertEquals(List.of(), store.read("production").machines(), "nothing observed yet");
-		Files.writeString(store.fileOf("lab"), "{ half a fi");
+		// any EMF tool reads it: a plain resource set with the package registered by its namespace URI
+		ResourceSetImpl generic = new ResourceSetImpl();
+		generic.getResourceFactoryRegistry().getExtensionToFactoryMap().put("observed", new XMIResourceFactoryImpl());
+		generic.getPackageRegistry().put(ObservedPackage.eNS_URI, ObservedPackage.eINSTANCE);
+		Resource loaded = generic.getResource(URI.createFileURI(store.fileOf("lab").toString()), true);
+		assertEquals("Observation", loaded.getContents().get(0).eClass().getName());
+		assertEquals(List.of(), store.read("production").getMachines(), "nothing observed yet");
+		Files.writeString(store.fileOf("lab"), "<?xml version=\"1.0\"?><observed:Observation half a fi");
 		IOException broken = assertThrows(IOException.class, () -> store.read("lab"));
-		assertTrue(broken.getMessage().contains("lab.json is not a readable observation"), broken.getMessage());
+		assertTrue(broken.getMessage().contains("lab.observed is not a readable observation"), broken.getMessage());
 		assertThrows(IllegalArgumentException.class, () -> store.fileOf("../etc"));
 	}
 
@@ -119,33 +128,38 @@ class DriftTest {
 		List<ObservedMachine> machines = new ArrayList<>();
 		for (Binding binding : environment.getBindings()) {
 			Device device = binding.getDevice();
-			Map<String, ObservedMachine.Interface> nics = new HashMap<>();
+			ObservedMachine machine = Observations.machine(device.getName(), AT);
+			machine.setPower("on");
+			List<ObservedInterface> nics = new ArrayList<>();
 			for (var member : device.getMembers()) {
 				if (member instanceof Interface nic) {
-					nics.put(nic.getName(), new ObservedMachine.Interface(nic.getMac(),
+					nics.add(Observations.nic(nic.getName(), nic.getMac(),
 							nic.getAddress() == null ? List.of() : List.of(nic.getAddress() + "/24")));
 				}
 			}
-			Map<String, ObservedMachine.Neighbour> neighbours = new HashMap<>();
+			Observations.interfaces(machine, nics);
+			List<LldpNeighbour> neighbours = new ArrayList<>();
 			for (Link link : site.getLinks()) {
 				if (link.getA().getDevice() == device) {
-					neighbours.put(link.getA().getPort(),
-							new ObservedMachine.Neighbour(link.getB().getDevice().getName(), link.getB().getPort()));
+					neighbours.add(Observations.neighbour(link.getA().getPort(), link.getB().getDevice().getName(),
+							link.getB().getPort()));
 				} else if (link.getB().getDevice() == device) {
-					neighbours.put(link.getB().getPort(),
-							new ObservedMachine.Neighbour(link.getA().getDevice().getName(), link.getA().getPort()));
+					neighbours.add(Observations.neighbour(link.getB().getPort(), link.getA().getDevice().getName(),
+							link.getA().getPort()));
 				}
 			}
+			Observations.neighbours(machine, neighbours);
 			var image = ParamResolver.resolve(device, "os.image");
 			Map<String, String> facts = new HashMap<>();
 			facts.put("hostname", device.getName());
 			if (image != null && image.isSet()) {
 				facts.put("os.image", Values.render(image.value()));
 			}
-			machines.add(new ObservedMachine(device.getName(), AT, "on", null, facts, nics,
-					List.of(new ObservedMachine.Sensor("CPU Temp", 45.0, "degrees C", "ok")), neighbours, null));
+			Observations.facts(machine, facts);
+			machine.getSensors().add(Observations.sensor("CPU Temp", 45.0, "degrees C", "ok"));
+			machines.add(machine);
 		}
-		return new Observation(environment.getName(), AT, machines);
+		return Observations.observation(environment.getName(), AT, machines);
 	}
 
 	static Environment environment(Site site, String name) {

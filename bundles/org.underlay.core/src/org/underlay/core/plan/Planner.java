@@ -147,6 +147,54 @@ public final class Planner {
 				problems);
 	}
 
+	/**
+	 * One BMC action on machines an operator chose (the Deploy view's power and boot actions): a plan the engine runs
+	 * like any other, each action checked against what the machine's BMC lists, with the blast radius of power
+	 * actions. Machines the environment does not bind are left out.
+	 *
+	 * @param kind   {@link Plan.Kind#POWER} (detail "on", "off", "cycle", "reset" or "soft") or {@link Plan.Kind#BOOT}
+	 *               (detail "pxe once", "disk once", "pxe", ...)
+	 */
+	public static Plan actions(Site site, Environment environment, List<String> machines, Plan.Kind kind,
+			String detail) {
+		if (kind != Plan.Kind.POWER && kind != Plan.Kind.BOOT) {
+			throw new IllegalArgumentException("only power and boot actions run on their own, not " + kind);
+		}
+		List<Plan.Machine> planned = new ArrayList<>();
+		List<Plan.Action> actions = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		Set<String> powered = new LinkedHashSet<>();
+		String word = detail.split(" ")[0];
+		int id = 0;
+		for (Binding binding : environment.getBindings()) {
+			Device device = binding.getDevice();
+			if (device == null || device.eIsProxy() || !machines.contains(device.getName())) {
+				continue;
+			}
+			String name = device.getName();
+			BmcSpec spec = device.getType() == null || device.getType().eIsProxy() ? null : device.getType().getBmc();
+			if (binding.getBmc() == null) {
+				problems.add(name + ": needs the machine's BMC, but the binding has no 'bmc' endpoint");
+			} else if (kind == Plan.Kind.POWER && spec != null && !spec.getPowerActions().isEmpty()
+					&& spec.getPowerActions().stream().noneMatch(a -> a.getLiteral().equals(word))) {
+				problems.add(name + ": power " + word + " is not among the power actions the BMC of "
+						+ device.getType().getName() + " lists");
+			} else if (kind == Plan.Kind.BOOT && spec != null && !spec.getBootTargets().isEmpty()
+					&& spec.getBootTargets().stream().noneMatch(t -> t.getLiteral().equals(word))) {
+				problems.add(name + ": boot " + word + " is not among the boot devices the BMC of "
+						+ device.getType().getName() + " lists");
+			}
+			if (kind == Plan.Kind.POWER) {
+				powered.add(name);
+			}
+			planned.add(new Plan.Machine(name, bmc(binding.getBmc()), ssh(binding.getSsh()), List.of()));
+			actions.add(new Plan.Action(++id, name, kind, detail, List.of(), "chosen in the Deploy view"));
+		}
+		return new Plan(environment.getName(), site.getName(),
+				kind.name().toLowerCase(java.util.Locale.ROOT) + " " + detail, planned, actions,
+				blastRadius(site, powered), problems);
+	}
+
 	private static List<Workflow> workflowsOf(Device device, String only) {
 		List<Workflow> workflows = new ArrayList<>();
 		if (only != null) {

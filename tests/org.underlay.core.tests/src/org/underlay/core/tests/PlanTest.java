@@ -105,4 +105,49 @@ class PlanTest {
 		assertEquals(List.of("a", "b"), plan.blastRadius().get("leaf"), "power-cycling the leaf cuts off a and b");
 		assertTrue(plan.toText().contains("blast radius of leaf: a, b"), plan.toText());
 	}
+
+	@Test
+	void chosenPowerAndBootActionsArePlansWithTheirBlastRadius() throws Exception {
+		Site site = Designs.site(folder, """
+				site s {
+					room r {
+						rack k height 10 {
+							switch leaf : Leaf at 10
+							server a : Box at 1
+							server b : Box at 2
+						}
+					}
+					link a.eth0 to leaf.swp1
+					link b.eth0 to leaf.swp2
+				}
+				environment lab for s {
+					leaf { bmc ipmi 127.0.0.1:9001 credential lab-bmc }
+					a { bmc ipmi 127.0.0.1:9002 credential lab-bmc }
+					b { ssh 127.0.0.1:9103 user admin }
+				}
+				""");
+		var lab = DriftTest.environment(site, "lab");
+		Plan off = Planner.actions(site, lab, List.of("leaf", "a"), Plan.Kind.POWER, "off");
+		assertTrue(off.runnable(), () -> off.problems().toString());
+		assertEquals("power off", off.workflow());
+		assertEquals(List.of("leaf POWER off", "a POWER off"),
+				off.actions().stream().map(a -> a.machine() + " " + a.kind() + " " + a.detail()).toList());
+		assertEquals(List.of(List.of(), List.of()), off.actions().stream().map(Plan.Action::after).toList(),
+				"one action per machine, nothing to wait for");
+		assertEquals(List.of("a", "b"), off.blastRadius().get("leaf"), "powering the leaf off cuts off a and b");
+		assertEquals("ipmi 127.0.0.1:9002 credential lab-bmc", off.machines().get(1).bmc().toString());
+
+		Plan cycle = Planner.actions(site, lab, List.of("a", "b", "not-bound"), Plan.Kind.POWER, "cycle");
+		assertEquals(List.of("a: power cycle is not among the power actions the BMC of Box lists",
+				"b: needs the machine's BMC, but the binding has no 'bmc' endpoint"), cycle.problems());
+		assertEquals(List.of("a", "b"), cycle.machines().stream().map(Plan.Machine::name).toList());
+
+		Plan pxe = Planner.actions(site, lab, List.of("a"), Plan.Kind.BOOT, "pxe once");
+		assertTrue(pxe.runnable(), () -> pxe.problems().toString());
+		assertEquals("a BOOT pxe once", pxe.actions().get(0).machine() + " " + pxe.actions().get(0).kind() + " "
+				+ pxe.actions().get(0).detail());
+		assertTrue(pxe.blastRadius().isEmpty());
+		assertFalse(Planner.actions(site, lab, List.of("a"), Plan.Kind.BOOT, "cdrom once").runnable(),
+				"Box lists pxe and disk only");
+	}
 }

@@ -5,8 +5,8 @@ import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
 /**
- * Project Explorer and Outline on the left, the editors in the middle, the drawings (rack elevation, topology) on the
- * right, Problems, Effective Params and Design Properties below.
+ * Project Explorer and Outline on the left, the editors in the middle, the drawings (rack elevation, topology) and
+ * the Console on the right, Problems, Effective Params, Design Properties, Drift and Deploy below.
  */
 public class DesignPerspective implements IPerspectiveFactory {
 
@@ -18,6 +18,7 @@ public class DesignPerspective implements IPerspectiveFactory {
 	static final String PROPERTIES = "org.underlay.ui.properties";
 	static final String DRIFT = "org.underlay.ui.drift";
 	static final String DEPLOY = "org.underlay.ui.deploy";
+	static final String CONSOLE = "org.eclipse.ui.console.ConsoleView";
 
 	@Override
 	public void createInitialLayout(IPageLayout layout) {
@@ -31,6 +32,8 @@ public class DesignPerspective implements IPerspectiveFactory {
 		IFolderLayout right = layout.createFolder("right", IPageLayout.RIGHT, 0.50f, editors);
 		right.addView(ELEVATION);
 		right.addView(TOPOLOGY);
+		// each machine's output during a run: beside the Deploy view, not in its stack where it would cover it
+		right.addView(CONSOLE);
 		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.68f, editors);
 		bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
 		bottom.addView(PARAMS);
@@ -38,7 +41,7 @@ public class DesignPerspective implements IPerspectiveFactory {
 		bottom.addView(DRIFT);
 		bottom.addView(DEPLOY);
 		for (String view : new String[] { PROJECT_EXPLORER, IPageLayout.ID_PROBLEM_VIEW, IPageLayout.ID_OUTLINE,
-				ELEVATION, TOPOLOGY, PARAMS, PROPERTIES, DRIFT, DEPLOY }) {
+				ELEVATION, TOPOLOGY, PARAMS, PROPERTIES, DRIFT, DEPLOY, CONSOLE }) {
 			layout.addShowViewShortcut(view);
 		}
 	}

@@ -2,6 +2,7 @@ package org.underlay.app.uitests;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
@@ -10,7 +11,12 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
@@ -75,6 +81,54 @@ final class UiSupport {
 		} finally {
 			gc.dispose();
 			image.dispose();
+		}
+	}
+
+	/**
+	 * Cancels every credential dialog that opens, as an operator would, until closed; remembers their titles. It
+	 * runs from the display's timer, so also inside the dialog's own event loop.
+	 */
+	static final class CredentialDialogs implements AutoCloseable {
+		final List<String> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
+		private final Display display = Display.getCurrent();
+		private volatile boolean open = true;
+
+		CredentialDialogs() {
+			display.timerExec(100, this::check);
+		}
+
+		private void check() {
+			if (!open) {
+				return;
+			}
+			for (Shell shell : display.getShells()) {
+				if (!shell.isDisposed() && shell.isVisible() && shell.getText().startsWith("Credential ")) {
+					Button cancel = button(shell, "Cancel");
+					if (cancel != null) {
+						cancelled.add(shell.getText());
+						cancel.notifyListeners(SWT.Selection, new Event());
+					}
+				}
+			}
+			display.timerExec(100, this::check);
+		}
+
+		private static Button button(Composite composite, String text) {
+			for (Control child : composite.getChildren()) {
+				if (child instanceof Button b && text.equals(b.getText())) {
+					return b;
+				}
+				Button found = child instanceof Composite c ? button(c, text) : null;
+				if (found != null) {
+					return found;
+				}
+			}
+			return null;
+		}
+
+		@Override
+		public void close() {
+			open = false;
 		}
 	}
 }

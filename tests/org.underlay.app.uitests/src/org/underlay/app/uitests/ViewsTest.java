@@ -282,16 +282,18 @@ class ViewsTest {
 		assertEquals("redfish 127.0.0.1:18001 credential lab-bmc", deploy.rows().get(0).machine().bmc().toString());
 		assertTrue(deploy.heading().startsWith("10 machines, 130 actions planned"), deploy.heading());
 		screenshot("deploy.png");
-		// nothing listens on the lab's ports here: collect must record every machine as unreachable, as a Job
+		// no lab runs here, so nothing defines its credential: the ten machines that share it ask once, the operator
+		// cancels, and collect records every machine as unreachable, as a Job
 		java.nio.file.Path project = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc")
 				.getLocationURI());
 		var store = new org.underlay.core.observed.ObservationStore(project);
-		try {
-			var collect = deploy.getClass().getDeclaredMethod("collect");
-			collect.setAccessible(true);
-			collect.invoke(deploy);
+		try (var dialogs = new UiSupport.CredentialDialogs()) {
+			deploy.collect(null);
 			waitFor("the collect job", () -> deploy.log().stream().anyMatch(l -> l.startsWith("observed 10 machines")));
+			assertEquals(List.of("Credential lab-bmc"), dialogs.cancelled, "asked once for the credential all share");
 			assertEquals(10, store.read("lab").machines().stream().filter(m -> !m.reachable()).count());
+			var errors = store.read("lab").machines().stream().map(org.underlay.core.observed.ObservedMachine::error).toList();
+			assertTrue(errors.stream().allMatch(e -> e.contains("'lab-bmc' is not defined")), errors::toString);
 			waitFor("the table to show them unreachable", () -> deploy.rows().stream()
 					.allMatch(r -> r.observed() != null && !r.observed().reachable()));
 		} finally {
@@ -334,7 +336,15 @@ class ViewsTest {
 			waitFor("the apply to finish", () -> job.getState() == org.eclipse.core.runtime.jobs.Job.NONE);
 			List<String> log = deploy.log();
 			assertEquals(10, log.stream().filter(l -> l.matches("[a-z0-9-]+: ok")).count(), () -> String.join("\n", log));
-			assertTrue(log.stream().anyMatch(l -> l.equals("web-01| web-01")), "uname -n answered by web-01's SSH host");
+			// each machine's output streams into its own console: uname -n answered by web-01's SSH host
+			org.eclipse.ui.console.TextConsole web01 = (org.eclipse.ui.console.TextConsole) org.underlay.ui.internal.DeployConsoles
+					.console("lab", "web-01");
+			waitFor("web-01's console to show its output and outcome", () -> web01.getDocument().get().lines()
+					.anyMatch(l -> l.equals("web-01")) && web01.getDocument().get().contains("ok (5 done"));
+			assertTrue(web01.getDocument().get().contains("--- bring-up on lab, "), web01.getDocument().get());
+			assertTrue(web01.getDocument().get().contains("[3 wait ssh timeout 120 s]\n[4 run uname -n]\nweb-01\n"),
+					web01.getDocument().get());
+			assertTrue(log.stream().noneMatch(l -> l.contains("| ")), "the output goes to the consoles, not the log");
 		} finally {
 			org.underlay.lab.Lab.down(state);
 			java.nio.file.Path journal = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot()

@@ -25,19 +25,24 @@ import jakarta.annotation.PreDestroy;
 /**
  * Where reality differs from the design: the last observation stored in the project ({@code underlay collect})
  * against the text being edited, per machine and cable. The same differences outline the devices in the rack
- * elevation and the topology. Double-click a row to open the device's declaration.
+ * elevation and the topology. Double-click a row to open the device's declaration. Fix puts the corrective actions
+ * for the chosen differences (power, boot device) into the Deploy view's plan, where Apply runs them.
  */
 public class DriftPart {
 
 	public static final String ID = "org.underlay.ui.drift";
 
+	@jakarta.inject.Inject
+	private org.eclipse.e4.ui.workbench.modeling.EPartService partService;
+
 	private Label heading;
 	private TableViewer table;
+	private DesignSnapshot snapshot;
 	private final Consumer<DesignSnapshot> listener = this::show;
 
 	@PostConstruct
 	public void create(Composite parent) {
-		parent.setLayout(new GridLayout(2, false));
+		parent.setLayout(new GridLayout(3, false));
 		heading = new Label(parent, SWT.WRAP);
 		heading.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 		org.eclipse.swt.widgets.Button accept = new org.eclipse.swt.widgets.Button(parent, SWT.PUSH);
@@ -52,11 +57,16 @@ public class DriftPart {
 								+ " in one place: change it by hand.");
 			}
 		});
+		org.eclipse.swt.widgets.Button fix = new org.eclipse.swt.widgets.Button(parent, SWT.PUSH);
+		fix.setText("Fix");
+		fix.setToolTipText("Plan the corrective actions for the selected differences (all when none is selected) "
+				+ "in the Deploy view: power to the desired state, the desired boot device. Apply runs them there.");
+		fix.addListener(SWT.Selection, e -> fixSelected());
 		Composite holder = new Composite(parent, SWT.NONE);
-		holder.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+		holder.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
 		TableColumnLayout layout = new TableColumnLayout();
 		holder.setLayout(layout);
-		table = new TableViewer(holder, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL);
+		table = new TableViewer(holder, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI | SWT.V_SCROLL);
 		table.getTable().setHeaderVisible(true);
 		table.getTable().setLinesVisible(true);
 		table.setContentProvider(ArrayContentProvider.getInstance());
@@ -91,6 +101,7 @@ public class DriftPart {
 		if (table.getTable().isDisposed()) {
 			return;
 		}
+		this.snapshot = snapshot;
 		heading.setText(snapshot.site() == null ? "Open a site design to compare it with what was observed."
 				: snapshot.driftEnvironment() == null
 						? "Nothing observed yet for site " + snapshot.site()
@@ -103,6 +114,48 @@ public class DriftPart {
 										+ snapshot.driftByDevice().size() + " machines.");
 		heading.getParent().layout(true);
 		table.setInput(snapshot.drift());
+	}
+
+	/** What an action can correct: a machine's power or boot device differing from the design. */
+	public static boolean fixable(DriftFinding finding) {
+		return finding.kind() == DriftFinding.Kind.MISMATCH
+				&& (finding.subject().equals("power") || finding.subject().equals("boot"));
+	}
+
+	/**
+	 * Hands the corrective actions for the selected findings (all when none is selected) to the Deploy view, which
+	 * shows them as its plan; null when nothing selected can be fixed by an action.
+	 */
+	public DeployPart fixSelected() {
+		if (snapshot == null || snapshot.driftEnvironment() == null) {
+			return null;
+		}
+		List<DriftFinding> chosen = new java.util.ArrayList<>();
+		for (Object o : table.getStructuredSelection().toList()) {
+			chosen.add((DriftFinding) o);
+		}
+		if (chosen.isEmpty()) {
+			chosen.addAll(snapshot.drift());
+		}
+		List<DriftFinding> fixable = chosen.stream().filter(DriftPart::fixable).toList();
+		if (fixable.isEmpty()) {
+			org.eclipse.jface.dialogs.MessageDialog.openInformation(table.getTable().getShell(), "Fix",
+					"No action corrects " + (chosen.size() == 1 ? "this difference" : "these differences")
+							+ ": only a machine's power and boot device are set by the BMC. A MAC, an address or a "
+							+ "cable needs a person, or 'Accept observed into design'.");
+			return null;
+		}
+		var deployPart = partService.showPart(DeployPart.ID, org.eclipse.e4.ui.workbench.modeling.EPartService.PartState.ACTIVATE);
+		if (deployPart == null || !(deployPart.getObject() instanceof DeployPart deploy)) {
+			return null;
+		}
+		deploy.fix(snapshot.driftEnvironment(), fixable);
+		return deploy;
+	}
+
+	/** Selects findings in the table, as a click would. */
+	public void select(List<DriftFinding> findings) {
+		table.setSelection(new org.eclipse.jface.viewers.StructuredSelection(findings), true);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,0 +1,92 @@
+package org.underlay.ui.internal.credentials;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.underlay.credentials.CredentialsException;
+import org.underlay.credentials.CredentialsProvider;
+import org.underlay.credentials.Secret;
+
+/**
+ * Asks the operator for a credential no source defines, once per name and run: the machines of an environment
+ * usually share a credential and resolve it in parallel, so the first lookup prompts and the others wait for its
+ * answer. An answer to remember goes into secure storage (and is found there next time); one not to remember lives
+ * until {@link #close()}. A cancelled prompt is not repeated within the run: the name stays missing.
+ */
+public final class PromptingCredentials implements CredentialsProvider, AutoCloseable {
+
+	/** What the operator typed; {@code password} is the caller's to wipe. */
+	public record Answer(String user, char[] password, boolean remember) {
+	}
+
+	/** Asks for a credential (blocking until answered); empty when the operator cancels. */
+	@FunctionalInterface
+	public interface Prompt {
+		Optional<Answer> ask(String name, String lookedIn);
+	}
+
+	private final CredentialsProvider sources;
+	private final SecureStorageCredentials storage;
+	private final Prompt prompt;
+	/** Per name: the answer kept for this run, or null when the operator cancelled. */
+	private final Map<String, Answer> answered = new HashMap<>();
+
+	/** @param storage where remembered answers go; null when secure storage is unavailable */
+	public PromptingCredentials(CredentialsProvider sources, SecureStorageCredentials storage, Prompt prompt) {
+		this.sources = sources;
+		this.storage = storage;
+		this.prompt = prompt;
+	}
+
+	@Override
+	public synchronized Optional<Secret> find(String name) throws CredentialsException {
+		Optional<Secret> found = sources.find(name);
+		if (found.isPresent()) {
+			return found;
+		}
+		if (!answered.containsKey(name)) {
+			Answer answer = prompt.ask(name, sources.describe()).orElse(null);
+			if (answer != null && answer.remember() && storage != null) {
+				try {
+					storage.store(name, answer.user(), answer.password());
+				} finally {
+					Arrays.fill(answer.password(), '\0');
+				}
+				return storage.find(name);
+			}
+			answered.put(name, answer);
+		}
+		Answer answer = answered.get(name);
+		if (answer == null) {
+			return Optional.empty();
+		}
+		return Optional.of(Secret.builder(name).user(blankToNull(answer.user())).password(answer.password()).build());
+	}
+
+	private static String blankToNull(String user) {
+		return user == null || user.isBlank() ? null : user.strip();
+	}
+
+	@Override
+	public String describe() {
+		return sources.describe() + "; asked in a dialog";
+	}
+
+	/** Wipes the answers kept for this run. */
+	@Override
+	public synchronized void close() {
+		answered.values().forEach(a -> {
+			if (a != null) {
+				Arrays.fill(a.password(), '\0');
+			}
+		});
+		answered.clear();
+	}
+
+	@Override
+	public String toString() {
+		return "PromptingCredentials[" + describe() + "]";
+	}
+}

@@ -1,0 +1,395 @@
+package org.underlay.app.uitests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.underlay.app.uitests.UiSupport.page;
+import static org.underlay.app.uitests.UiSupport.screenshot;
+import static org.underlay.app.uitests.UiSupport.spin;
+import static org.underlay.app.uitests.UiSupport.waitFor;
+import static org.underlay.app.uitests.UiSupport.window;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
+import org.eclipse.swt.SWT;
+import org.eclipse.ui.console.IConsole;
+import org.eclipse.ui.console.TextConsole;
+import org.eclipse.ui.ide.IDE;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.underlay.bmc.BmcClient;
+import org.underlay.bmc.BmcDrivers;
+import org.underlay.bmc.Credentials;
+import org.underlay.bmc.PowerState;
+import org.underlay.core.drift.DriftFinding;
+import org.underlay.core.observed.ObservationStore;
+import org.underlay.core.plan.Plan;
+import org.underlay.credentials.CredentialsChain;
+import org.underlay.credentials.EnvironmentCredentials;
+import org.underlay.credentials.MissingCredentialException;
+import org.underlay.credentials.Secret;
+import org.underlay.lab.Lab;
+import org.underlay.ui.internal.DeployConsoles;
+import org.underlay.ui.internal.DesignSnapshot;
+import org.underlay.ui.internal.DesignTracker;
+import org.underlay.ui.internal.credentials.CredentialDialog;
+import org.underlay.ui.internal.credentials.PromptingCredentials;
+import org.underlay.ui.internal.credentials.SecureStorageCredentials;
+import org.underlay.ui.internal.credentials.WorkbenchCredentials;
+import org.underlay.ui.internal.views.DeployPart;
+import org.underlay.ui.internal.views.DriftPart;
+
+/**
+ * The Deploy view against fra1's rehearsal lab, in the running application: the power column follows the lab's
+ * BMCs, the selection's power actions run through the engine, collect streams into each machine's console, the
+ * Drift view's Fix becomes the Deploy view's plan and applying it removes the drift; and credentials from secure
+ * storage, asked for once, never shown.
+ */
+@Order(3)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployTest {
+
+	private static final String SITE = "sites/fra1.underlay";
+	private static Lab lab;
+	private static Path project;
+
+	@BeforeAll
+	static void labUp() throws Exception {
+		IDE.openEditor(page(), ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc").getFile(SITE), true);
+		waitForSnapshot("fra1", s -> "fra1".equals(s.site()));
+		project = Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc").getLocationURI());
+		var spec = DesignTracker.get().withSite(site -> {
+			try {
+				return org.underlay.lab.LabPlan.of(site);
+			} catch (org.underlay.lab.LabException e) {
+				throw new IllegalStateException(e);
+			}
+		});
+		lab = Lab.up(spec, Lab.defaultStateDir());
+	}
+
+	@AfterAll
+	static void labDown() throws Exception {
+		Lab.down(Lab.defaultStateDir());
+		Path underlay = project.resolve(".underlay");
+		if (Files.exists(underlay)) {
+			try (var files = Files.walk(underlay)) {
+				files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+			}
+		}
+		DesignTracker.get().refresh();
+		waitForSnapshot("no drift without an observation", s -> s.driftEnvironment() == null);
+	}
+
+	@Test
+	@Order(1)
+	void secureStorageKeepsCredentialsEncryptedAndAMissingOneIsAskedForOnce() throws Exception {
+		// the workbench's own storage lives in the build folder during tests, never in the user's home
+		assertNotEquals(Path.of(System.getProperty("user.home"), ".underlay"), WorkbenchCredentials.folder());
+		Path folder = Files.createTempDirectory("underlay-secure-storage");
+		SecureStorageCredentials storage = SecureStorageCredentials.open(folder.resolve("secure_storage"),
+				"a test master password".toCharArray());
+		String secret = "pw-" + UUID.randomUUID();
+		storage.store("fra1-bmc", "admin", secret.toCharArray());
+		try (Secret found = storage.resolve("fra1-bmc")) {
+			assertEquals("admin", found.user().orElseThrow());
+			assertEquals(secret, new String(found.password()));
+			assertFalse(found.toString().contains(secret));
+		}
+		String onDisk = Files.readString(folder.resolve("secure_storage"), StandardCharsets.ISO_8859_1);
+		assertTrue(onDisk.contains("fra1-bmc"), onDisk);
+		assertFalse(onDisk.contains(secret), "encrypted at rest");
+
+		// eight machines share a credential no source defines: one dialog, remembered in secure storage
+		AtomicInteger asked = new AtomicInteger();
+		String typed = "typed-" + UUID.randomUUID();
+		var sources = CredentialsChain.of(storage, new EnvironmentCredentials(Map.of()));
+		PromptingCredentials run = new PromptingCredentials(sources, storage, (name, where) -> {
+			asked.incrementAndGet();
+			spinless(200);
+			return Optional.of(new PromptingCredentials.Answer("root", typed.toCharArray(), true));
+		});
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<String>> passwords = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				passwords.add(pool.submit(() -> {
+					try (Secret s = run.resolve("lab-new")) {
+						return s.user().orElseThrow() + ":" + new String(s.password());
+					}
+				}));
+			}
+			for (Future<String> password : passwords) {
+				assertEquals("root:" + typed, password.get());
+			}
+		} finally {
+			pool.shutdownNow();
+		}
+		assertEquals(1, asked.get(), "asked once");
+		try (Secret remembered = storage.resolve("lab-new")) {
+			assertEquals(typed, new String(remembered.password()), "remembered in secure storage");
+		}
+		PromptingCredentials nextRun = new PromptingCredentials(sources, storage, (name, where) -> {
+			throw new AssertionError("a remembered credential is not asked for again");
+		});
+		nextRun.resolve("lab-new").close();
+
+		// not remembered: kept for the run only; cancelled: missing, and not asked again in the run
+		PromptingCredentials once = new PromptingCredentials(sources, storage, (name, where) -> {
+			asked.incrementAndGet();
+			return name.equals("kept") ? Optional.of(new PromptingCredentials.Answer("", "x".toCharArray(), false))
+					: Optional.empty();
+		});
+		once.resolve("kept").close();
+		once.resolve("kept").close();
+		assertTrue(storage.find("kept").isEmpty(), "not remembered");
+		var missing = assertThrows(MissingCredentialException.class, () -> once.resolve("cancelled"));
+		assertThrows(MissingCredentialException.class, () -> once.resolve("cancelled"));
+		assertEquals(3, asked.get(), "'kept' and 'cancelled' asked once each");
+		assertTrue(missing.getMessage().contains("'cancelled'") && !missing.getMessage().contains(secret)
+				&& !missing.getMessage().contains(typed), missing.getMessage());
+		once.close();
+
+		// the dialog: a masked password, OK only with one, "remember" checked
+		CredentialDialog dialog = new CredentialDialog(window().getShell(), "fra1-bmc", sources.describe());
+		dialog.setBlockOnOpen(false);
+		dialog.open();
+		try {
+			spin(200);
+			assertTrue(dialog.rememberBox().getSelection(), "remember in secure storage is the default");
+			assertTrue((dialog.passwordField().getStyle() & SWT.PASSWORD) != 0, "the password is masked");
+			assertFalse(dialog.okEnabled(), "no OK without a password");
+			screenshot("credential-dialog.png");
+			dialog.userField().setText("admin");
+			dialog.passwordField().setText(typed);
+			assertTrue(dialog.okEnabled());
+			dialog.pressOk();
+		} finally {
+			dialog.close();
+		}
+		assertEquals("admin", dialog.answer().user());
+		assertEquals(typed, new String(dialog.answer().password()));
+		assertTrue(dialog.answer().remember());
+
+		// the workbench's master password: random, 0600, refused once others may read it
+		Path key = folder.resolve("secure-storage.key");
+		char[] master = WorkbenchCredentials.masterPassword(key);
+		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+		assertTrue(master.length >= 40);
+		assertEquals(new String(master), new String(WorkbenchCredentials.masterPassword(key)), "the same each start");
+		Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+		assertTrue(assertThrows(IOException.class, () -> WorkbenchCredentials.masterPassword(key)).getMessage()
+				.contains("chmod 600"));
+	}
+
+	@Test
+	@Order(2)
+	void powerColumnFollowsTheLabsBmcsWhileTheViewIsVisible() throws Exception {
+		DeployPart deploy = deployView();
+		// the lab starts every machine powered off; the poll asks their BMCs
+		waitFor("the poll to show web-01 off", () -> "off".equals(deploy.cell("web-01", "Power")));
+		assertEquals("off", deploy.power("web-02"));
+
+		// power on from the view: a plan of just that action, run by the engine as a Job
+		deploy.select(List.of("web-01"));
+		assertEquals(List.of("web-01"), deploy.selected());
+		Plan on = deploy.planActions(deploy.selected(), Plan.Kind.POWER, "on");
+		assertTrue(on.runnable(), () -> on.problems().toString());
+		assertEquals(List.of("web-01 POWER on"), on.actions().stream().map(a -> a.machine() + " " + a.kind() + " "
+				+ a.detail()).toList());
+		finish(deploy.runActions(on));
+		waitFor("the lab's BMC to be on", () -> labPower("web-01") == PowerState.ON);
+		waitFor("the power column to show web-01 on", () -> "on".equals(deploy.cell("web-01", "Power")));
+		assertTrue(console("web-01").contains("[1 power on]"), console("web-01"));
+
+		// powered off behind the view's back, through the lab's own BMC client: the column follows
+		lab.powerOff("web-01");
+		waitFor("the power column to show web-01 off again", () -> "off".equals(deploy.cell("web-01", "Power")));
+
+		// what asks for confirmation: powering off shows the machines and the blast radius
+		Plan off = deploy.planActions(List.of("web-01", "web-02"), Plan.Kind.POWER, "off");
+		assertTrue(off.runnable());
+		assertEquals("power off", off.workflow());
+		assertTrue(off.toText().contains("blast radius"), off.toText());
+
+		// hidden, the poll stops (cancelled); visible again, it polls again
+		assertTrue(deploy.polling());
+		show(DriftPart.ID);
+		waitFor("the poll to stop while the view is hidden", () -> !deploy.polling());
+		show(DeployPart.ID);
+		waitFor("the poll to start again", deploy::polling);
+	}
+
+	@Test
+	@Order(3)
+	void collectStreamsWhatEachMachineShowsIntoItsConsoleAndNoSecret() throws Exception {
+		DeployPart deploy = deployView();
+		lab.powerOn("web-02");
+		var ssh = lab.machine("web-02");
+		waitFor("web-02's SSH host to follow its power", () -> listening(ssh.sshHost(), ssh.sshPort()));
+		Job collect = deploy.collect(List.of("web-02", "web-03"));
+		finish(collect);
+		waitFor("web-02's console", () -> console("web-02").contains("hostname = web-02"));
+		assertTrue(console("web-02").contains("--- collect, "), console("web-02"));
+		assertTrue(console("web-02").contains("power on"), console("web-02"));
+		waitFor("web-03's console", () -> console("web-03").contains("power off"));
+		var observed = new ObservationStore(project).read("lab").byName();
+		assertEquals("on", observed.get("web-02").power());
+		assertEquals("off", observed.get("web-03").power());
+		assertFalse(observed.containsKey("web-04"), "only the chosen machines were collected");
+		waitFor("the table to show when web-02 was observed",
+				() -> !"never".equals(deploy.cell("web-02", "Last observed")));
+		assertEquals("never", deploy.cell("web-04", "Last observed"));
+		screenshot("deploy-console.png");
+
+		// the lab's BMC password and SSH key are used, never shown
+		String password;
+		try (Credentials bmc = lab.bmcCredentials("web-02")) {
+			password = new String(bmc.password());
+		}
+		String key = Files.readAllLines(lab.sshKey()).get(1);
+		for (IConsole console : DeployConsoles.manager().getConsoles()) {
+			if (console instanceof TextConsole text) {
+				assertFalse(text.getDocument().get().contains(password), console.getName() + " shows the BMC password");
+				assertFalse(text.getDocument().get().contains(key), console.getName() + " shows the SSH key");
+			}
+		}
+		assertTrue(deploy.log().stream().noneMatch(l -> l.contains(password) || l.contains(key)));
+		assertFalse(Files.readString(new ObservationStore(project).fileOf("lab")).contains(password));
+	}
+
+	@Test
+	@Order(4)
+	void fixInTheDriftViewBecomesTheDeployPlanAndApplyingItRemovesTheDrift() throws Exception {
+		DeployPart deploy = deployView();
+		finish(deploy.collect(null));
+		DesignSnapshot drifted = waitForSnapshot("web-01's power drift",
+				s -> "lab".equals(s.driftEnvironment()) && powerDrift(s, "web-01") != null);
+		DriftFinding web01 = powerDrift(drifted, "web-01");
+		assertEquals("web-01: power is off, designed on", web01.describe());
+		assertNotNull(powerDrift(drifted, "web-03"), "web-03 is off too, but not chosen");
+		waitFor("the drift column", () -> !"none".equals(deploy.cell("web-01", "Drift"))
+				&& !"".equals(deploy.cell("web-01", "Drift")));
+
+		DriftPart drift = show(DriftPart.ID);
+		waitFor("the drift view", () -> drift.rows() != null && drift.rows().contains(web01));
+		drift.select(List.of(web01));
+		DeployPart shown = drift.fixSelected();
+		assertTrue(shown == deploy, "Fix shows the Deploy view");
+		waitFor("the fix plan", () -> deploy.plan() != null && "fix".equals(deploy.plan().workflow()));
+		assertTrue(deploy.fixing());
+		assertEquals(List.of("web-01 POWER on"), deploy.plan().actions().stream()
+				.map(a -> a.machine() + " " + a.kind() + " " + a.detail()).toList());
+		assertTrue(deploy.heading().startsWith("Fix: 1 corrective action on 1 machine, for Apply"), deploy.heading());
+		assertEquals(10, deploy.rows().size(), "the table still shows every machine");
+		screenshot("deploy-fix.png");
+
+		finish(deploy.applyConfirmed());
+		waitFor("the lab's BMC to be on", () -> labPower("web-01") == PowerState.ON);
+		waitForSnapshot("web-01's power drift to go after the fixed machine is collected again",
+				s -> "lab".equals(s.driftEnvironment()) && powerDrift(s, "web-01") == null
+						&& powerDrift(s, "web-03") != null);
+		waitFor("the Deploy view back on the machines' own workflows", () -> !deploy.fixing());
+		waitFor("web-01's console to show the fix", () -> console("web-01").contains("--- fix on lab, "));
+	}
+
+	// ---------------------------------------------------------------------------------------------------------
+
+	private static DeployPart deployView() {
+		DeployPart deploy = show(DeployPart.ID);
+		waitFor("the lab's machines", () -> deploy.rows() != null && deploy.rows().size() == 10
+				&& deploy.plan() != null && "lab".equals(deploy.plan().environment()));
+		return deploy;
+	}
+
+	private static DriftFinding powerDrift(DesignSnapshot snapshot, String machine) {
+		return snapshot.drift().stream().filter(f -> f.device().equals(machine) && f.subject().equals("power"))
+				.findFirst().orElse(null);
+	}
+
+	private static String console(String machine) {
+		for (IConsole console : DeployConsoles.manager().getConsoles()) {
+			if (console.getName().equals(DeployConsoles.name("lab", machine)) && console instanceof TextConsole text) {
+				return text.getDocument().get();
+			}
+		}
+		return "";
+	}
+
+	private static PowerState labPower(String machine) {
+		try (Credentials c = lab.bmcCredentials(machine);
+				BmcClient bmc = BmcDrivers.open(lab.bmcEndpoint(machine), c)) {
+			return bmc.powerState();
+		} catch (Exception e) {
+			throw new AssertionError("cannot ask " + machine + "'s BMC: " + e.getMessage(), e);
+		}
+	}
+
+	private static boolean listening(String host, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(host, port), 200);
+			return true;
+		} catch (IOException e) {
+			return false;
+		}
+	}
+
+	private static void finish(Job job) {
+		assertNotNull(job);
+		waitFor(job.getName(), () -> job.getState() == Job.NONE);
+		assertTrue(job.getResult().isOK(), () -> job.getName() + ": " + job.getResult());
+	}
+
+	private static void spinless(long millis) {
+		try {
+			Thread.sleep(millis);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> T show(String id) {
+		EPartService parts = window().getService(EPartService.class);
+		MPart part = parts.showPart(id, PartState.VISIBLE);
+		assertNotNull(part, id + " is contributed by the model fragment");
+		waitFor(id + " to be created", () -> part.getObject() != null);
+		spin(200);
+		return (T) part.getObject();
+	}
+
+	private static DesignSnapshot waitForSnapshot(String what, Predicate<DesignSnapshot> condition) {
+		waitFor(what, () -> !DesignTracker.get().busy() && condition.test(DesignTracker.get().current()));
+		spin(200);
+		return DesignTracker.get().current();
+	}
+}

@@ -100,6 +100,26 @@ public final class Observations {
 		return s;
 	}
 
+	/**
+	 * Puts a machine's entry into the observation, replacing the entry of the same name or adding it in name order
+	 * (collectors update machine by machine).
+	 */
+	public static void put(Observation observation, ObservedMachine machine) {
+		List<ObservedMachine> machines = observation.getMachines();
+		for (int i = 0; i < machines.size(); i++) {
+			int order = machines.get(i).getName().compareTo(machine.getName());
+			if (order == 0) {
+				machines.set(i, machine);
+				return;
+			}
+			if (order > 0) {
+				machines.add(i, machine);
+				return;
+			}
+		}
+		machines.add(machine);
+	}
+
 	/** The machines by name, in the observation's order. */
 	public static Map<String, ObservedMachine> byName(Observation observation) {
 		Map<String, ObservedMachine> map = new LinkedHashMap<>();

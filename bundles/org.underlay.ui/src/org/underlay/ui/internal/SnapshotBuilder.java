@@ -121,7 +121,7 @@ public final class SnapshotBuilder {
 		for (org.underlay.dsl.underlay.Environment environment : environments) {
 			try {
 				var observation = store.read(environment.getName());
-				if (observation.takenAt() != null) {
+				if (observation.getTakenAt() != null) {
 					return new Drifted(environment.getName(),
 							org.underlay.core.drift.Drift.compute(site, environment, observation));
 				}

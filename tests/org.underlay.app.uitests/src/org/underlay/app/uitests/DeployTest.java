@@ -262,10 +262,10 @@ class DeployTest {
 		assertTrue(console("web-02").contains("--- collect, "), console("web-02"));
 		assertTrue(console("web-02").contains("power on"), console("web-02"));
 		waitFor("web-03's console", () -> console("web-03").contains("power off"));
-		var observed = new ObservationStore(project).read("lab").byName();
-		assertEquals("on", observed.get("web-02").power());
-		assertEquals("off", observed.get("web-03").power());
-		assertFalse(observed.containsKey("web-04"), "only the chosen machines were collected");
+		var observed = new ObservationStore(project).read("lab");
+		assertEquals("on", observed.findMachine("web-02").getPower());
+		assertEquals("off", observed.findMachine("web-03").getPower());
+		assertEquals(null, observed.findMachine("web-04"), "only the chosen machines were collected");
 		waitFor("the table to show when web-02 was observed",
 				() -> !"never".equals(deploy.cell("web-02", "Last observed")));
 		assertEquals("never", deploy.cell("web-04", "Last observed"));

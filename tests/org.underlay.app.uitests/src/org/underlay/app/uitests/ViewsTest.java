@@ -12,6 +12,7 @@ import static org.underlay.app.uitests.UiSupport.window;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.underlay.core.observed.Observations;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
@@ -223,15 +224,16 @@ class ViewsTest {
 		List<org.underlay.core.observed.ObservedMachine> machines = new java.util.ArrayList<>();
 		for (String name : List.of("web-01", "web-02", "web-03", "db-01", "db-02", "web-04", "app-01", "app-02",
 				"app-03", "backup-01")) {
-			java.util.Map<String, org.underlay.core.observed.ObservedMachine.Interface> nics = name.equals("web-02")
-					? java.util.Map.of("ens1f0", new org.underlay.core.observed.ObservedMachine.Interface(
-							"02:00:0a:0a:00:99", List.of("10.10.0.12/24")))
-					: java.util.Map.of();
-			machines.add(new org.underlay.core.observed.ObservedMachine(name, at, name.equals("web-01") ? "off" : "on",
-					null, java.util.Map.of("hostname", name), nics, List.of(), java.util.Map.of(), null));
+			var machine = Observations.machine(name, at);
+			machine.setPower(name.equals("web-01") ? "off" : "on");
+			machine.getFacts().put("hostname", name);
+			if (name.equals("web-02")) {
+				machine.getInterfaces().add(Observations.nic("ens1f0", "02:00:0a:0a:00:99", List.of("10.10.0.12/24")));
+			}
+			machines.add(machine);
 		}
 		var store = new org.underlay.core.observed.ObservationStore(project);
-		store.write(new org.underlay.core.observed.Observation("lab", at, machines));
+		store.write(Observations.observation("lab", at, machines));
 		try {
 			DesignTracker.get().refresh();
 			DesignSnapshot drifted = waitForSnapshot("the drift of the lab", s -> s.drift().size() == 2);
@@ -291,11 +293,12 @@ class ViewsTest {
 			deploy.collect(null);
 			waitFor("the collect job", () -> deploy.log().stream().anyMatch(l -> l.startsWith("observed 10 machines")));
 			assertEquals(List.of("Credential lab-bmc"), dialogs.cancelled, "asked once for the credential all share");
-			assertEquals(10, store.read("lab").machines().stream().filter(m -> !m.reachable()).count());
-			var errors = store.read("lab").machines().stream().map(org.underlay.core.observed.ObservedMachine::error).toList();
+			assertEquals(10, store.read("lab").getMachines().stream().filter(m -> !m.isReachable()).count());
+			var errors = store.read("lab").getMachines().stream()
+					.map(org.underlay.core.observed.ObservedMachine::getError).toList();
 			assertTrue(errors.stream().allMatch(e -> e.contains("'lab-bmc' is not defined")), errors::toString);
 			waitFor("the table to show them unreachable", () -> deploy.rows().stream()
-					.allMatch(r -> r.observed() != null && !r.observed().reachable()));
+					.allMatch(r -> r.observed() != null && !r.observed().isReachable()));
 		} finally {
 			java.nio.file.Files.deleteIfExists(store.fileOf("lab"));
 			DesignTracker.get().refresh();

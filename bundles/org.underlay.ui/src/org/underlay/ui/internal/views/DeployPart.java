@@ -49,6 +49,7 @@ import org.underlay.core.export.WorkPackage;
 import org.underlay.core.observed.Observation;
 import org.underlay.core.observed.ObservationStore;
 import org.underlay.core.observed.ObservedMachine;
+import org.underlay.core.observed.Observations;
 import org.underlay.core.plan.Plan;
 import org.underlay.core.plan.Planner;
 import org.underlay.credentials.CredentialsException;
@@ -203,8 +204,9 @@ public class DeployPart {
 		column(layout, "Machine", 12, r -> r.machine().name());
 		column(layout, "Power", 9, r -> r.machine().bmc() == null ? "(no BMC)"
 				: power.getOrDefault(r.machine().name(), live.getSelection() ? "\u2026" : ""));
-		column(layout, "Last observed", 16, r -> r.observed() == null || r.observed().observedAt() == null ? "never"
-				: TIME.format(r.observed().observedAt()) + (r.observed().reachable() ? "" : " (unreachable)"));
+		column(layout, "Last observed", 16, r -> r.observed() == null || r.observed().getObservedAt() == null ? "never"
+				: TIME.format(Observations.instant(r.observed().getObservedAt()))
+						+ (r.observed().isReachable() ? "" : " (unreachable)"));
 		column(layout, "Drift", 6, r -> r.drift() > 0 ? Long.toString(r.drift()) : r.observed() == null ? "" : "none");
 		column(layout, "BMC", 22, r -> r.machine().bmc() == null ? "" : r.machine().bmc().toString());
 		column(layout, "SSH", 22, r -> r.machine().ssh() == null ? "" : r.machine().ssh().toString());
@@ -358,11 +360,11 @@ public class DeployPart {
 		try {
 			observation = new ObservationStore(root).read(environment);
 		} catch (java.io.IOException | RuntimeException e) {
-			observation = new Observation(environment, null, List.of());
+			observation = Observations.observation(environment, null);
 			error = "cannot read the last observation: " + e.getMessage();
 		}
 		Map<String, Long> drift = new java.util.HashMap<>();
-		if (observation.takenAt() != null) {
+		if (observation.getTakenAt() != null) {
 			for (DriftFinding finding : Drift.compute(site, env, observation)) {
 				drift.merge(finding.device(), 1L, Long::sum);
 			}
@@ -381,7 +383,7 @@ public class DeployPart {
 		if (loaded.error() != null) {
 			append(loaded.error());
 		}
-		Map<String, ObservedMachine> observed = loaded.observation().byName();
+		Map<String, ObservedMachine> observed = Observations.byName(loaded.observation());
 		List<Row> rows = new ArrayList<>();
 		List<Plan.Machine> machines = plan.machines();
 		if (FIX.equals(workflows.getText())) {
@@ -401,7 +403,8 @@ public class DeployPart {
 				: count(plan.machines().size(), "machine") + ", " + count(plan.actions().size(), "action") + " planned";
 		heading.setText(what + (plan.runnable() ? "" : " - " + count(plan.problems().size(), "problem")
 				+ ", Apply is disabled")
-				+ (observation.takenAt() == null ? "; never observed" : "; observed " + TIME.format(observation.takenAt())));
+				+ (observation.getTakenAt() == null ? "; never observed"
+						: "; observed " + TIME.format(Observations.instant(observation.getTakenAt()))));
 		heading.getParent().layout(true);
 		if (!(plan.environment() + " " + plan.machines()).equals(polled) && !FIX.equals(workflows.getText())) {
 			restartPoll();
@@ -531,15 +534,16 @@ public class DeployPart {
 				ObservationStore store = new ObservationStore(project);
 				Observation merged = names == null ? observation : store.read(environment);
 				if (names != null) {
-					for (ObservedMachine machine : observation.machines()) {
-						merged = merged.with(machine, observation.takenAt());
+					for (ObservedMachine machine : List.copyOf(observation.getMachines())) {
+						Observations.put(merged, org.eclipse.emf.ecore.util.EcoreUtil.copy(machine));
 					}
-					merged = new Observation(environment, observation.takenAt(), merged.machines());
+					merged.setTakenAt(observation.getTakenAt());
 				}
 				store.write(merged);
-				observation.machines().forEach(m -> describe(environment, m));
-				observation.machines().stream().filter(m -> !m.reachable()).forEach(m -> append(m.name() + ": " + m.error()));
-				append("observed " + observation.machines().size() + " machines");
+				observation.getMachines().forEach(m -> describe(environment, m));
+				observation.getMachines().stream().filter(m -> !m.isReachable())
+						.forEach(m -> append(m.getName() + ": " + m.getError()));
+				append("observed " + observation.getMachines().size() + " machines");
 				DesignTracker.get().refresh();
 			}
 		});
@@ -547,18 +551,19 @@ public class DeployPart {
 
 	/** What was observed of a machine, into its console. */
 	private static void describe(String environment, ObservedMachine m) {
-		if (!m.reachable()) {
-			DeployConsoles.error(environment, m.name(), "unreachable: " + m.error());
+		String name = m.getName();
+		if (!m.isReachable()) {
+			DeployConsoles.error(environment, name, "unreachable: " + m.getError());
 			return;
 		}
-		DeployConsoles.output(environment, m.name(), "power " + m.power() + (m.bootDevice() == null ? ""
-				: ", boot override " + m.bootDevice()));
-		m.facts().forEach((k, v) -> DeployConsoles.output(environment, m.name(), k + " = " + v));
-		m.interfaces().forEach((name, nic) -> DeployConsoles.output(environment, m.name(),
-				"interface " + name + " " + nic.mac() + " " + String.join(" ", nic.addresses())));
-		m.neighbours().forEach((port, n) -> DeployConsoles.output(environment, m.name(),
-				"lldp " + port + " -> " + n.system() + " " + n.port()));
-		DeployConsoles.header(environment, m.name(), "collected at " + TIME.format(m.observedAt()));
+		DeployConsoles.output(environment, name, "power " + m.getPower() + (m.getBootDevice() == null ? ""
+				: ", boot override " + m.getBootDevice()));
+		m.getFacts().forEach(f -> DeployConsoles.output(environment, name, f.getKey() + " = " + f.getValue()));
+		m.getInterfaces().forEach(nic -> DeployConsoles.output(environment, name,
+				"interface " + nic.getName() + " " + nic.getMac() + " " + String.join(" ", nic.getAddresses())));
+		m.getNeighbours().forEach(n -> DeployConsoles.output(environment, name,
+				"lldp " + n.getLocalPort() + " -> " + n.getSystem() + " " + n.getPort()));
+		DeployConsoles.header(environment, name, "collected at " + TIME.format(Observations.instant(m.getObservedAt())));
 	}
 
 	private void apply() {

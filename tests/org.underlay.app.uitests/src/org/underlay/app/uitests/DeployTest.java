@@ -259,7 +259,7 @@ class DeployTest {
 		Job collect = deploy.collect(List.of("web-02", "web-03"));
 		finish(collect);
 		waitFor("web-02's console", () -> console("web-02").contains("hostname = web-02"));
-		assertTrue(console("web-02").contains("--- collect, "), console("web-02"));
+		assertTrue(console("web-02").contains("--- collect in lab, "), console("web-02"));
 		assertTrue(console("web-02").contains("power on"), console("web-02"));
 		waitFor("web-03's console", () -> console("web-03").contains("power off"));
 		var observed = new ObservationStore(project).read("lab");
@@ -319,7 +319,7 @@ class DeployTest {
 				s -> "lab".equals(s.driftEnvironment()) && powerDrift(s, "web-01") == null
 						&& powerDrift(s, "web-03") != null);
 		waitFor("the Deploy view back on the machines' own workflows", () -> !deploy.fixing());
-		waitFor("web-01's console to show the fix", () -> console("web-01").contains("--- fix on lab, "));
+		waitFor("web-01's console to show the fix", () -> console("web-01").contains("--- fix in lab, "));
 	}
 
 	// ---------------------------------------------------------------------------------------------------------

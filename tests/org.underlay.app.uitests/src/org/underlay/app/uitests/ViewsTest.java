@@ -344,7 +344,7 @@ class ViewsTest {
 					.console("lab", "web-01");
 			waitFor("web-01's console to show its output and outcome", () -> web01.getDocument().get().lines()
 					.anyMatch(l -> l.equals("web-01")) && web01.getDocument().get().contains("ok (5 done"));
-			assertTrue(web01.getDocument().get().contains("--- bring-up on lab, "), web01.getDocument().get());
+			assertTrue(web01.getDocument().get().contains("--- bring-up in lab, "), web01.getDocument().get());
 			assertTrue(web01.getDocument().get().contains("[3 wait ssh timeout 120 s]\n[4 run uname -n]\nweb-01\n"),
 					web01.getDocument().get());
 			assertTrue(log.stream().noneMatch(l -> l.contains("| ")), "the output goes to the consoles, not the log");

@@ -96,6 +96,9 @@ public class DeployPart {
 	private static final String FIX = "(fix the chosen drift)";
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
 			.withZone(ZoneId.systemDefault());
+	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+			.withZone(ZoneId.systemDefault());
 	static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 	/** How long after a fix its machines are collected again (a BMC reports a power state once it is reached). */
 	static final Duration AFTER_FIX = Duration.ofSeconds(3);
@@ -205,7 +208,7 @@ public class DeployPart {
 		column(layout, "Power", 9, r -> r.machine().bmc() == null ? "(no BMC)"
 				: power.getOrDefault(r.machine().name(), live.getSelection() ? "\u2026" : ""));
 		column(layout, "Last observed", 16, r -> r.observed() == null || r.observed().getObservedAt() == null ? "never"
-				: TIME.format(Observations.instant(r.observed().getObservedAt()))
+				: when(Observations.instant(r.observed().getObservedAt()))
 						+ (r.observed().isReachable() ? "" : " (unreachable)"));
 		column(layout, "Drift", 6, r -> r.drift() > 0 ? Long.toString(r.drift()) : r.observed() == null ? "" : "none");
 		column(layout, "BMC", 22, r -> r.machine().bmc() == null ? "" : r.machine().bmc().toString());
@@ -216,8 +219,6 @@ public class DeployPart {
 				DeployConsoles.show(plan.environment(), chosen.get(0), false);
 			}
 		});
-		table.getTable().setToolTipText("Right-click machines to power them on, off or cycle them, boot them once from "
-				+ "PXE or disk, or collect them; each machine's output goes to its own Console");
 		contextMenu();
 		log = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL | SWT.BORDER);
 		sash.setWeights(75, 25);
@@ -404,11 +405,18 @@ public class DeployPart {
 		heading.setText(what + (plan.runnable() ? "" : " - " + count(plan.problems().size(), "problem")
 				+ ", Apply is disabled")
 				+ (observation.getTakenAt() == null ? "; never observed"
-						: "; observed " + TIME.format(Observations.instant(observation.getTakenAt()))));
+						: "; observed " + when(Observations.instant(observation.getTakenAt())))
+				+ ". Right-click machines to act on them.");
 		heading.getParent().layout(true);
 		if (!(plan.environment() + " " + plan.machines()).equals(polled) && !FIX.equals(workflows.getText())) {
 			restartPoll();
 		}
+	}
+
+	/** The time of day for today's observations, the date and minute for older ones. */
+	private static String when(Instant at) {
+		java.time.LocalDate day = at.atZone(ZoneId.systemDefault()).toLocalDate();
+		return day.equals(java.time.LocalDate.now()) ? CLOCK.format(at) : DAY.format(at);
 	}
 
 	private static String count(int n, String what) {
@@ -500,7 +508,7 @@ public class DeployPart {
 
 	private void showPlan() {
 		if (plan != null) {
-			MessageDialog.openInformation(table.getTable().getShell(), "Plan for " + plan.environment(), plan.toText());
+			PlanDialog.show(table.getTable().getShell(), plan);
 		}
 	}
 
@@ -528,7 +536,7 @@ public class DeployPart {
 		return run("Collecting " + what + " of " + environment, delay, monitor -> {
 			try (credentials) {
 				monitor.beginTask("Collecting", IProgressMonitor.UNKNOWN);
-				String started = "--- collect, " + TIME.format(Instant.now()) + " ---";
+				String started = "--- collect in " + environment + ", " + TIME.format(Instant.now()) + " ---";
 				machines.forEach(m -> DeployConsoles.header(environment, m.name(), started));
 				Observation observation = applier.collect(environment, machines);
 				ObservationStore store = new ObservationStore(project);
@@ -579,8 +587,7 @@ public class DeployPart {
 			MessageDialog.openInformation(table.getTable().getShell(), "Apply", "The plan has nothing to do.");
 			return;
 		}
-		if (!MessageDialog.openConfirm(table.getTable().getShell(), "Apply the plan to " + plan.environment() + "?",
-				plan.toText())) {
+		if (!PlanDialog.confirm(table.getTable().getShell(), plan)) {
 			return;
 		}
 		applyConfirmed();
@@ -644,7 +651,13 @@ public class DeployPart {
 		StringBuilder text = new StringBuilder(title(actions.actions().get(0).kind(), actions.actions().get(0).detail()))
 				.append(" on ").append(actions.machines().size()).append(actions.machines().size() == 1 ? " machine" : " machines")
 				.append(" of ").append(actions.environment()).append(": ")
-				.append(String.join(", ", actions.machines().stream().map(Plan.Machine::name).toList())).append(".\n\n");
+				.append(String.join(", ", actions.machines().stream().map(Plan.Machine::name).toList())).append(".\n")
+				.append(switch (actions.actions().get(0).detail()) {
+				case "off" -> "Power is cut at once, without shutting the operating system down.";
+				case "cycle" -> "Power is cut at once and turned on again, without shutting the operating system down.";
+				case "reset" -> "The machine is reset at once, without shutting the operating system down.";
+				default -> "The operating system is asked to shut down.";
+				}).append("\n\n");
 		if (actions.blastRadius().isEmpty()) {
 			text.append("Blast radius: nothing beyond these machines.");
 		} else {
@@ -686,7 +699,7 @@ public class DeployPart {
 		return run(name, monitor -> {
 			try (credentials) {
 				monitor.beginTask(name, planned.actions().size());
-				String started = "--- " + (planned.workflow() == null ? "apply" : planned.workflow()) + " on "
+				String started = "--- " + (planned.workflow() == null ? "apply" : planned.workflow()) + " in "
 						+ environment + ", " + TIME.format(Instant.now()) + " ---";
 				planned.machines().forEach(m -> DeployConsoles.header(environment, m.name(), started));
 				try (Journal journal = Journal.open(journalFile)) {

@@ -27,7 +27,7 @@ run() {
   "$underlay" "$@" >"$scratch/out" 2>"$scratch/err"; code=$?
   out=$(cat "$scratch/out")
   if grep -Eq "Exception|^[[:space:]]+at " "$scratch/out" "$scratch/err"; then
-    fail "$*: a stack trace: $(cat "$scratch/err")"
+    fail "$*: a stack trace: $(head -c 2000 "$scratch/err")"
   fi
 }
 # expect <code> <what>: the exit code of the last run
@@ -208,7 +208,7 @@ for machine in edge-01 edge-02 cache-01 util-01; do
   grep -qxF "$machine| $machine" "$scratch/err" || fail "apply: no 'uname -n' output of $machine: $(cat "$scratch/err")"
 done
 run collect "$design" --site ams1 --environment lab --lab "$lab"; expect 0 "collect"
-contains "observed 4 machines of lab; stored in .underlay/observed/lab.json" "collect"
+contains "observed 4 machines of lab; stored in .underlay/observed/lab.observed" "collect"
 run drift "$design" --site ams1 --environment lab; expect 0 "drift"
 case "$out" in "no drift in lab (observed "*) ;; *) fail "drift: $out" ;; esac
 run lab status --state "$lab"; expect 0 "lab status after apply"

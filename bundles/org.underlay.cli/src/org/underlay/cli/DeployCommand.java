@@ -187,13 +187,13 @@ final class DeployCommand {
 			err.println("underlay apply: the plan has problems; nothing was run");
 			return UnderlayCli.FINDINGS;
 		}
-		// a fix is a new plan each time: it gets a journal of its own, so earlier applies do not mark it done
+		// one journal per environment: a run of another plan (another workflow, a fix) starts a new run in it, an
+		// interrupted run of the same plan resumes (Journal.resumable)
 		Path journalFile = options.containsKey("--journal") ? Path.of(options.get("--journal"))
-				: folder.resolve(".underlay").resolve("journal").resolve(environment.getName()
-						+ (options.containsKey("--fix") ? "-fix-" + System.currentTimeMillis() : "") + ".jsonl");
+				: folder.resolve(".underlay").resolve("journal").resolve(environment.getName() + ".jsonl");
 		Applier applier = applier(options, folder, environment.getName());
 		try (Journal journal = Journal.open(journalFile)) {
-			int resumed = journal.done().size();
+			int resumed = journal.resumable(Applier.fingerprint(plan), Applier.keys(plan)).size();
 			if (resumed > 0) {
 				err.println("resuming from " + journalFile + ": " + resumed + " actions already done");
 			}

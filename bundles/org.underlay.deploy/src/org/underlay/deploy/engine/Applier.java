@@ -1,6 +1,7 @@
 package org.underlay.deploy.engine;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,7 +115,13 @@ public final class Applier {
 		if (!plan.runnable()) {
 			throw new IllegalStateException("the plan has problems and is not run: " + String.join("; ", plan.problems()));
 		}
-		Set<String> done = journal.done();
+		Set<String> done;
+		try {
+			done = journal.begin(fingerprint(plan), keys(plan), plan.workflow() == null ? "plan in " + plan.environment()
+					: plan.workflow() + " in " + plan.environment());
+		} catch (IOException e) {
+			throw new UncheckedIOException("cannot write the journal " + journal.file() + ": " + e.getMessage(), e);
+		}
 		try (SshClient ssh = new SshClient(sshOptions)) {
 			FanOutReport<Plan.Machine, MachineResult> report = FanOut.run(plan.machines(), parallelism,
 					machine -> run(machine, plan, journal, done, ssh, listener), null);
@@ -126,6 +133,30 @@ public final class Applier {
 			}
 			return new Report(results);
 		}
+	}
+
+	/**
+	 * What identifies a plan for resuming: its actions (machine, order, kind, detail, step, dependencies), not its
+	 * endpoints — an apply stopped by a wrong BMC address resumes once the binding is corrected.
+	 */
+	public static String fingerprint(Plan plan) {
+		try {
+			java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+			for (Plan.Action a : plan.actions()) {
+				sha.update((a.machine() + "\u0000" + a.id() + "\u0000" + a.kind() + "\u0000" + a.detail() + "\u0000"
+						+ a.step() + "\u0000" + a.after() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			}
+			return java.util.HexFormat.of().formatHex(sha.digest(), 0, 12);
+		} catch (java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException("JDK lacks SHA-256", e);
+		}
+	}
+
+	/** The plan's actions as the journal names them. */
+	public static Set<String> keys(Plan plan) {
+		Set<String> keys = new java.util.HashSet<>();
+		plan.actions().forEach(a -> keys.add(Journal.key(a.machine(), a.id())));
+		return keys;
 	}
 
 	private MachineResult run(Plan.Machine machine, Plan plan, Journal journal, Set<String> done, SshClient ssh,

@@ -24,7 +24,8 @@ import com.google.gson.JsonParseException;
 public final class Journal implements AutoCloseable {
 
 	public enum Status {
-		STARTED, DONE, FAILED
+		/** The start of a run of a plan; {@code kind} holds the plan's fingerprint. */
+		RUN, STARTED, DONE, FAILED
 	}
 
 	/** One event; {@code message} never holds a secret (the engine writes only outcomes and error kinds). */
@@ -46,7 +47,8 @@ public final class Journal implements AutoCloseable {
 				}
 				try {
 					Entry entry = GSON.fromJson(line, Entry.class);
-					if (entry != null && entry.machine() != null && entry.status() != null) {
+					if (entry != null && entry.status() != null
+							&& (entry.machine() != null || entry.status() == Status.RUN)) {
 						entries.add(entry);
 					}
 				} catch (JsonParseException e) {
@@ -70,7 +72,7 @@ public final class Journal implements AutoCloseable {
 		return List.copyOf(entries);
 	}
 
-	/** "machine#action" of every action recorded done. */
+	/** "machine#action" of every action recorded done, in any run. */
 	public synchronized Set<String> done() {
 		Set<String> done = new HashSet<>();
 		for (Entry entry : entries) {
@@ -81,13 +83,57 @@ public final class Journal implements AutoCloseable {
 		return done;
 	}
 
+	/**
+	 * What a new apply of a plan may skip: the actions done in the journal's last run, if that run was of the same
+	 * plan (same fingerprint) and did not finish every action. Empty when the last run was of another plan (another
+	 * workflow, a changed design) or completed — then the apply is a new run, not a resumption.
+	 *
+	 * @param fingerprint the plan's actions, as {@link Applier#fingerprint} computes it
+	 * @param actions     the plan's "machine#action" keys
+	 */
+	public synchronized Set<String> resumable(String fingerprint, Set<String> actions) {
+		int start = -1;
+		for (int i = entries.size() - 1; i >= 0; i--) {
+			if (entries.get(i).status() == Status.RUN) {
+				start = i;
+				break;
+			}
+		}
+		if (start < 0 || !fingerprint.equals(entries.get(start).kind())) {
+			return Set.of();
+		}
+		Set<String> done = new HashSet<>();
+		for (Entry entry : entries.subList(start + 1, entries.size())) {
+			if (entry.status() == Status.DONE) {
+				done.add(key(entry.machine(), entry.action()));
+			}
+		}
+		return done.containsAll(actions) ? Set.of() : done;
+	}
+
+	/**
+	 * Starts the apply of a plan: resumes the last run if {@link #resumable} says so, else records the start of a new
+	 * run. Returns the actions to skip.
+	 */
+	public synchronized Set<String> begin(String fingerprint, Set<String> actions, String description)
+			throws IOException {
+		Set<String> resumed = resumable(fingerprint, actions);
+		if (resumed.isEmpty()) {
+			write(new Entry(Instant.now().toString(), null, 0, fingerprint, Status.RUN, description));
+		}
+		return resumed;
+	}
+
 	static String key(String machine, int action) {
 		return machine + "#" + action;
 	}
 
 	public synchronized void record(String machine, int action, String kind, Status status, String message)
 			throws IOException {
-		Entry entry = new Entry(Instant.now().toString(), machine, action, kind, status, message);
+		write(new Entry(Instant.now().toString(), machine, action, kind, status, message));
+	}
+
+	private void write(Entry entry) throws IOException {
 		byte[] line = (GSON.toJson(entry) + "\n").getBytes(StandardCharsets.UTF_8);
 		ByteBuffer buffer = ByteBuffer.wrap(line);
 		while (buffer.hasRemaining()) {

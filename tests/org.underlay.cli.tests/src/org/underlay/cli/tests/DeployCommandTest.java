@@ -113,7 +113,22 @@ class DeployCommandTest {
 		assertTrue(err().contains("srv-02| provisioned srv-02"), "command output streamed: " + err());
 		assertEquals(0, run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),
 				out() + err());
-		assertTrue(out().contains("srv-01: ok (0 done, 5 already done)"), "a second apply resumes: " + out());
+		assertTrue(out().contains("srv-01: ok (5 done, 0 already done)"), "a finished apply is not resumed: " + out());
+		// the process died in the middle of the next run: srv-02's entries of that run never reached the journal
+		Path journal = design.resolve(".underlay/journal/lab.jsonl");
+		List<String> lines = Files.readAllLines(journal);
+		int run = 0;
+		for (int i = 0; i < lines.size(); i++) {
+			run = lines.get(i).contains("\"status\":\"RUN\"") ? i : run;
+		}
+		List<String> torn = new java.util.ArrayList<>(lines.subList(0, run + 1));
+		lines.subList(run + 1, lines.size()).stream().filter(l -> !l.contains("\"srv-02\"")).forEach(torn::add);
+		Files.write(journal, torn);
+		assertEquals(0, run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),
+				out() + err());
+		assertTrue(err().contains("resuming from " + journal + ": 5 actions already done"), err());
+		assertTrue(out().contains("srv-01: ok (0 done, 5 already done)") && out().contains("srv-02: ok (5 done, 0"),
+				"the interrupted run resumes where it stopped: " + out());
 
 		assertEquals(0, run(concat(new String[] { "collect", d, "--site", "s", "--environment", "lab" }, connection)),
 				out() + err());

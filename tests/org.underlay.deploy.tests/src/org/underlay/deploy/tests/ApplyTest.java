@@ -112,7 +112,8 @@ class ApplyTest {
 				assertFalse(machine.facts().get("hostname").isEmpty());
 			}
 			assertTrue(output.contains("m0: provisioned-42") && output.contains("m1: provisioned-42"), output::toString);
-			assertEquals(24, journal.entries().size(), "started and done for 12 actions");
+			assertEquals(Journal.Status.RUN, journal.entries().get(0).status(), "the run's start comes first");
+			assertEquals(25, journal.entries().size(), "the run, then started and done for 12 actions");
 		}
 		for (IpmiSimulator bmc : lab.bmcs()) {
 			assertEquals("1", bmc.power().replaceAll("\\D", ""), "powered on through the BMC");

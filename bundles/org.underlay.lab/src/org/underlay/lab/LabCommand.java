@@ -44,6 +44,10 @@ public final class LabCommand {
         try {
             for (int i = 1; i < a.length; i++) {
                 switch (a[i]) {
+                case "-h", "--help" -> {
+                    out.println(USAGE);
+                    return OK;
+                }
                 case "--site" -> site = value(a, ++i, "--site");
                 case "--state" -> state = Path.of(value(a, ++i, "--state"));
                 default -> {

@@ -145,6 +145,34 @@ class LanguageServerTest {
 		}
 	}
 
+	/** A client that opens no folder (LSP allows a null root) gets a working session, not an internal error. */
+	@Test
+	void initializeWithoutARootFolder() throws Exception {
+		BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
+		try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+				try {
+					Socket socket = listener.accept();
+					UnderlayLanguageServer.start(socket.getInputStream(), socket.getOutputStream());
+					return socket;
+				} catch (Exception e) {
+					throw new IllegalStateException(e);
+				}
+			});
+			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+				Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(new Client(diagnostics),
+						socket.getInputStream(), socket.getOutputStream());
+				launcher.startListening();
+				LanguageServer server = launcher.getRemoteProxy();
+				InitializeParams init = new InitializeParams();
+				assertNotNull(server.initialize(init).get(60, TimeUnit.SECONDS).getCapabilities().getHoverProvider());
+				server.initialized(new InitializedParams());
+				server.shutdown().get(30, TimeUnit.SECONDS);
+			}
+			accepted.get(30, TimeUnit.SECONDS).close();
+		}
+	}
+
 	private record Client(BlockingQueue<PublishDiagnosticsParams> diagnostics) implements LanguageClient {
 		@Override
 		public void telemetryEvent(Object object) {

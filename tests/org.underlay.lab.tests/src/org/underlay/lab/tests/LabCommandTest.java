@@ -90,5 +90,9 @@ class LabCommandTest {
         assertTrue(err().contains("not a design folder"), err());
         assertEquals(0, run("help"));
         assertTrue(out().contains("lab up <design folder>"), out());
+        for (String command : new String[] { "up", "down", "status" }) {
+            assertEquals(0, run(command, "--help"), command + " --help: " + err());
+            assertTrue(out().contains("lab up <design folder>") && err().isEmpty(), out() + err());
+        }
     }
 }

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.underlay.app.uitests.UiSupport.page;
 import static org.underlay.app.uitests.UiSupport.screenshot;
+import static org.underlay.app.uitests.UiSupport.show;
 import static org.underlay.app.uitests.UiSupport.spin;
+import static org.underlay.app.uitests.UiSupport.waitForSnapshot;
 import static org.underlay.app.uitests.UiSupport.waitFor;
 import static org.underlay.app.uitests.UiSupport.window;
 
@@ -29,13 +31,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.e4.ui.model.application.ui.basic.MPart;
-import org.eclipse.e4.ui.workbench.modeling.EPartService;
-import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
 import org.eclipse.swt.SWT;
 import org.eclipse.ui.console.IConsole;
 import org.eclipse.ui.console.TextConsole;
@@ -377,19 +375,5 @@ class DeployTest {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
-	private static <T> T show(String id) {
-		EPartService parts = window().getService(EPartService.class);
-		MPart part = parts.showPart(id, PartState.VISIBLE);
-		assertNotNull(part, id + " is contributed by the model fragment");
-		waitFor(id + " to be created", () -> part.getObject() != null);
-		spin(200);
-		return (T) part.getObject();
-	}
 
-	private static DesignSnapshot waitForSnapshot(String what, Predicate<DesignSnapshot> condition) {
-		waitFor(what, () -> !DesignTracker.get().busy() && condition.test(DesignTracker.get().current()));
-		spin(200);
-		return DesignTracker.get().current();
-	}
 }

@@ -1,10 +1,16 @@
 package org.underlay.app.uitests;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
@@ -20,6 +26,8 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
+import org.underlay.ui.internal.DesignSnapshot;
+import org.underlay.ui.internal.DesignTracker;
 
 /** What every UI test needs: the window, waiting while the UI runs, screenshots for people to look at. */
 final class UiSupport {
@@ -130,5 +138,23 @@ final class UiSupport {
 		public void close() {
 			open = false;
 		}
+	}
+
+	/** Shows a part of the model fragment and returns its POJO once created. */
+	@SuppressWarnings("unchecked")
+	static <T> T show(String id) {
+		EPartService parts = window().getService(EPartService.class);
+		MPart part = parts.showPart(id, PartState.VISIBLE);
+		assertNotNull(part, id + " is contributed by the model fragment");
+		waitFor(id + " to be created", () -> part.getObject() != null);
+		spin(200);
+		return (T) part.getObject();
+	}
+
+	/** Waits for the design tracker's snapshot to settle and meet the condition, then lets the views repaint. */
+	static DesignSnapshot waitForSnapshot(String what, Predicate<DesignSnapshot> condition) {
+		waitFor(what, () -> !DesignTracker.get().busy() && condition.test(DesignTracker.get().current()));
+		spin(200);
+		return DesignTracker.get().current();
 	}
 }

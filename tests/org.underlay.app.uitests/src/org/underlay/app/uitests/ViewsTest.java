@@ -5,19 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.underlay.app.uitests.UiSupport.page;
 import static org.underlay.app.uitests.UiSupport.screenshot;
+import static org.underlay.app.uitests.UiSupport.show;
 import static org.underlay.app.uitests.UiSupport.spin;
+import static org.underlay.app.uitests.UiSupport.waitForSnapshot;
 import static org.underlay.app.uitests.UiSupport.waitFor;
 import static org.underlay.app.uitests.UiSupport.window;
 
 import java.util.List;
-import java.util.function.Predicate;
 
 import org.underlay.core.observed.Observations;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.ResourcesPlugin;
-import org.eclipse.e4.ui.model.application.ui.basic.MPart;
-import org.eclipse.e4.ui.workbench.modeling.EPartService;
-import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.swt.SWT;
@@ -382,21 +380,7 @@ class ViewsTest {
 		return (ITextEditor) part;
 	}
 
-	@SuppressWarnings("unchecked")
-	private static <T> T show(String id) {
-		EPartService parts = window().getService(EPartService.class);
-		MPart part = parts.showPart(id, PartState.VISIBLE);
-		assertNotNull(part, id + " is contributed by the model fragment");
-		waitFor(id + " to be created", () -> part.getObject() != null);
-		spin(200);
-		return (T) part.getObject();
-	}
 
-	private static DesignSnapshot waitForSnapshot(String what, Predicate<DesignSnapshot> condition) {
-		waitFor(what, () -> !DesignTracker.get().busy() && condition.test(DesignTracker.get().current()));
-		spin(200); // let the views repaint from it
-		return DesignTracker.get().current();
-	}
 
 	private static IDocument document(ITextEditor editor) {
 		return editor.getDocumentProvider().getDocument(editor.getEditorInput());

@@ -70,21 +70,7 @@ class LanguageServerTest {
 		Files.writeString(site, SITE);
 
 		BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
-		try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-				try {
-					Socket socket = listener.accept();
-					UnderlayLanguageServer.start(socket.getInputStream(), socket.getOutputStream());
-					return socket;
-				} catch (Exception e) {
-					throw new IllegalStateException(e);
-				}
-			});
-			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
-				Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(new Client(diagnostics),
-						socket.getInputStream(), socket.getOutputStream());
-				launcher.startListening();
-				LanguageServer server = launcher.getRemoteProxy();
+		session(diagnostics, server -> {
 				InitializeParams init = new InitializeParams();
 				init.setWorkspaceFolders(List.of(new WorkspaceFolder(workspace.toUri().toString(), "test")));
 				init.setRootUri(workspace.toUri().toString());
@@ -140,15 +126,28 @@ class LanguageServerTest {
 
 				// no 'exit': Xtext's server ends the JVM on exit, which would end this test run with it
 				server.shutdown().get(30, TimeUnit.SECONDS);
-			}
-			accepted.get(30, TimeUnit.SECONDS).close();
-		}
+		});
 	}
 
 	/** A client that opens no folder (LSP allows a null root) gets a working session, not an internal error. */
 	@Test
 	void initializeWithoutARootFolder() throws Exception {
 		BlockingQueue<PublishDiagnosticsParams> diagnostics = new LinkedBlockingQueue<>();
+		session(diagnostics, server -> {
+				InitializeParams init = new InitializeParams();
+				assertNotNull(server.initialize(init).get(60, TimeUnit.SECONDS).getCapabilities().getHoverProvider());
+				server.initialized(new InitializedParams());
+				server.shutdown().get(30, TimeUnit.SECONDS);
+		});
+	}
+
+	/** What a test does with the server, connected over a loopback socket. */
+	@FunctionalInterface
+	private interface Session {
+		void run(LanguageServer server) throws Exception;
+	}
+
+	private static void session(BlockingQueue<PublishDiagnosticsParams> diagnostics, Session session) throws Exception {
 		try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
 				try {
@@ -164,10 +163,7 @@ class LanguageServerTest {
 						socket.getInputStream(), socket.getOutputStream());
 				launcher.startListening();
 				LanguageServer server = launcher.getRemoteProxy();
-				InitializeParams init = new InitializeParams();
-				assertNotNull(server.initialize(init).get(60, TimeUnit.SECONDS).getCapabilities().getHoverProvider());
-				server.initialized(new InitializedParams());
-				server.shutdown().get(30, TimeUnit.SECONDS);
+				session.run(server);
 			}
 			accepted.get(30, TimeUnit.SECONDS).close();
 		}

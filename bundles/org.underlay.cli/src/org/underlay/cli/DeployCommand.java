@@ -53,7 +53,10 @@ final class DeployCommand {
 			       underlay drift   <design folder> --site S --environment E [--json]
 			Credentials are looked up by the names the bindings give: environment variables
 			UNDERLAY_CREDENTIAL_<NAME>[_USER|_KEY_FILE|_PASSPHRASE], then the --credentials file (mode 0600).
-			collect stores what it observed in <design folder>/.underlay/observed/<environment>.json; drift compares it.""";
+			apply journals every action in <design folder>/.underlay/journal/<environment>.jsonl (or --journal FILE):
+			run again after an interruption, it resumes that plan where it stopped; a finished or another plan runs anew.
+			collect stores what it observed in <design folder>/.underlay/observed/<environment>.observed (XMI of the
+			observed model); drift compares it.""";
 
 	private static final Set<String> VALUED = Set.of("--site", "--environment", "--workflow", "--journal", "--parallel",
 			"--credentials", "--known-hosts", "--lab");

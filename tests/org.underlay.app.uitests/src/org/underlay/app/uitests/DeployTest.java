@@ -216,6 +216,7 @@ class DeployTest {
 		// the lab starts every machine powered off; the poll asks their BMCs
 		waitFor("the poll to show web-01 off", () -> "off".equals(deploy.cell("web-01", "Power")));
 		assertEquals("off", deploy.power("web-02"));
+		waitFor("the poll to keep one BMC session per machine open", () -> deploy.pollSessions() == 10);
 
 		// power on from the view: a plan of just that action, run by the engine as a Job
 		deploy.select(List.of("web-01"));
@@ -243,6 +244,7 @@ class DeployTest {
 		assertTrue(deploy.polling());
 		show(DriftPart.ID);
 		waitFor("the poll to stop while the view is hidden", () -> !deploy.polling());
+		assertEquals(0, deploy.pollSessions(), "stopping the poll closes its BMC sessions");
 		show(DeployPart.ID);
 		waitFor("the poll to start again", deploy::polling);
 	}

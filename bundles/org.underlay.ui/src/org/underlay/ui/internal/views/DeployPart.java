@@ -471,6 +471,11 @@ public class DeployPart {
 		return poll.running();
 	}
 
+	/** BMC sessions the power poll holds open. */
+	public int pollSessions() {
+		return poll.openSessions();
+	}
+
 	// ---------------------------------------------------------------------------------------------------- actions
 
 	private void labUp() {

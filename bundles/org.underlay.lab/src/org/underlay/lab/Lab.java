@@ -3,12 +3,9 @@ package org.underlay.lab;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +38,7 @@ import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.BmcException;
 import org.underlay.bmc.Credentials;
 import org.underlay.bmc.PowerAction;
+import org.underlay.bmc.IpmiProbe;
 import org.underlay.bmc.redfish.RedfishDriver;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.credentials.CredentialsException;
@@ -360,43 +358,13 @@ public final class Lab {
         ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new LabException("ipmi_sim for " + m.name
                 + " exited at once; see " + md.resolve("ipmi_sim.log")));
         LabState.Proc proc = new LabState.Proc(handle, "ipmi_sim " + m.name);
-        if (!awaitIpmi(handle, m.bmcHost, m.bmcPort)) {
+        if (!IpmiProbe.awaitAnswer(new InetSocketAddress(InetAddress.getByName(m.bmcHost), m.bmcPort),
+                Duration.ofSeconds(15), handle::isAlive)) {
             handle.destroyForcibly();
             throw new LabException("ipmi_sim for " + m.name + " does not answer on udp " + m.bmcHost + ":"
                     + m.bmcPort + "; see " + md.resolve("ipmi_sim.log"));
         }
         return proc;
-    }
-
-    /** Polls with a pre-session Get Channel Authentication Capabilities request until the simulator answers. */
-    private static boolean awaitIpmi(ProcessHandle process, String host, int port) throws IOException {
-        byte[] msg = { 0x20, 0x18, (byte) 0xC8, (byte) 0x81, 0x04, 0x38, (byte) 0x8E, 0x04, 0 };
-        int sum = 0;
-        for (int i = 3; i < msg.length - 1; i++) {
-            sum += msg[i];
-        }
-        msg[msg.length - 1] = (byte) -sum;
-        byte[] packet = new byte[14 + msg.length];
-        packet[0] = 0x06;
-        packet[2] = (byte) 0xFF;
-        packet[3] = 0x07;
-        packet[13] = (byte) msg.length;
-        System.arraycopy(msg, 0, packet, 14, msg.length);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        try (DatagramSocket s = new DatagramSocket()) {
-            s.setSoTimeout(50);
-            InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(host), port);
-            while (System.nanoTime() < end && process.isAlive()) {
-                s.send(new DatagramPacket(packet, packet.length, target));
-                try {
-                    s.receive(new DatagramPacket(new byte[512], 512));
-                    return true;
-                } catch (SocketTimeoutException e) {
-                    // not up yet
-                }
-            }
-        }
-        return false;
     }
 
     // ------------------------------------------------------------------------------------------------------------

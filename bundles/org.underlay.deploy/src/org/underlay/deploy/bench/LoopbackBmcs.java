@@ -2,15 +2,14 @@ package org.underlay.deploy.bench;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import org.underlay.bmc.IpmiProbe;
 import org.underlay.deploy.fanout.FanOut;
 import org.underlay.deploy.fanout.FanOutReport;
 
@@ -112,7 +112,8 @@ public final class LoopbackBmcs implements AutoCloseable {
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("ipmi_sim.log").toFile()));
             Process p = pb.start();
-            if (awaitAnswer(p, port)) {
+            if (IpmiProbe.awaitAnswer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                    Duration.ofSeconds(10), p::isAlive)) {
                 synchronized (processes) {
                     processes.add(p);
                 }
@@ -142,37 +143,6 @@ public final class LoopbackBmcs implements AutoCloseable {
         c.append("  user 2 true \"").append(USER).append("\" \"").append(password).append("\" admin 10")
                 .append(auths).append('\n');
         return c.toString();
-    }
-
-    /** Polls with a pre-session Get Channel Authentication Capabilities request until the simulator answers. */
-    private static boolean awaitAnswer(Process process, int port) throws IOException {
-        byte[] msg = { 0x20, 0x18, (byte) 0xC8, (byte) 0x81, 0x04, 0x38, (byte) 0x8E, 0x04, 0 };
-        int sum = 0;
-        for (int i = 3; i < msg.length - 1; i++) {
-            sum += msg[i];
-        }
-        msg[msg.length - 1] = (byte) -sum;
-        byte[] packet = new byte[14 + msg.length];
-        packet[0] = 0x06;
-        packet[2] = (byte) 0xFF;
-        packet[3] = 0x07;
-        packet[13] = (byte) msg.length;
-        System.arraycopy(msg, 0, packet, 14, msg.length);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try (DatagramSocket s = new DatagramSocket()) {
-            s.setSoTimeout(50);
-            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-            while (System.nanoTime() < end && process.isAlive()) {
-                s.send(new DatagramPacket(packet, packet.length, target));
-                try {
-                    s.receive(new DatagramPacket(new byte[512], 512));
-                    return true;
-                } catch (SocketTimeoutException e) {
-                    // not up yet
-                }
-            }
-        }
-        return false;
     }
 
     public List<Integer> ports() {

@@ -4,11 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.underlay.bmc.IpmiProbe;
 
 /**
  * A real IPMI 2.0 BMC on loopback: Debian's {@code ipmi_sim} (package openipmi) with the recipe's chassis-control
@@ -186,40 +186,14 @@ public final class IpmiSimulator implements AutoCloseable {
         }
     }
 
-    /**
-     * Polls with a pre-session Get Channel Authentication Capabilities request (IPMI 1.5 framing) until the
-     * simulator answers.
-     */
+    /** Whether the simulator answers IPMI yet (the shared probe of the BMC bundle). */
     private boolean awaitAnswer(Duration timeout) {
-        byte[] msg = { 0x20, 0x18, (byte) 0xC8, (byte) 0x81, 0x04, 0x38, (byte) 0x8E, 0x04, 0 };
-        int sum = 0;
-        for (int i = 3; i < msg.length - 1; i++) {
-            sum += msg[i];
-        }
-        msg[msg.length - 1] = (byte) -sum;
-        byte[] packet = new byte[14 + msg.length];
-        packet[0] = 0x06;
-        packet[2] = (byte) 0xFF;
-        packet[3] = 0x07;
-        packet[13] = (byte) msg.length;
-        System.arraycopy(msg, 0, packet, 14, msg.length);
-        long end = System.nanoTime() + timeout.toNanos();
-        try (DatagramSocket s = new DatagramSocket()) {
-            s.setSoTimeout(50);
-            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-            while (System.nanoTime() < end && process.isAlive()) {
-                s.send(new DatagramPacket(packet, packet.length, target));
-                try {
-                    s.receive(new DatagramPacket(new byte[512], 512));
-                    return true;
-                } catch (SocketTimeoutException e) {
-                    // not up yet
-                }
-            }
+        try {
+            return IpmiProbe.awaitAnswer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeout,
+                    process::isAlive);
         } catch (IOException e) {
             return false;
         }
-        return false;
     }
 
     public String host() {

@@ -54,6 +54,8 @@ for command in validate export import plan apply collect drift lab lsp bench; do
   contains "underlay $command" "$command --help"
   [ -s "$scratch/err" ] && fail "$command --help wrote errors: $(cat "$scratch/err")"
 done
+run bench machines --help; expect 0 "bench machines --help"
+contains "usage: underlay bench machines" "bench machines --help"
 pass
 
 # --- usage errors: exit 2, the first line on standard error says what was wrong, nothing on standard output ---
@@ -76,6 +78,7 @@ usage_error "underlay drift: nothing observed yet in lab" drift "$design" --site
 usage_error "underlay lab: unknown command 'frobnicate'" lab frobnicate
 usage_error "underlay lsp: unexpected argument 'extra'" lsp extra
 usage_error "underlay bench: unknown option '--frobnicate'" bench --frobnicate
+usage_error "underlay bench machines: unexpected '--frobnicate'" bench machines --frobnicate
 usage_error "no such file or folder" validate "$scratch/missing.underlay"
 pass
 

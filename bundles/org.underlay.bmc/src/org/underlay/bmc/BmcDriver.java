@@ -11,4 +11,15 @@ public interface BmcDriver {
      * any traffic when the endpoint asks for an insecure setting it does not allow.
      */
     BmcClient open(BmcEndpoint endpoint, Credentials credentials) throws BmcException;
+
+    /**
+     * Gets ready for the first {@link #open}: loads and checks what every connection needs (crypto providers and
+     * their self-test, TLS defaults), so that the first sweep over many machines does not pay for it. Touches no
+     * network. Safe to call from any thread and more than once; {@link BmcDrivers#prepareInBackground()} calls it
+     * off the caller's thread.
+     *
+     * @throws BmcException (UNSUPPORTED) if this JVM cannot run the protocol, with the reason
+     */
+    default void prepare() throws BmcException {
+    }
 }

@@ -1,6 +1,7 @@
 package org.underlay.bmc;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,8 @@ import org.underlay.bmc.redfish.RedfishDriver;
 public final class BmcDrivers {
 
     private static final Map<String, BmcDriver> DRIVERS = new ConcurrentHashMap<>();
+
+    private static CompletableFuture<Void> prepared;
 
     static {
         register(new IpmiLanplusDriver());
@@ -40,6 +43,33 @@ public final class BmcDrivers {
                     "no BMC driver for protocol '" + protocol + "' (known: " + protocols() + ")");
         }
         return driver;
+    }
+
+    /**
+     * Starts {@link BmcDriver#prepare()} of every driver on a daemon thread, once per JVM: what drives BMCs calls
+     * this as it starts (the command line before it loads the design, the Deploy view as it opens), so that the
+     * first sweep finds the crypto loaded and checked. Never blocks; {@link #open} does not wait for it.
+     *
+     * @return completes when every driver is prepared, or exceptionally with the first driver's failure
+     */
+    public static synchronized CompletableFuture<Void> prepareInBackground() {
+        if (prepared == null) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    for (String protocol : protocols()) {
+                        DRIVERS.get(protocol).prepare();
+                    }
+                    f.complete(null);
+                } catch (BmcException | RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            }, "underlay-bmc-prepare");
+            t.setDaemon(true);
+            t.start();
+            prepared = f;
+        }
+        return prepared;
     }
 
     /** Opens a client with the driver of {@code endpoint.protocol()}. */

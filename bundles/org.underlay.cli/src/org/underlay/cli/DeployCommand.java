@@ -96,6 +96,10 @@ final class DeployCommand {
 			err.println("underlay " + command + ": not a design folder: " + folder);
 			return UnderlayCli.USAGE;
 		}
+		if (command.equals("apply") || command.equals("collect")) {
+			// the BMC drivers load and check their crypto while the design loads and the plan is made
+			org.underlay.bmc.BmcDrivers.prepareInBackground();
+		}
 		XtextResourceSet set;
 		try {
 			set = load(folder);

@@ -1,7 +1,9 @@
 package org.underlay.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@code underlay} command line. Exit codes: 0 success, 1 findings, 2 bad usage or unreadable input. Errors are
@@ -38,7 +40,8 @@ public final class UnderlayCli {
 			                                         the rehearsal lab: simulated BMCs and SSH hosts on loopback
 			  lsp                                    serve the language over stdio (Language Server Protocol)
 			  bench [--per-file N] [devices...]      parse+link+validate and drawing figures for synthetic designs
-			  bench machines [N [parallelism]]       IPMI and SSH fan-out against ipmitool, pssh, Ansible
+			  bench machines [N [parallelism]] [--ipmi|--ssh] [--unprepared]
+			                                         IPMI and SSH fan-out against ipmitool, pssh, Ansible
 			  help                                   show this text; '<command> --help' shows a command's usage
 
 			Without a command, the 'underlay' script starts the workbench.
@@ -60,7 +63,8 @@ public final class UnderlayCli {
 	static final String BENCH_USAGE = """
 			usage: underlay bench [--per-file N] [devices...]
 			Generates synthetic designs (default 1000 and 10000 devices, N devices per site file, default 1000) and
-			prints parse + link + validate time, peak heap, revalidation after one edit and drawing figures.""";
+			prints parse + link + validate time, peak heap, revalidation after one edit and drawing figures.
+			'underlay bench machines --help': the machine-control benchmark.""";
 
 	/** Whether the arguments ask for a command's usage ({@code --help} or {@code -h}). */
 	static boolean wantsHelp(String[] args) {
@@ -90,32 +94,63 @@ public final class UnderlayCli {
 	}
 
 	private int bench(String[] args) {
+		if (args.length > 0 && args[0].equals("machines")) {
+			return machines(Arrays.copyOfRange(args, 1, args.length));
+		}
 		if (wantsHelp(args)) {
 			out.println(BENCH_USAGE);
 			return OK;
 		}
 		for (String arg : args) {
-			if (arg.startsWith("-") && !arg.equals("--per-file") && !arg.equals("machines")) {
+			if (arg.startsWith("-") && !arg.equals("--per-file")) {
 				err.println("underlay bench: unknown option '" + arg + "'");
 				err.println(BENCH_USAGE);
 				return USAGE;
 			}
 		}
-		if (args.length > 0 && args[0].equals("machines")) {
-			return machines(Arrays.copyOfRange(args, 1, args.length));
-		}
 		return new org.underlay.cli.bench.BenchCommand(out, err).run(args);
 	}
 
-	/** {@code bench machines [N [parallelism]]}: the machine-control fan-out against the field's tools. */
+	static final String BENCH_MACHINES_USAGE = """
+			usage: underlay bench machines [N [parallelism]] [--ipmi|--ssh] [--unprepared]
+			Starts N loopback BMCs (ipmi_sim) and N SSH hosts (sshd), default 50, and times one operation on all of
+			them: Underlay's fan-out (parallelism default 16) against ipmitool, xargs, ipmipower, parallel-ssh,
+			Ansible and ssh. --ipmi or --ssh runs one half. --unprepared skips the drivers' background preparation
+			(crypto self-test, TLS defaults) that every command driving BMCs starts, to time a JVM's very first sweep.""";
+
+	/** {@code bench machines ...}: the machine-control fan-out against the field's tools. */
 	private int machines(String[] args) {
-		try {
-			int machines = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-			int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-			return new org.underlay.deploy.bench.FanOutBench(machines, parallelism).run(out);
-		} catch (NumberFormatException e) {
-			err.println("underlay bench machines: not a number: " + String.join(" ", args));
+		if (wantsHelp(args)) {
+			out.println(BENCH_MACHINES_USAGE);
+			return OK;
+		}
+		List<Integer> numbers = new ArrayList<>();
+		boolean ipmi = true;
+		boolean ssh = true;
+		boolean prepare = true;
+		for (String arg : args) {
+			switch (arg) {
+				case "--ipmi" -> ssh = false;
+				case "--ssh" -> ipmi = false;
+				case "--unprepared" -> prepare = false;
+				default -> {
+					if (!arg.matches("[0-9]{1,6}") || Integer.parseInt(arg) < 1 || numbers.size() == 2) {
+						err.println("underlay bench machines: unexpected '" + arg + "'");
+						err.println(BENCH_MACHINES_USAGE);
+						return USAGE;
+					}
+					numbers.add(Integer.parseInt(arg));
+				}
+			}
+		}
+		if (!ipmi && !ssh) {
+			err.println("underlay bench machines: --ipmi and --ssh exclude each other (neither runs both)");
 			return USAGE;
+		}
+		int machines = numbers.size() > 0 ? numbers.get(0) : 50;
+		int parallelism = numbers.size() > 1 ? numbers.get(1) : 16;
+		try {
+			return new org.underlay.deploy.bench.FanOutBench(machines, parallelism, prepare).run(out, ssh, ipmi);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			return USAGE;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import org.underlay.bmc.BmcClient;
@@ -19,6 +20,7 @@ import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.Credentials;
 import org.underlay.bmc.PowerState;
 import org.underlay.credentials.Secret;
+import org.underlay.deploy.bench.LoopbackBmcs.Power;
 import org.underlay.deploy.fanout.FanOut;
 import org.underlay.deploy.fanout.FanOutReport;
 import org.underlay.ssh.ExecResult;
@@ -47,28 +49,37 @@ public final class FanOutBench {
     private final int machines;
     private final int parallelism;
     private final String command;
+    private final boolean prepare;
+    private volatile Duration preparedIn;
 
-    /** 50 machines, parallelism 16, {@code uname -r}. */
+    /** 50 machines, parallelism 16, {@code uname -r}, drivers prepared. */
     public FanOutBench() {
-        this(50, 16);
+        this(50, 16, true);
     }
 
-    public FanOutBench(int machines, int parallelism) {
+    /**
+     * @param prepare whether the BMC drivers {@linkplain BmcDrivers#prepareInBackground() prepare in the background}
+     *        as the benchmark starts, as every command that drives BMCs does; {@code false} measures the first
+     *        sweep of a JVM that has loaded nothing yet
+     */
+    public FanOutBench(int machines, int parallelism, boolean prepare) {
         if (machines < 1 || parallelism < 1) {
             throw new IllegalArgumentException("machines and parallelism must be positive");
         }
         this.machines = machines;
         this.parallelism = parallelism;
         this.command = "uname -r";
+        this.prepare = prepare;
     }
 
-    /** Arguments: [machines [parallelism [all|ssh|ipmi]]]. */
+    /** Arguments: [machines [parallelism [all|ssh|ipmi [unprepared]]]]. */
     public static void main(String[] args) throws Exception {
         int machines = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         String which = args.length > 2 ? args[2] : "all";
-        System.exit(new FanOutBench(machines, parallelism).run(System.out, which.equals("all") || which.equals("ssh"),
-                which.equals("all") || which.equals("ipmi")));
+        boolean prepare = args.length <= 3 || !args[3].equals("unprepared");
+        System.exit(new FanOutBench(machines, parallelism, prepare).run(System.out,
+                which.equals("all") || which.equals("ssh"), which.equals("all") || which.equals("ipmi")));
     }
 
     /** One measured row. */
@@ -94,15 +105,26 @@ public final class FanOutBench {
 
     /** Runs the SSH and/or the IPMI benchmark; same return value as {@link #run(PrintStream)}. */
     public int run(PrintStream out, boolean withSsh, boolean withIpmi) throws InterruptedException {
+        long t0 = System.nanoTime();
+        CompletableFuture<Void> prepared = prepare ? BmcDrivers.prepareInBackground()
+                : CompletableFuture.completedFuture(null);
+        prepared.thenRun(() -> {
+            if (prepare) {
+                preparedIn = Duration.ofNanos(System.nanoTime() - t0);
+            }
+        });
         out.printf(Locale.ROOT, "Machine-control fan-out on loopback: %d machines, parallelism %d, %d CPUs, Java %s%n",
                 machines, parallelism, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         boolean complete = true;
-        if (withSsh) {
-            complete &= ssh(out);
-            out.println();
-        }
+        // IPMI first: its first sweep is this JVM's first use of the crypto (SSH's JSch would warm it up)
         if (withIpmi) {
-            complete &= ipmi(out);
+            complete &= ipmi(out, Power.HOST_PROCESS, true);
+            out.println();
+            complete &= ipmi(out, Power.STATE_FILE_HOOK, false);
+        }
+        if (withSsh) {
+            out.println();
+            complete &= ssh(out);
         }
         return complete ? 0 : 1;
     }
@@ -125,7 +147,7 @@ public final class FanOutBench {
         List<Row> rows = new ArrayList<>();
         boolean complete = true;
         try {
-            rows.add(executorSsh(hosts, parallelism, "cold JVM: first run"));
+            rows.add(executorSsh(hosts, parallelism, "first run"));
             rows.add(executorSsh(hosts, parallelism, "warm"));
             if (parallelism != machines) {
                 rows.add(executorSsh(hosts, machines, "warm"));
@@ -213,13 +235,15 @@ public final class FanOutBench {
 
     // ---- IPMI ----
 
-    private boolean ipmi(PrintStream out) throws InterruptedException {
-        out.printf(Locale.ROOT, "IPMI: chassis power status of %d ipmi_sim BMCs (openipmi), lanplus, cipher suite 3%n",
-                machines);
+    private boolean ipmi(PrintStream out, Power power, boolean firstSweep) throws InterruptedException {
+        out.printf(Locale.ROOT, "IPMI: chassis power status of %d ipmi_sim BMCs (openipmi), lanplus, cipher suite 3,"
+                + " power state %s%n", machines, power == Power.HOST_PROCESS
+                        ? "answered from memory (ipmi_sim's host-process model, as a real BMC)"
+                        : "read by a shell hook per request (one sh per request in every simulator)");
         LoopbackBmcs bmcs;
         long t0 = System.nanoTime();
         try {
-            bmcs = LoopbackBmcs.start(machines);
+            bmcs = LoopbackBmcs.start(machines, power);
         } catch (IOException e) {
             out.println("  cannot run the IPMI benchmark: " + e.getMessage());
             return false;
@@ -229,7 +253,15 @@ public final class FanOutBench {
         boolean complete = true;
         char[] password = bmcs.password();
         try {
-            rows.add(executorIpmi(bmcs, parallelism, "cold JVM: first run"));
+            if (firstSweep) {
+                Duration p = preparedIn;
+                out.println(!prepare ? "  (drivers not prepared: the first sweep loads and initialises the crypto)"
+                        : p == null ? "  (drivers still preparing in the background as the first sweep starts)"
+                                : String.format(Locale.ROOT, "  (drivers prepared in the background in %.2f s,"
+                                        + " while the simulators started)", seconds(p)));
+                rows.add(executorIpmi(bmcs, parallelism, prepare ? "fresh JVM: first run, driver prepared"
+                        : "fresh JVM: first run, unprepared"));
+            }
             rows.add(executorIpmi(bmcs, parallelism, "warm"));
             if (parallelism != machines) {
                 rows.add(executorIpmi(bmcs, machines, "warm"));
@@ -284,7 +316,7 @@ public final class FanOutBench {
             bmcs.close();
         }
         complete &= print(out, rows);
-        for (Row ours : rows.subList(0, 2)) {
+        for (Row ours : rows.subList(0, firstSweep ? 2 : 1)) {
             out.printf(Locale.ROOT, "  targets (%s): >= 10x sequential ipmitool: %s; >= 1.5x xargs: %s%n",
                     ours.note(), verdict(rows, ours, "loop (sequential)", 10.0), verdict(rows, ours, "xargs", 1.5));
         }
@@ -363,7 +395,7 @@ public final class FanOutBench {
             }
         }
         out.println("  ('ours x' = that row's time / the first row's time: how many times faster the executor's"
-                + " first, cold-JVM run is)");
+                + " first row is)");
         return complete;
     }
 

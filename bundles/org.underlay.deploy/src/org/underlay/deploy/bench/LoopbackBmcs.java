@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -22,13 +25,34 @@ import org.underlay.deploy.fanout.FanOut;
 import org.underlay.deploy.fanout.FanOutReport;
 
 /**
- * N IPMI 2.0 BMCs on loopback UDP ports: Debian's {@code ipmi_sim} (openipmi), each with its own state directory, a
- * minimal management controller and a chassis-control shell hook that keeps the power state in a file. One user
- * ({@value #USER}, administrator) with a random password made for this run; it is never printed.
+ * N IPMI 2.0 BMCs on loopback UDP ports: Debian's {@code ipmi_sim} (openipmi), each with its own state directory and
+ * a minimal management controller; even-numbered machines start powered off, odd-numbered ones on. How a simulator
+ * knows its power state is the {@link Power} model. One user ({@value #USER}, administrator) with a random password
+ * made for this run; it is never printed.
  */
 public final class LoopbackBmcs implements AutoCloseable {
 
     public static final String USER = "admin";
+
+    /** Where a simulator's power state lives. */
+    public enum Power {
+        /**
+         * ipmi_sim's own model of a host: a process it starts ({@code startcmd}) is the running machine, so power is
+         * on while that process lives and ipmi_sim answers a power-status request from memory, as a real BMC does.
+         * Powered-on machines start with their host process ({@code startnow}); the process ends with its ipmi_sim.
+         * ipmi_sim cannot power such a host on or off over the LAN (that needs its VM serial channel): power
+         * control is refused, status only.
+         */
+        HOST_PROCESS,
+        /**
+         * A chassis-control shell hook keeps power in a state file, readable and settable over the LAN. ipmi_sim runs
+         * the hook for every power-status request too: one {@code sh} per request, a cost real BMCs do not have.
+         */
+        STATE_FILE_HOOK
+    }
+
+    /** The host of a {@link Power#HOST_PROCESS} machine: lives until stopped or until its ipmi_sim ends. */
+    static final String HOST_COMMAND = "tail --pid=$PPID -f /dev/null";
 
     private static final String EMU = String.join("\n",
             "mc_setbmc 0x20",
@@ -52,17 +76,25 @@ public final class LoopbackBmcs implements AutoCloseable {
     private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z0-9/._-]+");
 
     private final Path dir;
+    private final Power power;
     private final char[] password;
     private final List<Integer> ports = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
+    /** The simulators by machine index. */
+    private final Map<Integer, Process> processes = new TreeMap<>();
 
-    private LoopbackBmcs(Path dir, char[] password) {
+    private LoopbackBmcs(Path dir, Power power, char[] password) {
         this.dir = dir;
+        this.power = power;
         this.password = password;
     }
 
-    /** Starts {@code count} simulators; throws with a clear message if ipmi_sim is not installed. */
+    /** Starts {@code count} simulators with {@link Power#STATE_FILE_HOOK}. */
     public static LoopbackBmcs start(int count) throws IOException, InterruptedException {
+        return start(count, Power.STATE_FILE_HOOK);
+    }
+
+    /** Starts {@code count} simulators; throws with a clear message if ipmi_sim is not installed. */
+    public static LoopbackBmcs start(int count, Power power) throws IOException, InterruptedException {
         Path ipmiSim = Tools.find("ipmi_sim").orElseThrow(() -> new IOException(
                 "ipmi_sim not found: install openipmi (apt-get install -y --no-install-recommends openipmi)"));
         SecureRandom random = new SecureRandom();
@@ -71,7 +103,7 @@ public final class LoopbackBmcs implements AutoCloseable {
         for (int i = 0; i < pw.length; i++) {
             pw[i] = alphabet.charAt(random.nextInt(alphabet.length()));
         }
-        LoopbackBmcs bmcs = new LoopbackBmcs(Files.createTempDirectory("underlay-bench-bmc-"), pw);
+        LoopbackBmcs bmcs = new LoopbackBmcs(Files.createTempDirectory("underlay-bench-bmc-"), power, pw);
         try {
             if (!PLAIN_PATH.matcher(bmcs.dir.toString()).matches()) {
                 throw new IOException("the temporary directory's path " + bmcs.dir
@@ -97,7 +129,9 @@ public final class LoopbackBmcs implements AutoCloseable {
     private int[] startOne(Path ipmiSim, int index) throws IOException, InterruptedException {
         Path state = dir.resolve("bmc" + index);
         Files.createDirectories(state.resolve("chassis"));
-        Files.writeString(state.resolve("chassis").resolve("power"), (index % 2) + "\n");
+        if (power == Power.STATE_FILE_HOOK) {
+            Files.writeString(state.resolve("chassis").resolve("power"), (index % 2) + "\n");
+        }
         for (int attempt = 0; attempt < 3; attempt++) {
             int port;
             try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -115,7 +149,7 @@ public final class LoopbackBmcs implements AutoCloseable {
             if (IpmiProbe.awaitAnswer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
                     Duration.ofSeconds(10), p::isAlive)) {
                 synchronized (processes) {
-                    processes.add(p);
+                    processes.put(index, p);
                 }
                 return new int[] { port };
             }
@@ -138,8 +172,13 @@ public final class LoopbackBmcs implements AutoCloseable {
         }
         c.append("    guid a123456789abcdefa1234567").append(String.format(Locale.ROOT, "%08x", port)).append('\n');
         c.append("  endlan\n");
-        c.append("  chassis_control \"").append(String.format(Locale.ROOT, CHASSIS_CONTROL, state.resolve("chassis")))
-                .append("\"\n");
+        if (power == Power.STATE_FILE_HOOK) {
+            c.append("  chassis_control \"")
+                    .append(String.format(Locale.ROOT, CHASSIS_CONTROL, state.resolve("chassis"))).append("\"\n");
+        } else if (index % 2 == 1) {
+            c.append("  startcmd \"").append(HOST_COMMAND).append("\"\n");
+            c.append("  startnow true\n");
+        }
         c.append("  user 2 true \"").append(USER).append("\" \"").append(password).append("\" admin 10")
                 .append(auths).append('\n');
         return c.toString();
@@ -154,6 +193,22 @@ public final class LoopbackBmcs implements AutoCloseable {
         return password.clone();
     }
 
+    /**
+     * The host process of machine {@code index} under {@link Power#HOST_PROCESS}: present while that machine is
+     * powered on.
+     */
+    public Optional<ProcessHandle> host(int index) {
+        Process p;
+        synchronized (processes) {
+            p = processes.get(index);
+        }
+        return p == null ? Optional.empty() : p.children().filter(ProcessHandle::isAlive).findFirst();
+    }
+
+    public Power power() {
+        return power;
+    }
+
     public Path directory() {
         return dir;
     }
@@ -162,11 +217,11 @@ public final class LoopbackBmcs implements AutoCloseable {
     @Override
     public void close() {
         synchronized (processes) {
-            for (Process p : processes) {
+            for (Process p : processes.values()) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroy();
             }
-            for (Process p : processes) {
+            for (Process p : processes.values()) {
                 try {
                     if (!p.waitFor(2, TimeUnit.SECONDS)) {
                         p.destroyForcibly();

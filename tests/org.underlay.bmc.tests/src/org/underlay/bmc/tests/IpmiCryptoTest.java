@@ -2,15 +2,28 @@ package org.underlay.bmc.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.security.Provider;
+import java.security.Security;
+import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.crypto.MacSpi;
 
 import org.junit.jupiter.api.Test;
+import org.underlay.bmc.BmcDrivers;
+import org.underlay.bmc.BmcException;
 import org.underlay.bmc.internal.ipmi.CipherSuite;
 import org.underlay.bmc.internal.ipmi.IpmiCrypto;
+import org.underlay.bmc.internal.ipmi.IpmiLanplusDriver;
 
 /**
  * RAKP auth codes, session keys and AES-CBC-128 against vectors computed independently (Python hmac/hashlib and
@@ -129,6 +142,67 @@ class IpmiCryptoTest {
             byte[] enc = IpmiCrypto.encryptAesCbc128(k2, IV, data);
             assertEquals(0, enc.length % 16, "length for " + n);
             assertArrayEquals(data, IpmiCrypto.decryptAesCbc128(k2, enc), "round trip of " + n + " bytes");
+        }
+    }
+
+    /** The driver's start-up self-test passes on this JDK, and {@code prepare()} runs it. */
+    @Test
+    void selfTestPassesAndPrepareRunsIt() throws Exception {
+        IpmiCrypto.selfTest();
+        new IpmiLanplusDriver().prepare();
+        CompletableFuture<Void> prepared = BmcDrivers.prepareInBackground();
+        assertSame(prepared, BmcDrivers.prepareInBackground(), "prepared once per JVM");
+        prepared.get(30, TimeUnit.SECONDS);
+    }
+
+    /** A JCA provider whose HMAC-SHA256 is wrong: the self-test names the suite, prepare() refuses the driver. */
+    @Test
+    void selfTestCatchesAWrongHmac() {
+        Provider broken = new Provider("UnderlayBrokenHmac", "1.0", "HMAC-SHA256 answering zeros (test)") {
+            private static final long serialVersionUID = 1L;
+            {
+                put("Mac.HmacSHA256", ZeroMac.class.getName());
+            }
+        };
+        Security.insertProviderAt(broken, 1);
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, IpmiCrypto::selfTest);
+            assertTrue(e.getMessage().contains("suite 17"), e.getMessage());
+            BmcException b = assertThrows(BmcException.class, () -> new IpmiLanplusDriver().prepare());
+            assertEquals(BmcException.Kind.UNSUPPORTED, b.kind());
+            assertTrue(b.getMessage().contains("IPMI lanplus cannot run in this JVM"), b.getMessage());
+        } finally {
+            Security.removeProvider(broken.getName());
+        }
+        IpmiCrypto.selfTest();
+    }
+
+    /** An HMAC of 32 zero bytes. */
+    public static final class ZeroMac extends MacSpi {
+        @Override
+        protected int engineGetMacLength() {
+            return 32;
+        }
+
+        @Override
+        protected void engineInit(Key key, AlgorithmParameterSpec params) {
+        }
+
+        @Override
+        protected void engineUpdate(byte input) {
+        }
+
+        @Override
+        protected void engineUpdate(byte[] input, int offset, int len) {
+        }
+
+        @Override
+        protected byte[] engineDoFinal() {
+            return new byte[32];
+        }
+
+        @Override
+        protected void engineReset() {
         }
     }
 }

@@ -22,7 +22,7 @@ class FanOutBenchSmokeTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            code = new FanOutBench(2, 2).run(out);
+            code = new FanOutBench(2, 2, true).run(out);
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
         System.out.println(text);
@@ -32,6 +32,12 @@ class FanOutBenchSmokeTest {
             assertTrue(text.contains(row), "no row for " + row);
         }
         assertTrue(text.contains("curve25519-sha256"));
-        assertTrue(text.lines().filter(l -> l.contains(" 2/2 ")).count() >= 9, "every row answered by both machines");
+        // IPMI twice: simulators answering power status from memory, then through their shell hook
+        assertTrue(text.contains("power state answered from memory"), "no table for the host-process simulators");
+        assertTrue(text.contains("power state read by a shell hook"), "no table for the hook simulators");
+        assertTrue(text.contains("drivers prepared in the background in")
+                || text.contains("drivers still preparing"), "the first sweep says whether the drivers were ready");
+        // SSH 5 rows, IPMI 4 + 3 rows besides the optional ipmipower
+        assertTrue(text.lines().filter(l -> l.contains(" 2/2 ")).count() >= 12, "every row answered by both machines");
     }
 }

@@ -3,6 +3,7 @@ package org.underlay.bmc.internal.ipmi;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -151,5 +152,61 @@ public final class IpmiCrypto {
     /** Constant-time comparison for auth codes. */
     public static boolean same(byte[] a, byte[] b) {
         return MessageDigest.isEqual(a, b);
+    }
+
+    /**
+     * Known-answer test of both authenticated suites: RAKP 2 auth code, session integrity key, K1, K2 and one AES-CBC
+     * block, against vectors computed independently from the spec's field layouts (the same as the unit test's:
+     * SIDm 0x11223344, SIDc 0xA0A1A2A3, Rm 00..0f, Rc 10..1f, GUIDc 20..2f, role 0x14, user "admin", Kuid
+     * "vector-pass"). Running it loads and initialises every JCA service a session needs.
+     *
+     * @throws IllegalStateException naming the suite and value that came out wrong, or the algorithm the JDK lacks
+     */
+    public static void selfTest() {
+        HexFormat hex = HexFormat.of();
+        byte[] kuid = Arrays.copyOf("vector-pass".getBytes(java.nio.charset.StandardCharsets.US_ASCII), KEY_LENGTH);
+        byte[] user = "admin".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[][] ranges = new byte[4][16];
+        for (int r = 0; r < ranges.length; r++) {
+            for (int i = 0; i < 16; i++) {
+                ranges[r][i] = (byte) (r * 0x10 + i);
+            }
+        }
+        String[][] answers = {
+                { "d5a976449ab3acf4e8b2838278a90a8791ffdff3", "ca55c1a5052ffdb30e46e0cccacb61397755592d",
+                        "b4e7c61c94de53f349c96aab5d71c9c9917b8309", "4fbd93e8fd74f44002deb6e1f17b5d427815110e",
+                        "303132333435363738393a3b3c3d3e3f8d06aeafb6d5dc6e62fce1e7019d9c58" },
+                { "cc9f1c7b89b4e69a0d5ee3aca89ce9013e64702b5ec76aef753be4474f3fafd0",
+                        "7b9f860b418b67389e14cd9b9bb074a4347ed0e98c8050d13f5632a2fdb0b99c",
+                        "2eefc42919de6f6d21558671519d92fca0569b0d1f23123eedfd70c8e2b11964",
+                        "b8e0d125769526f060708bfe9fc4f0ca3957b4805e5ad318d683322fe74c050d", null } };
+        CipherSuite[] suites = { CipherSuite.SUITE_3, CipherSuite.SUITE_17 };
+        for (int i = 0; i < suites.length; i++) {
+            CipherSuite suite = suites[i];
+            String[] a = answers[i];
+            byte[] sik = sessionIntegrityKey(suite, kuid, ranges[0], ranges[1], 0x14, user);
+            byte[] k2 = additionalKey(suite, sik, 2);
+            check(suite, "RAKP 2 auth code", a[0], rakp2AuthCode(suite, kuid, 0x11223344, 0xA0A1A2A3, ranges[0],
+                    ranges[1], ranges[2], 0x14, user), hex);
+            check(suite, "session integrity key", a[1], sik, hex);
+            check(suite, "K1", a[2], additionalKey(suite, sik, 1), hex);
+            check(suite, "K2", a[3], k2, hex);
+            byte[] data = hex.parseHex("2018c88104017a");
+            byte[] encrypted = encryptAesCbc128(k2, ranges[3], data);
+            if (a[4] != null) {
+                check(suite, "AES-CBC-128", a[4], encrypted, hex);
+            }
+            if (!Arrays.equals(data, decryptAesCbc128(k2, encrypted))) {
+                throw new IllegalStateException("IPMI cipher suite " + suite.id + " self-test: AES-CBC-128 does not"
+                        + " decrypt what it encrypted");
+            }
+        }
+    }
+
+    private static void check(CipherSuite suite, String what, String expected, byte[] actual, HexFormat hex) {
+        if (!expected.equals(hex.formatHex(actual))) {
+            throw new IllegalStateException("IPMI cipher suite " + suite.id + " self-test: wrong " + what
+                    + " from this JDK's " + suite.hmac);
+        }
     }
 }

@@ -155,6 +155,8 @@ public class DeployPart {
 
 	@PostConstruct
 	public void create(Composite parent) {
+		// the BMC drivers load and check their crypto before the first poll or action needs it
+		org.underlay.bmc.BmcDrivers.prepareInBackground();
 		parent.setLayout(new GridLayout(1, false));
 		// the controls wrap onto a second row when the view is narrow
 		Composite bar = new Composite(parent, SWT.NONE);

@@ -604,8 +604,9 @@ public final class Lab {
         }
         deleteTree(dir.resolve("machines"));
         deleteTree(dir.resolve("ipmi_sim"));
+        deleteTree(org.underlay.lab.internal.HostSandbox.disks(dir));
         for (String f : new String[] { CREDENTIALS, SSH_KEY, SSH_KEY + ".pub", "authorized_keys", KNOWN_HOSTS,
-                REDFISH_CA, BINDING, LabAgent.READY, AGENT_LOG, LabState.FILE }) {
+                REDFISH_CA, BINDING, LabAgent.READY, LabAgent.SANDBOX, AGENT_LOG, LabState.FILE }) {
             try {
                 Files.deleteIfExists(dir.resolve(f));
             } catch (IOException e) {
@@ -623,7 +624,7 @@ public final class Lab {
     public static LabStatus status(Path stateDir) throws LabException {
         Path dir = stateDir.toAbsolutePath().normalize();
         if (!Files.exists(dir.resolve(LabState.FILE))) {
-            return new LabStatus(dir.toString(), null, false, List.of());
+            return new LabStatus(dir.toString(), null, false, List.of(), null);
         }
         LabState state = readState(dir);
         boolean agentUp = Processes.owned(state.agent, dir.toString()).isPresent();
@@ -635,7 +636,14 @@ public final class Lab {
                     (m.bmcKind.equals("IPMI") ? "udp " : "tcp ") + m.bmcHost + ":" + m.bmcPort, bmcUp,
                     m.sshUser + "@" + m.sshHost + ":" + m.sshPort, agentUp && accepts(m.sshHost, m.sshPort)));
         }
-        return new LabStatus(dir.toString(), state.site, agentUp, machines);
+        String hosts = null;
+        try {
+            Path sandbox = dir.resolve(org.underlay.lab.internal.LabAgent.SANDBOX);
+            hosts = Files.exists(sandbox) ? Files.readString(sandbox).strip() : null;
+        } catch (IOException e) {
+            // not said
+        }
+        return new LabStatus(dir.toString(), state.site, agentUp, machines, hosts);
     }
 
     private static boolean accepts(String host, int port) {

@@ -147,6 +147,11 @@ public final class LabCommand {
         out.printf(Locale.ROOT, "lab status: site %s, %d machines, %d powered on, agent %s, %d BMCs down; state %s%n",
                 s.site(), s.machines().size(), s.machines().stream().filter(LabStatus.Machine::sshUp).count(),
                 s.agentUp() ? "up" : "DOWN", dead.size(), s.stateDir());
+        if (s.hosts() != null) {
+            out.println("lab status: hosts " + (s.hosts().equals("sandboxed")
+                    ? "run commands on disks of their own (/etc, /root, /tmp; a network boot reinstalls)"
+                    : "run commands without disks of their own, as nobody (" + s.hosts() + ")"));
+        }
         return OK;
     }
 }

@@ -9,8 +9,10 @@ import java.util.List;
  * @param site     the site the lab was built from (null when no lab is recorded there)
  * @param agentUp  the lab agent (Redfish BMCs, SSH hosts) is running
  * @param machines one entry per machine
+ * @param hosts    how the hosts run commands: "sandboxed" (each on a disk of its own), "unsandboxed: why", or
+ *                 null before the agent has said
  */
-public record LabStatus(String stateDir, String site, boolean agentUp, List<Machine> machines) {
+public record LabStatus(String stateDir, String site, boolean agentUp, List<Machine> machines, String hosts) {
 
     /**
      * @param bmcUp     the simulated BMC's process lives and (Redfish) its port accepts connections

@@ -97,6 +97,19 @@ public final class Facts {
         return null;
     }
 
+    /**
+     * Whether {@code command} is a fact command about the machine's installed system (host name, os-release, the
+     * installed image): a host with a disk of its own ({@link HostSandbox}) answers it from that disk, so what
+     * provisioning wrote is what a collector reads.
+     */
+    public static boolean readsDisk(String command) {
+        return switch (command.strip().replaceAll("\\s+", " ")) {
+        case "hostname", "hostname -s", "hostname --short", "uname -n", "cat /etc/hostname", "cat /etc/os-release",
+                "cat /etc/underlay-image" -> true;
+        default -> false;
+        };
+    }
+
     static String osRelease(Map<String, String> facts) {
         String image = facts.getOrDefault("os.image", "linux");
         String[] parts = image.split("-");

@@ -30,6 +30,7 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.command.CommandFactory;
 import org.apache.sshd.server.shell.ProcessShellCommandFactory;
+import org.apache.sshd.server.shell.ProcessShellFactory;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.bmc.sim.redfish.SimulatorConfig;
 
@@ -46,6 +47,8 @@ import org.underlay.bmc.sim.redfish.SimulatorConfig;
 public final class LabAgent {
 
     public static final String READY = "agent.ready";
+    /** Written at start: "sandboxed", or "unsandboxed: why" (see {@link HostSandbox}). */
+    public static final String SANDBOX = "hosts.sandbox";
     /** A machine whose folder holds this file has its Redfish BMC stopped (to rehearse a dead BMC). */
     public static final String KILL_BMC = "bmc.kill";
     static final Duration POLL = Duration.ofMillis(100);
@@ -58,6 +61,10 @@ public final class LabAgent {
     private final Map<String, SshServer> ssh = new LinkedHashMap<>();
     private final List<PublicKey> authorized = new ArrayList<>();
     private final CountDownLatch stop = new CountDownLatch(1);
+    private HostSandbox sandbox;
+    private Path disks;
+    /** Per machine, the boot last seen: the Redfish system's boot count or the IPMI host's process id. */
+    private final Map<String, Long> boots = new LinkedHashMap<>();
 
     private LabAgent(Path stateDir, LabState state) {
         this.stateDir = stateDir;
@@ -82,6 +89,19 @@ public final class LabAgent {
     }
 
     private void start() throws IOException, GeneralSecurityException {
+        disks = HostSandbox.createDisks(stateDir);
+        sandbox = HostSandbox.detect(disks.resolve(".probe"));
+        AtomicFiles.write(stateDir.resolve(SANDBOX), sandbox.available() ? "sandboxed\n"
+                : "unsandboxed: " + sandbox.unavailableReason() + "\n");
+        if (!sandbox.available()) {
+            System.err.println("lab agent: hosts run commands without a disk of their own: "
+                    + sandbox.unavailableReason());
+        }
+        for (LabState.MachineState m : state.machines) {
+            if (sandbox.available() && !Files.isDirectory(disk(m))) {
+                HostSandbox.install(disk(m), Facts.read(machineDir(m).resolve("facts.properties")));
+            }
+        }
         for (String line : Files.readAllLines(stateDir.resolve("authorized_keys"))) {
             if (!line.isBlank()) {
                 authorized.add(AuthorizedKeyEntry.parseAuthorizedKeyEntry(line).resolvePublicKey(null,
@@ -152,6 +172,47 @@ public final class LabAgent {
         return stateDir.resolve(m.dir);
     }
 
+    /** The machine's disk (see {@link HostSandbox}). */
+    private Path disk(LabState.MachineState m) {
+        return disks.resolve(m.name);
+    }
+
+    /**
+     * On a new boot of the machine, a network boot installs the machine's image afresh, as PXE and an installer
+     * would; other boots keep the disk. A one-time IPMI override is consumed here (ipmi_sim only stores it).
+     */
+    private void booted(LabState.MachineState m, RedfishSimulator sim) throws IOException {
+        long boot;
+        boolean network;
+        Path chassis = machineDir(m).resolve("chassis");
+        if (sim != null) {
+            boot = sim.bootCount(SYSTEM_ID);
+            network = boots.containsKey(m.name) && "Pxe".equals(sim.lastBootTarget(SYSTEM_ID));
+        } else {
+            boot = hostPid(chassis.resolve("host.pid"));
+            Path bootFile = chassis.resolve("boot");
+            network = boots.containsKey(m.name) && Files.exists(bootFile)
+                    && "pxe".equals(Files.readString(bootFile).strip());
+            if (network && boot != boots.get(m.name)) {
+                AtomicFiles.write(bootFile, "default\n");
+            }
+        }
+        Long last = boots.put(m.name, boot);
+        if (network && last != null && last != boot && sandbox.available()) {
+            Map<String, String> facts = Facts.read(machineDir(m).resolve("facts.properties"));
+            HostSandbox.install(disk(m), facts);
+            System.err.println("lab agent: " + m.name + ": network boot: installed " + facts.get("os.image"));
+        }
+    }
+
+    private static long hostPid(Path pidFile) {
+        try {
+            return Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** Polls power and control files until SIGTERM. */
     private void watch() throws InterruptedException {
         while (!stop.await(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -177,6 +238,12 @@ public final class LabAgent {
             on = sim != null && "On".equals(sim.powerState(SYSTEM_ID));
         } else {
             on = hostAlive(machineDir(m).resolve("chassis").resolve("host.pid"));
+        }
+        if (on) {
+            booted(m, sim);
+        } else if (!boots.containsKey(m.name)) {
+            boots.put(m.name, sim != null ? (long) sim.bootCount(SYSTEM_ID)
+                    : hostPid(machineDir(m).resolve("chassis").resolve("host.pid")));
         }
         SshServer server = ssh.get(m.name);
         if (on && server == null) {
@@ -209,7 +276,7 @@ public final class LabAgent {
                 && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
-        server.setCommandFactory(new FactCommands(machineDir(m).resolve("facts.properties")));
+        server.setCommandFactory(new FactCommands(machineDir(m).resolve("facts.properties"), disk(m), sandbox));
         server.start();
         return server;
     }
@@ -228,21 +295,39 @@ public final class LabAgent {
         }
     }
 
-    /** Answers fact commands from the facts file; hands every other command to a real shell. */
+    /**
+     * Answers fact commands about the hardware (interfaces, LLDP) from the facts file; runs every other command for
+     * real, on the machine's own disk when there is a sandbox.
+     */
     private static final class FactCommands implements CommandFactory {
         private final Path factsFile;
+        private final Path disk;
+        private final HostSandbox sandbox;
 
-        FactCommands(Path factsFile) {
+        FactCommands(Path factsFile, Path disk, HostSandbox sandbox) {
             this.factsFile = factsFile;
+            this.disk = disk;
+            this.sandbox = sandbox;
         }
 
         @Override
         public Command createCommand(ChannelSession channel, String command) throws IOException {
-            String answer = Facts.answer(command, Facts.read(factsFile));
-            if (answer == null) {
+            boolean onDisk = sandbox.available();
+            String answer = onDisk && Facts.readsDisk(command) ? null : Facts.answer(command, Facts.read(factsFile));
+            if (answer != null) {
+                return new FixedOutput(answer);
+            }
+            if (!onDisk) {
                 return ProcessShellCommandFactory.INSTANCE.createCommand(channel, unprivileged(command));
             }
-            return new FixedOutput(answer);
+            List<String> argv = sandbox.command(disk, command);
+            return new ProcessShellFactory(command, argv) {
+                @Override
+                protected List<String> resolveEffectiveCommand(ChannelSession session, String raw,
+                        List<String> parsed) {
+                    return argv;
+                }
+            }.createShell(channel);
         }
     }
 

@@ -70,6 +70,15 @@ final class LabFixture {
                 .withConnectTimeout(Duration.ofSeconds(10)));
     }
 
+    /** Runs {@code command} on the machine and returns its result, whatever its exit status. */
+    static ExecResult run(SshClient client, Lab lab, String machine, String command) throws Exception {
+        LabSpec.Machine m = lab.machine(machine);
+        try (Secret secret = new FileCredentials(lab.credentialsFile()).resolve(m.sshCredential());
+                SshSession session = client.connect(SshEndpoint.of(m.sshHost(), m.sshPort(), m.sshUser()), secret)) {
+            return session.exec(command, Duration.ofSeconds(20));
+        }
+    }
+
     static String exec(SshClient client, Lab lab, String machine, String command) throws Exception {
         LabSpec.Machine m = lab.machine(machine);
         try (Secret secret = new FileCredentials(lab.credentialsFile()).resolve(m.sshCredential());

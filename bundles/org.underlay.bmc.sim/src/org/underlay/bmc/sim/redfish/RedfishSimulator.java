@@ -191,6 +191,17 @@ public final class RedfishSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The boot source override the system's last boot used ({@code "Pxe"}, {@code "Hdd"}, ...), or {@code "None"}
+     * when it booted without one: what a simulated host starts from (the rehearsal lab installs its image on a
+     * network boot).
+     */
+    public String lastBootTarget(String systemId) {
+        synchronized (lock) {
+            return system(systemId).lastBootTarget();
+        }
+    }
+
     /** How many times the system has come up (entered On from another state). */
     public int bootCount(String systemId) {
         synchronized (lock) {

@@ -26,6 +26,8 @@ final class SimulatedSystem {
     private String assetTag = "";
     private long version = 1;
     private int bootCount;
+    /** The override target the last boot used ("None" when it booted without one). */
+    private String lastBootTarget = "None";
 
     SimulatedSystem(SimulatorConfig.SystemSpec spec, Duration delay, LongSupplier clock) {
         this.spec = spec;
@@ -52,6 +54,7 @@ final class SimulatedSystem {
         version++;
         if (booted) {
             bootCount++;
+            lastBootTarget = bootEnabled.equals("Disabled") ? "None" : bootTarget;
             // a one-time override is consumed by the boot it applies to, as on real BMCs
             if (bootEnabled.equals("Once")) {
                 bootEnabled = "Disabled";
@@ -174,6 +177,11 @@ final class SimulatedSystem {
 
     String assetTag() {
         return assetTag;
+    }
+
+    String lastBootTarget() {
+        advance();
+        return lastBootTarget;
     }
 
     int bootCount() {

@@ -58,6 +58,7 @@ pass
 # the feature's root files: the launcher script (executable) and the examples
 [ -x "$eclipse/underlay" ] || fail "the underlay script is missing or not executable"
 [ -f "$eclipse/examples/acme-dc/sites/fra1.underlay" ] || fail "the examples are missing"
+[ -x "$eclipse/examples/acme-dc/scripts/apply-disk-layout.sh" ] || fail "the example's script is missing or not executable"
 pass
 
 # the installed product runs: the command line from the installation, on the installed examples

@@ -83,6 +83,8 @@ usage_error "no such file or folder" validate "$scratch/missing.underlay"
 pass
 
 # --- validate ---
+[ -x "$product/examples/acme-dc/scripts/apply-disk-layout.sh" ] \
+  || fail "the product's examples lack the provision workflow's script, or it is not executable"
 run validate "$examples"; expect 0 "examples"
 [ "$out" = "validated 6 files: 0 errors, 0 warnings" ] || fail "examples: unexpected output: $out"
 pass
@@ -128,6 +130,17 @@ printf '%s\n' "$out" | head -n 1 | grep -Eq "^$scratch/syntax/sites/ams1\.underl
   || fail "syntax error: $out"
 [ "$(printf '%s\n' "$out" | tail -n 1)" = "validated 6 files: 1 error, 0 warnings" ] || fail "syntax error: $out"
 pass
+# and one without the script its provision workflow uploads: one line on the script step
+cp -R "$examples/acme-dc" "$scratch/noscript"
+rm "$scratch/noscript/scripts/apply-disk-layout.sh"
+run validate "$scratch/noscript"; expect 1 "missing script"
+expected="$scratch/noscript/lib/automation.underlay:21:9: error: script scripts/apply-disk-layout.sh not found in the design folder ($scratch/noscript) [underlay.script-not-found]
+validated 6 files: 1 error, 0 warnings"
+[ "$out" = "$expected" ] || fail "missing script: got
+$out
+expected
+$expected"
+pass
 
 # --- export: one of each family (SVG, PNG, DOT, CSV, HTML, Ansible YAML, JSON) ---
 run export elevation.svg "$examples/acme-dc" --site fra1; expect 0 "elevation.svg"
@@ -154,6 +167,7 @@ pass
 # --- import: JSON round trip, NetBox device types ---
 run export design.json "$examples/acme-dc" --out "$scratch/design.json"; expect 0 "design.json"
 run import json "$scratch/design.json" --out "$scratch/rebuilt"; expect 0 "import json"
+cp -R "$examples/acme-dc/scripts" "$scratch/rebuilt/" # JSON is the design's text, not the files its steps upload
 run validate "$scratch/rebuilt"; expect 0 "re-imported design"
 [ "$out" = "validated 6 files: 0 errors, 0 warnings" ] || fail "re-imported design: $out"
 pass

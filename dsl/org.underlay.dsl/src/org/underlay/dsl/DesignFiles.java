@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -65,6 +66,31 @@ public final class DesignFiles {
 	 * folder. The other files under it are what the file's imports can see.
 	 */
 	public static Path rootOf(Path file) {
+		Path project = projectOf(file);
+		return project != null ? project : file.toAbsolutePath().normalize().getParent();
+	}
+
+	/**
+	 * The design root of a file read together with others (the rest of its design): the nearest enclosing folder
+	 * with an Eclipse {@code .project}, else the deepest folder that holds all of them — a design folder without a
+	 * project, as {@code underlay validate <folder>} reads it, is not the folder of each file.
+	 */
+	public static Path rootOf(Path file, Collection<Path> readTogether) {
+		Path project = projectOf(file);
+		if (project != null) {
+			return project;
+		}
+		Path root = file.toAbsolutePath().normalize().getParent();
+		for (Path other : readTogether) {
+			Path absolute = other.toAbsolutePath().normalize();
+			while (root != null && !absolute.startsWith(root)) {
+				root = root.getParent();
+			}
+		}
+		return root != null ? root : file.toAbsolutePath().normalize().getParent();
+	}
+
+	private static Path projectOf(Path file) {
 		Path absolute = file.toAbsolutePath().normalize();
 		int levels = 0;
 		for (Path dir = absolute.getParent(); dir != null && levels++ < MAX_ROOT_LEVELS; dir = dir.getParent()) {
@@ -72,6 +98,6 @@ public final class DesignFiles {
 				return dir;
 			}
 		}
-		return absolute.getParent();
+		return null;
 	}
 }

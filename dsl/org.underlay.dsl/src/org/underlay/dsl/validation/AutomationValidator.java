@@ -1,5 +1,8 @@
 package org.underlay.dsl.validation;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,12 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.eclipse.emf.common.CommonPlugin;
+import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
 import org.underlay.dsl.DesignElements;
+import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.ParamResolver.EffectiveParam;
 import org.underlay.dsl.params.Templates;
@@ -83,6 +89,64 @@ public class AutomationValidator extends UnderlayCheck {
 	@Check
 	public void checkTemplateParams(ScriptStep step) {
 		checkTemplate(step, step.getPath(), Literals.SCRIPT_STEP__PATH);
+	}
+
+	/**
+	 * The engine uploads a script step's file from the design folder (its first word, the rest are arguments), so a
+	 * file that is not there, or not inside it, would only fail at apply time. A path built from a template is known
+	 * per device only and is not checked; nor is a design not read from disk.
+	 */
+	@Check
+	public void checkScriptFile(ScriptStep step) {
+		String path = step.getPath() == null ? "" : step.getPath().split(" ", 2)[0];
+		if (path.contains("{{")) {
+			return;
+		}
+		Path root = designRoot(step.eResource());
+		String where = root == null ? "" : " (" + root + ")";
+		Path relative;
+		try {
+			relative = Path.of(path);
+		} catch (InvalidPathException e) {
+			relative = null;
+		}
+		if (relative != null && (relative.isAbsolute() || relative.normalize().startsWith(".."))) {
+			error("script " + path + " must be inside the design folder" + where + ", named relative to it", step,
+					Literals.SCRIPT_STEP__PATH, IssueCodes.SCRIPT_OUTSIDE_DESIGN, path);
+		} else if (path.isEmpty()) {
+			error("script names no file; its first word is the script's path in the design folder", step,
+					Literals.SCRIPT_STEP__PATH, IssueCodes.SCRIPT_NOT_FOUND, path);
+		} else if (root != null && (relative == null || !Files.isRegularFile(root.resolve(relative)))) {
+			error("script " + path + " not found in the design folder" + where, step, Literals.SCRIPT_STEP__PATH,
+					IssueCodes.SCRIPT_NOT_FOUND, path);
+		}
+	}
+
+	/** The folder a resource's design was read from (see {@link DesignFiles}); null if it was not read from disk. */
+	static Path designRoot(Resource resource) {
+		Path file = resource == null ? null : fileOf(resource.getURI(), true);
+		if (file == null) {
+			return null;
+		}
+		List<Path> readTogether = new ArrayList<>();
+		if (resource.getResourceSet() != null) {
+			for (Resource other : resource.getResourceSet().getResources()) {
+				Path path = fileOf(other.getURI(), false);
+				if (path != null && DesignFiles.isDesignFile(path)) {
+					readTogether.add(path);
+				}
+			}
+		}
+		return DesignFiles.rootOf(file, readTogether);
+	}
+
+	/**
+	 * The path of an absolute file URI (EMF counts relative URIs, such as a test's synthetic ones, as files too); the
+	 * workbench's builder reads {@code platform:/resource} URIs, which the running platform maps to files.
+	 */
+	private static Path fileOf(URI uri, boolean mapPlatform) {
+		URI local = uri != null && mapPlatform && uri.isPlatformResource() ? CommonPlugin.resolve(uri) : uri;
+		return local != null && local.isFile() && !local.isRelative() ? Path.of(local.toFileString()) : null;
 	}
 
 	private void checkTemplate(Step step, String template, org.eclipse.emf.ecore.EStructuralFeature feature) {

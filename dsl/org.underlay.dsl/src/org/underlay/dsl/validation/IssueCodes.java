@@ -103,6 +103,10 @@ public final class IssueCodes {
 	public static final String MISSING_BMC_ENDPOINT = PREFIX + "missing-bmc-endpoint";
 	/** A binding for a device of another site. */
 	public static final String FOREIGN_DEVICE = PREFIX + "foreign-device";
+	/** A script step's file is not a file of the design folder. Data: the path as written. */
+	public static final String SCRIPT_NOT_FOUND = PREFIX + "script-not-found";
+	/** A script step names an absolute path or one that leaves the design folder. Data: the path as written. */
+	public static final String SCRIPT_OUTSIDE_DESIGN = PREFIX + "script-outside-design";
 
 	private IssueCodes() {
 	}

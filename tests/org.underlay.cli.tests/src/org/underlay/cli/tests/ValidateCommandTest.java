@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +80,27 @@ class ValidateCommandTest {
 				name + ":8:23: error: c occupies units 10-11 but rack k has units 1-10 [underlay.beyond-rack]",
 				name + ":9:15: error: Couldn't resolve reference to DeviceType 'Nope'. [org.eclipse.xtext.diagnostics.Diagnostic.Linking]",
 				"validated 1 file: 3 errors, 0 warnings"), outLines());
+		assertEquals("", err.toString(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void scriptMissingFromACopyOfTheExampleIsOneLine(@TempDir Path dir) throws Exception {
+		Path example = Path.of(System.getProperty("underlay.examples"), "acme-dc");
+		Path copy = dir.resolve("acme-dc");
+		try (Stream<Path> files = Files.walk(example)) {
+			for (Path file : files.sorted().toList()) {
+				Path target = copy.resolve(example.relativize(file).toString());
+				if (Files.isDirectory(file)) {
+					Files.createDirectories(target);
+				} else if (!file.getFileName().toString().equals("apply-disk-layout.sh")) {
+					Files.copy(file, target);
+				}
+			}
+		}
+		assertEquals(UnderlayCli.FINDINGS, run("validate", copy.toString()), () -> out + "\n" + err);
+		assertEquals(List.of(copy.resolve("lib/automation.underlay") + ":21:9: error: script scripts/apply-disk-layout.sh"
+				+ " not found in the design folder (" + copy + ") [underlay.script-not-found]",
+				"validated 6 files: 1 error, 0 warnings"), outLines());
 		assertEquals("", err.toString(StandardCharsets.UTF_8));
 	}
 

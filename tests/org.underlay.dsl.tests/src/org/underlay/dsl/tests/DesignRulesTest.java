@@ -66,6 +66,7 @@ class DesignRulesTest {
 				boot pxe once
 				wait ssh timeout 600
 				run "install {{ os.image }} --ntp {{ ntp.servers }}"
+				script "scripts/prepare.sh {{ host.name }}"
 				reboot
 				collect facts
 				assert fact "os.release" == "12"
@@ -163,6 +164,8 @@ class DesignRulesTest {
 				// BMC and workflows
 				row("boot target the BMC lacks", IssueCodes.STEP_NOT_SUPPORTED, "boot pxe, disk", "boot disk"),
 				row("power action the BMC lacks", IssueCodes.STEP_NOT_SUPPORTED, "power on, off, cycle", "power off, cycle"),
+				row("script outside the design folder", IssueCodes.SCRIPT_OUTSIDE_DESIGN, "scripts/prepare.sh", "../prepare.sh"),
+				row("script by absolute path", IssueCodes.SCRIPT_OUTSIDE_DESIGN, "scripts/prepare.sh", "/opt/prepare.sh"),
 				row("power steps on a type without BMC", IssueCodes.STEP_NOT_SUPPORTED, "bmc redfish { power on, off, cycle boot pxe, disk ciphers 3, 17 }", ""),
 				// environments
 				row("binding of another BMC kind", IssueCodes.CAPABILITY_NOT_SUPPORTED, "bmc redfish 127.0.0.1", "bmc ipmi 127.0.0.1"),

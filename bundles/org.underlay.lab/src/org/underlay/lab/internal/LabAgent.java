@@ -138,6 +138,8 @@ public final class LabAgent {
                         + m.bmcPort + ": " + e.getMessage(), e);
             }
             redfish.put(m.name, sim);
+            // the host goes down with its power, before the BMC answers the request that switched it off
+            sim.onPowerChange((system, powerState) -> powerChanged(m, powerState));
             AtomicFiles.write(machineDir(m).resolve("redfish-cert.pem"), sim.certificatePem());
         }
     }
@@ -201,8 +203,23 @@ public final class LabAgent {
         if (network && last != null && last != boot && sandbox.available()) {
             Map<String, String> facts = Facts.read(machineDir(m).resolve("facts.properties"));
             HostSandbox.install(disk(m), facts);
-            System.err.println("lab agent: " + m.name + ": network boot: installed " + facts.get("os.image"));
+            log(m, "network boot: installed " + facts.get("os.image"));
         }
+    }
+
+    private synchronized void powerChanged(LabState.MachineState m, String powerState) {
+        if (!"On".equals(powerState) && ssh.containsKey(m.name)) {
+            try {
+                stopSsh(m);
+                log(m, powerState + ", SSH down");
+            } catch (IOException e) {
+                System.err.println("lab agent: " + m.name + ": " + e);
+            }
+        }
+    }
+
+    private static void log(LabState.MachineState m, String what) {
+        System.err.println(java.time.LocalTime.now() + " " + m.name + ": " + what);
     }
 
     private static long hostPid(Path pidFile) {
@@ -226,7 +243,7 @@ public final class LabAgent {
         }
     }
 
-    private void follow(LabState.MachineState m) throws IOException {
+    private synchronized void follow(LabState.MachineState m) throws IOException {
         RedfishSimulator sim = redfish.get(m.name);
         if (sim != null && Files.exists(machineDir(m).resolve(KILL_BMC))) {
             sim.stop();
@@ -248,10 +265,28 @@ public final class LabAgent {
         SshServer server = ssh.get(m.name);
         if (on && server == null) {
             ssh.put(m.name, startSsh(m));
+            AtomicFiles.write(sshUp(m), "up\n");
+            log(m, "powered on, SSH up");
         } else if (!on && server != null) {
-            ssh.remove(m.name);
+            stopSsh(m);
+            log(m, "powered off, SSH down");
+        }
+    }
+
+    /**
+     * Present while the machine's SSH host runs: the lab's IPMI chassis-control waits for it to go after it powers
+     * the host off, so that an SSH host never outlives the power the BMC reported off.
+     */
+    private Path sshUp(LabState.MachineState m) {
+        return machineDir(m).resolve("chassis").resolve("ssh.up");
+    }
+
+    private synchronized void stopSsh(LabState.MachineState m) throws IOException {
+        SshServer server = ssh.remove(m.name);
+        if (server != null) {
             server.stop(true);
         }
+        Files.deleteIfExists(sshUp(m));
     }
 
     private static boolean hostAlive(Path pidFile) {

@@ -36,6 +36,7 @@ import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.lab.Lab;
 import org.underlay.lab.LabPlan;
+import org.underlay.ssh.SshClient;
 import org.underlay.ssh.SshOptions;
 
 import com.google.inject.Injector;
@@ -45,15 +46,19 @@ import com.google.inject.Injector;
  * hosts that follow their BMC's power) → plan → apply (power on, PXE once, a command over SSH) → collect → no
  * drift. Then the lab changes behind the product's back (a machine powered off through its BMC, a served MAC, an
  * LLDP neighbour) and drift reports exactly those three. A BMC killed in the middle of an apply fails its machine
- * alone, and once it is back the apply resumes from the journal and runs exactly what was left.
+ * alone, and once it is back the apply resumes from the journal and runs exactly what was left. And the provision
+ * workflow written for real hardware runs in the lab unchanged.
  */
 class RehearsalAcceptanceTest {
 
 	@TempDir
 	Path tmp;
 
-	@Test
-	void planApplyCollectNoDriftThenExactlyTheThreeChanges() throws Exception {
+	/** fra1 of a copy of the example, its lab up, and an applier bound to that lab. */
+	private record Rehearsal(Path design, Site fra1, Environment lab, Path state, Lab running, Applier applier) {
+	}
+
+	private Rehearsal rehearsal() throws Exception {
 		Path design = copyExample();
 		Injector injector = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
 		XtextResourceSet set = injector.getInstance(XtextResourceSet.class);
@@ -67,11 +72,71 @@ class RehearsalAcceptanceTest {
 				.orElseThrow();
 		Path state = tmp.resolve("lab");
 		Lab running = Lab.up(LabPlan.of(fra1), state);
+		Applier applier = new Applier(new FileCredentials(running.credentialsFile()),
+				SshOptions.defaults().withKnownHosts(running.knownHosts()).withConnectTimeout(Duration.ofSeconds(10)),
+				10, 2, Duration.ofSeconds(10), Duration.ofSeconds(60), design,
+				Map.of("redfish.tls.caFile", state.resolve("redfish-ca.pem").toString()));
+		return new Rehearsal(design, fra1, lab, state, running, applier);
+	}
+
+	/**
+	 * The example's provision workflow, the one meant for real hardware, runs unchanged in the lab: power off, PXE
+	 * once, power on (the lab installs the image), the image checked, the package mirror, host name and NTP servers
+	 * written, the disk-layout script uploaded and run, a reboot, facts collected and asserted. What it wrote is on
+	 * each machine's own disk afterwards, the db profile's layout on the db servers.
+	 */
+	@Test
+	void provisionRunsInTheLabUnchanged() throws Exception {
+		Rehearsal r = rehearsal();
 		try {
-			Applier applier = new Applier(new FileCredentials(running.credentialsFile()),
-					SshOptions.defaults().withKnownHosts(running.knownHosts()).withConnectTimeout(Duration.ofSeconds(10)),
-					10, 2, Duration.ofSeconds(10), Duration.ofSeconds(60), design,
-					Map.of("redfish.tls.caFile", state.resolve("redfish-ca.pem").toString()));
+			assertEquals("sandboxed", Lab.status(r.state()).hosts(), "this machine must allow user namespaces");
+			assertTrue(Files.isRegularFile(r.design().resolve("scripts/apply-disk-layout.sh")), "the example's script");
+			Plan plan = Planner.plan(r.fra1(), r.lab(), "provision");
+			assertTrue(plan.runnable(), () -> plan.problems().toString());
+			assertEquals(10, plan.machines().size());
+			try (Journal journal = Journal.open(tmp.resolve("provision.jsonl"))) {
+				Applier.Report report = r.applier().apply(plan, journal, Applier.Listener.NONE);
+				assertTrue(report.ok(), () -> report + "\nlab agent: " + agentLog(r));
+				for (Applier.MachineResult machine : report.machines()) {
+					assertEquals(plan.actions().stream().filter(a -> a.machine().equals(machine.machine())).count(),
+							machine.done(), machine::toString);
+				}
+			}
+			try (SshClient ssh = LabFixture.sshClient(r.running())) {
+				for (String m : r.running().machines()) {
+					String domain = LabFixture.exec(ssh, r.running(), m, "hostname").strip();
+					assertTrue(domain.startsWith(m + "."), m + " has its fully qualified name: " + domain);
+					// the layout the machine's params name: raid10 from the db profile (db-01, db-02, backup-01)
+					String layout = plan.actions().stream()
+							.filter(a -> a.machine().equals(m) && a.kind() == Plan.Kind.SCRIPT).findFirst()
+							.orElseThrow().detail().replaceAll(".* ", "");
+					assertEquals(m.startsWith("db-") || m.equals("backup-01") ? "raid10" : "raid1", layout, m);
+					assertEquals(layout + "\n", LabFixture.exec(ssh, r.running(), m, "cat /etc/underlay-disk-layout"), m);
+					assertTrue(LabFixture.exec(ssh, r.running(), m, "cat /etc/apt/sources.list")
+							.contains("/debian bookworm main"), m);
+					assertTrue(LabFixture.exec(ssh, r.running(), m, "cat /etc/chrony/sources.d/underlay.sources")
+							.startsWith("servers "), m);
+				}
+			}
+			ObservationStore store = new ObservationStore(r.design());
+			store.write(r.applier().collect("lab", plan.machines()));
+			assertEquals(List.of(), Drift.compute(r.fra1(), r.lab(), store.read("lab")).stream()
+					.map(DriftFinding::describe).toList(), "provisioned as designed");
+		} finally {
+			Lab.down(r.state());
+		}
+	}
+
+	@Test
+	void planApplyCollectNoDriftThenExactlyTheThreeChanges() throws Exception {
+		Rehearsal r = rehearsal();
+		Path design = r.design();
+		Site fra1 = r.fra1();
+		Environment lab = r.lab();
+		Path state = r.state();
+		Lab running = r.running();
+		try {
+			Applier applier = r.applier();
 			Plan plan = Planner.plan(fra1, lab, "bring-up");
 			assertTrue(plan.runnable(), () -> plan.problems().toString());
 			assertEquals(10, plan.machines().size());
@@ -142,6 +207,14 @@ class RehearsalAcceptanceTest {
 			}
 		} finally {
 			Lab.down(state);
+		}
+	}
+
+	private static String agentLog(Rehearsal r) {
+		try {
+			return Files.readString(r.state().resolve("agent.log"));
+		} catch (java.io.IOException e) {
+			return e.toString();
 		}
 	}
 

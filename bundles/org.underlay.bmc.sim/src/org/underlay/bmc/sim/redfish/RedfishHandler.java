@@ -202,14 +202,18 @@ final class RedfishHandler implements HttpHandler {
         }
         Caller caller = authenticate(ex);
         JsonObject body = method.equals("POST") || method.equals("PATCH") ? readJson(ex) : null;
-        synchronized (sim.lock) {
-            return switch (seg[0]) {
-                case "SessionService" -> sessionService(method, seg, caller, path);
-                case "Systems" -> systems(ex, method, seg, caller, body, path);
-                case "Chassis" -> chassis(method, seg, path);
-                case "Managers" -> managers(method, seg, caller, path);
-                default -> throw notFound(path);
-            };
+        try {
+            synchronized (sim.lock) {
+                return switch (seg[0]) {
+                    case "SessionService" -> sessionService(method, seg, caller, path);
+                    case "Systems" -> systems(ex, method, seg, caller, body, path);
+                    case "Chassis" -> chassis(method, seg, path);
+                    case "Managers" -> managers(method, seg, caller, path);
+                    default -> throw notFound(path);
+                };
+            }
+        } finally {
+            sim.firePowerChanges();
         }
     }
 

@@ -65,6 +65,9 @@ public final class RedfishSimulator implements AutoCloseable {
 
     final SimulatorConfig config;
     final Object lock = new Object();
+    /** Power states entered and not yet told to the listener (guarded by {@link #lock}). */
+    private final List<String[]> entered = new ArrayList<>();
+    private volatile java.util.function.BiConsumer<String, String> powerListener;
     final Map<String, SimulatedSystem> systems = new LinkedHashMap<>();
     final SessionStore sessions;
     final List<ResetRequest> resets = new ArrayList<>();
@@ -78,7 +81,9 @@ public final class RedfishSimulator implements AutoCloseable {
     private RedfishSimulator(SimulatorConfig config) throws IOException {
         this.config = config;
         for (SimulatorConfig.SystemSpec s : config.systems()) {
-            systems.put(s.id(), new SimulatedSystem(s, config.powerTransitionDelay(), System::nanoTime));
+            SimulatedSystem system = new SimulatedSystem(s, config.powerTransitionDelay(), System::nanoTime);
+            system.onEnter = state -> entered.add(new String[] { s.id(), state });
+            systems.put(s.id(), system);
         }
         this.sessions = new SessionStore(config);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.bindAddress()),
@@ -163,8 +168,39 @@ public final class RedfishSimulator implements AutoCloseable {
     }
 
     public String powerState(String systemId) {
+        try {
+            synchronized (lock) {
+                return system(systemId).powerState();
+            }
+        } finally {
+            firePowerChanges();
+        }
+    }
+
+    /**
+     * Tells {@code listener} (system id, state) of every power state a system enters, outside the simulator's lock:
+     * for a change a Redfish request makes, before the simulator answers that request — a lab host can go down with
+     * its power before the client hears that the power went.
+     */
+    public void onPowerChange(java.util.function.BiConsumer<String, String> listener) {
+        this.powerListener = listener;
+    }
+
+    /** Tells the listener what was entered since; called by request handling and queries after the lock is free. */
+    void firePowerChanges() {
+        List<String[]> changes;
         synchronized (lock) {
-            return system(systemId).powerState();
+            if (entered.isEmpty()) {
+                return;
+            }
+            changes = new ArrayList<>(entered);
+            entered.clear();
+        }
+        java.util.function.BiConsumer<String, String> listener = powerListener;
+        if (listener != null) {
+            for (String[] c : changes) {
+                listener.accept(c[0], c[1]);
+            }
         }
     }
 

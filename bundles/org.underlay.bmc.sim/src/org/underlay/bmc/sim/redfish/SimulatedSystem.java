@@ -48,9 +48,17 @@ final class SimulatedSystem {
         }
     }
 
+    /** Called (under the simulator's lock) with every power state entered. */
+    java.util.function.Consumer<String> onEnter = state -> {
+    };
+
     private void enter(String state) {
         boolean booted = state.equals("On") && !powerState.equals("On");
+        boolean changed = !state.equals(powerState);
         powerState = state;
+        if (changed) {
+            onEnter.accept(state);
+        }
         version++;
         if (booted) {
             bootCount++;
@@ -99,13 +107,10 @@ final class SimulatedSystem {
                     schedule("PoweringOn", "On");
                 }
             }
-            case "ForceRestart" -> {
+            case "ForceRestart", "PowerCycle" -> {
                 // the host goes down at once and comes back after the boot time
-                powerState = "Off";
-                schedule("PoweringOn", "On");
-            }
-            case "PowerCycle" -> {
-                powerState = "Off";
+                pending.clear();
+                enter("Off");
                 schedule("PoweringOn", "On");
             }
             case "PushPowerButton" -> {

@@ -230,6 +230,14 @@ run drift "$design" --site ams1 --environment lab; expect 0 "drift"
 case "$out" in "no drift in lab (observed "*) ;; *) fail "drift: $out" ;; esac
 run lab status --state "$lab"; expect 0 "lab status after apply"
 contains "4 machines, 4 powered on, agent up, 0 BMCs down" "lab status after apply"
+contains "lab status: hosts run commands on disks of their own" "lab status after apply"
+# the production workflow, unchanged: install on PXE, mirror, host name, NTP, the disk-layout script, reboot, facts
+run apply "$design" --site ams1 --environment lab --workflow provision --lab "$lab"; expect 0 "apply provision"
+provisioned=""
+for machine in $(printf '%s\n' "$out" | sed -n 's/^\([a-z0-9-]*\): ok (13 done, 0 already done)$/\1/p'); do
+  provisioned="$provisioned $machine"
+done
+[ "$(echo $provisioned | wc -w)" = 4 ] || fail "apply provision: not all 4 machines ok: $out"
 run lab down --state "$lab"; expect 0 "lab down"
 contains "all ports free" "lab down"
 run lab status --state "$lab"; expect 0 "lab status after down"

@@ -24,7 +24,6 @@ import org.underlay.bmc.PowerAction;
 import org.underlay.credentials.FileCredentials;
 import org.underlay.credentials.Secret;
 import org.underlay.lab.Lab;
-import org.underlay.lab.LabPlan;
 import org.underlay.lab.LabSpec;
 import org.underlay.ssh.SshClient;
 import org.underlay.ssh.SshEndpoint;
@@ -51,9 +50,7 @@ class HostSandboxTest {
 
     @Test
     void provisioningStepsChangeOnlyTheMachinesOwnDisk() throws Exception {
-        Path design = Files.createDirectories(tmp.resolve("design"));
-        TestDesigns.write(design, 2, 0, TestDesigns.freePorts(4));
-        LabSpec spec = LabPlan.load(design, "t1");
+        LabSpec spec = TestDesigns.spec(tmp, 2, 0);
         state = tmp.resolve("lab");
         Lab lab = Lab.up(spec, state);
         assertEquals("sandboxed", Lab.status(state).hosts(), "this machine must allow user namespaces");

@@ -2,7 +2,6 @@ package org.underlay.lab.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.underlay.bmc.PowerAction;
 import org.underlay.lab.Lab;
-import org.underlay.lab.LabPlan;
 import org.underlay.lab.LabSpec;
 import org.underlay.ssh.SshClient;
 
@@ -41,9 +39,7 @@ class LabBenchmarkTest {
 
     @Test
     void fiftyMachines() throws Exception {
-        Path design = Files.createDirectories(tmp.resolve("design"));
-        TestDesigns.write(design, MACHINES, 0, TestDesigns.freePorts(2 * MACHINES));
-        LabSpec spec = LabPlan.load(design, "t1");
+        LabSpec spec = TestDesigns.spec(tmp, MACHINES, 0);
         state = tmp.resolve("lab");
 
         long t0 = System.nanoTime();

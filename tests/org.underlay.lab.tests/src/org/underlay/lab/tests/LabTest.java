@@ -50,9 +50,7 @@ class LabTest {
 
     @Test
     void mixedIpmiAndRedfishDesign() throws Exception {
-        Path design = Files.createDirectories(tmp.resolve("design"));
-        TestDesigns.write(design, 4, 1, TestDesigns.freePorts(8));
-        LabSpec spec = LabPlan.load(design, "t1");
+        LabSpec spec = TestDesigns.spec(tmp, 4, 1);
         state = tmp.resolve("lab");
         Lab lab = Lab.up(spec, state);
 
@@ -180,9 +178,7 @@ class LabTest {
 
     @Test
     void upTwiceIsRefusedAndDownWorksFromAFreshJvm() throws Exception {
-        Path design = Files.createDirectories(tmp.resolve("design"));
-        TestDesigns.write(design, 2, 0, TestDesigns.freePorts(4));
-        LabSpec spec = LabPlan.load(design, "t1");
+        LabSpec spec = TestDesigns.spec(tmp, 2, 0);
         state = tmp.resolve("lab");
         Lab lab = Lab.up(spec, state);
         LabException twice = assertThrows(LabException.class, () -> Lab.up(spec, state));

@@ -56,6 +56,13 @@ final class TestDesigns {
         Files.writeString(dir.resolve("t1.underlay"), d.toString());
     }
 
+    /** {@link #write} into {@code tmp/design} with free ports, loaded as the lab spec of site t1. */
+    static org.underlay.lab.LabSpec spec(Path tmp, int machines, int unbound) throws Exception {
+        Path design = java.nio.file.Files.createDirectories(tmp.resolve("design"));
+        write(design, machines, unbound, freePorts(2 * machines));
+        return org.underlay.lab.LabPlan.load(design, "t1");
+    }
+
     static String mac(int i) {
         return String.format("02:00:00:00:%02x:%02x", i / 256, i % 256);
     }

@@ -84,8 +84,19 @@ public final class Lab {
         this.state = state;
     }
 
-    /** {@code ~/.underlay/lab}. */
+    /**
+     * Where the lab lives unless a command names a folder: the system property {@code underlay.lab}, else the
+     * environment variable {@code UNDERLAY_LAB}, else {@code ~/.underlay/lab}. A second lab (a pipeline's, the UI
+     * tests') then never touches the operator's.
+     */
     public static Path defaultStateDir() {
+        String configured = System.getProperty("underlay.lab");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("UNDERLAY_LAB");
+        }
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
         return Path.of(System.getProperty("user.home"), ".underlay", "lab");
     }
 

@@ -23,9 +23,9 @@ public final class LabCommand {
                                                              host that lives while the machine is powered on
               lab down [--state DIR]                         stop everything the lab started, free its ports
               lab status [--state DIR]                       what runs, which endpoints answer
-            DIR defaults to ~/.underlay/lab. Credentials for the bindings' names (lab-bmc, lab-ssh) are written to
-            DIR/credentials (0600), known hosts to DIR/known_hosts, Redfish certificates to DIR/redfish-ca.pem,
-            the binding as the lab runs it (fingerprints, host keys) to DIR/lab-binding.txt.
+            DIR defaults to $UNDERLAY_LAB, else ~/.underlay/lab. Credentials for the bindings' names (lab-bmc,
+            lab-ssh) are written to DIR/credentials (0600), known hosts to DIR/known_hosts, Redfish certificates to
+            DIR/redfish-ca.pem, the binding as the lab runs it (fingerprints, host keys) to DIR/lab-binding.txt.
             Exit codes: 0 done, 2 bad usage or the lab failed.""";
 
     public int run(String[] args, PrintStream out, PrintStream err) {

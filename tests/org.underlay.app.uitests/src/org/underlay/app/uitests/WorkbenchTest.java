@@ -262,6 +262,18 @@ class WorkbenchTest {
 				IResource.FORCE, null);
 		waitForBuild();
 		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR), "renaming back heals the binding");
+
+		// a script the provision workflow names goes missing and comes back: no design file changes, the markers do
+		IFile script = project.getFile("scripts/apply-disk-layout.sh");
+		byte[] scriptBytes = Files.readAllBytes(Path.of(script.getLocationURI()));
+		script.delete(true, null);
+		waitForBuild();
+		List<String> missing = problems(project, IMarker.SEVERITY_ERROR);
+		assertTrue(missing.stream().anyMatch(p -> p.startsWith("lib/automation.underlay: script scripts/apply-disk-layout.sh"
+				+ " not found in the design folder")), () -> "errors: " + missing);
+		script.create(new java.io.ByteArrayInputStream(scriptBytes), true, null);
+		waitForBuild();
+		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR), "the script is back");
 	}
 
 	private static org.eclipse.emf.common.util.URI uri(IFile file) {

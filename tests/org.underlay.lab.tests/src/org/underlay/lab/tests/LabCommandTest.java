@@ -46,6 +46,28 @@ class LabCommandTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
+    /** Without --state the lab lives where underlay.lab (or UNDERLAY_LAB) says, not in the operator's home. */
+    @Test
+    void configuredDefaultStateDir() {
+        String before = System.getProperty("underlay.lab");
+        try {
+            System.setProperty("underlay.lab", tmp.resolve("pipeline-lab").toString());
+            assertEquals(tmp.resolve("pipeline-lab"), Lab.defaultStateDir());
+            assertEquals(0, run("status"), err());
+            assertEquals("lab status: no lab in " + tmp.resolve("pipeline-lab") + "\n", out());
+            System.clearProperty("underlay.lab");
+            if (System.getenv("UNDERLAY_LAB") == null) {
+                assertEquals(Path.of(System.getProperty("user.home"), ".underlay", "lab"), Lab.defaultStateDir());
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty("underlay.lab");
+            } else {
+                System.setProperty("underlay.lab", before);
+            }
+        }
+    }
+
     @Test
     void upStatusDown() throws Exception {
         String state = tmp.resolve("lab").toString();

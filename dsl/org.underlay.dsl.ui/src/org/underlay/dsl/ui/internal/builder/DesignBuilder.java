@@ -72,14 +72,21 @@ public class DesignBuilder extends IncrementalProjectBuilder {
 	protected IProject[] build(int kind, Map<String, String> args, IProgressMonitor monitor) throws CoreException {
 		IResourceDelta delta = kind == FULL_BUILD ? null : getDelta(getProject());
 		Set<URI> changed = new HashSet<>();
+		boolean[] filesCameOrWent = { false };
 		if (delta != null) {
 			delta.accept(d -> {
 				if (d.getResource() instanceof IFile file && DesignFiles.EXTENSION.equals(file.getFileExtension())) {
 					changed.add(uriOf(file));
+				} else if (d.getResource() instanceof IFile
+						&& (d.getKind() == IResourceDelta.ADDED || d.getKind() == IResourceDelta.REMOVED)) {
+					// a script a step names may have come or gone: validate again, nothing to read again
+					filesCameOrWent[0] = true;
 				}
-				return true;
+				String name = d.getResource().getName();
+				return !(d.getResource().getType() == IResource.FOLDER
+						&& (name.startsWith(".") || name.equals("target")));
 			});
-			if (changed.isEmpty()) {
+			if (changed.isEmpty() && !filesCameOrWent[0]) {
 				return null;
 			}
 		}

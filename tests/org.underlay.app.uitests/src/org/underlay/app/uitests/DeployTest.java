@@ -322,6 +322,42 @@ class DeployTest {
 		waitFor("web-01's console to show the fix", () -> console("web-01").contains("--- fix in lab, "));
 	}
 
+	/**
+	 * The machines' own workflows (the example's provision, written for real hardware) applied from the view on the
+	 * lab: every machine installs, runs its steps on its own disk and reboots; then the view collects them, so the
+	 * table shows them observed just now and without drift.
+	 */
+	@Test
+	@Order(5)
+	void applyingTheMachinesOwnWorkflowsProvisionsTheLabAndTheTableFollows() throws Exception {
+		DeployPart deploy = deployView();
+		waitFor("the machines' own workflows", () -> deploy.plan() != null && deploy.plan().workflow() == null
+				&& deploy.plan().actions().size() == 130);
+		long before = System.currentTimeMillis();
+		finish(deploy.applyConfirmed());
+		for (String m : List.of("web-01", "db-01", "app-02", "backup-01")) {
+			waitFor(m + "'s console to end its run", () -> console(m).contains("ok (13 done, 0 already done)"));
+		}
+		assertTrue(console("db-01").contains("disk layout raid10 recorded in /etc/underlay-disk-layout"),
+				console("db-01"));
+		assertTrue(console("web-01").contains("disk layout raid1 recorded in /etc/underlay-disk-layout"),
+				console("web-01"));
+		waitFor("every machine observed after the apply, without drift", () -> {
+			org.underlay.core.observed.Observation observed;
+			try {
+				observed = new ObservationStore(project).read("lab");
+			} catch (IOException e) {
+				return false;
+			}
+			return observed.getTakenAt() != null && observed.getTakenAt().getTime() >= before
+					&& observed.getMachines().size() == 10
+					&& deploy.rows().stream().allMatch(r -> "none".equals(deploy.cell(r.machine().name(), "Drift")));
+		});
+		assertEquals("web-01.fra1.acme.example",
+				new ObservationStore(project).read("lab").findMachine("web-01").getFacts().get("hostname"));
+		screenshot("deploy-provision.png");
+	}
+
 	// ---------------------------------------------------------------------------------------------------------
 
 	private static DeployPart deployView() {

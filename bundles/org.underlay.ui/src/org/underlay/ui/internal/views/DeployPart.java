@@ -601,9 +601,9 @@ public class DeployPart {
 	}
 
 	/**
-	 * Runs the current plan as a Job (the confirmation is the caller's). A fix plan has a journal of its own (an
-	 * earlier apply must not mark its actions done) and collects the fixed machines afterwards, so the drift it
-	 * fixed goes away.
+	 * Runs the current plan as a Job (the confirmation is the caller's) and collects its machines afterwards, so
+	 * that the table's observation and drift show where they stand. A fix plan has a journal of its own (an earlier
+	 * apply must not mark its actions done).
 	 */
 	public Job applyConfirmed() {
 		boolean fix = FIX.equals(workflows.getText());
@@ -611,17 +611,21 @@ public class DeployPart {
 				+ (fix ? "-fix-" + System.currentTimeMillis() : "") + ".jsonl");
 		Plan planned = plan;
 		return runPlan(plan, "Applying " + (fix ? "the fix" : "the plan") + " to " + plan.environment() + " of site "
-				+ plan.site(), journal, () -> {
-					if (fix) {
-						table.getTable().getDisplay().asyncExec(() -> {
-							fixing = List.of();
-							workflows.setText(OWN);
-							// a BMC reports the new power state only once its transition is over
-							collect(planned.machines().stream().map(Plan.Machine::name).toList(), AFTER_FIX);
-							refresh();
-						});
+				+ plan.site(), journal, () -> table.getTable().getDisplay().asyncExec(() -> {
+					if (table.getTable().isDisposed()) {
+						return;
 					}
-				});
+					if (fix) {
+						fixing = List.of();
+						workflows.setText(OWN);
+					}
+					// where the machines stand now: the table's observation and drift follow the apply (a BMC
+					// reports the new power state only once its transition is over)
+					collect(planned.machines().stream().map(Plan.Machine::name).toList(), AFTER_FIX);
+					if (fix) {
+						refresh();
+					}
+				}));
 	}
 
 	/**

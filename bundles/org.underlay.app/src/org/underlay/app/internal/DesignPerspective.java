@@ -34,7 +34,7 @@ public class DesignPerspective implements IPerspectiveFactory {
 		right.addView(TOPOLOGY);
 		// each machine's output during a run: beside the Deploy view, not in its stack where it would cover it
 		right.addView(CONSOLE);
-		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.68f, editors);
+		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.58f, editors);
 		bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
 		bottom.addView(PARAMS);
 		bottom.addView(PROPERTIES);

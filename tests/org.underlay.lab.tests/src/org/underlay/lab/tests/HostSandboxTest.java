@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDrivers;
 import org.underlay.bmc.BootDevice;
@@ -35,18 +33,7 @@ import org.underlay.ssh.SshSession;
  * file system cannot be written; {@code hostnamectl} sets the host name for good; a network boot installs the
  * machine's image afresh. For an IPMI machine (ipmi_sim) and a Redfish machine alike.
  */
-class HostSandboxTest {
-
-    @TempDir
-    Path tmp;
-    private Path state;
-
-    @AfterEach
-    void down() throws Exception {
-        if (state != null) {
-            Lab.down(state);
-        }
-    }
+class HostSandboxTest extends LabTestSupport {
 
     @Test
     void provisioningStepsChangeOnlyTheMachinesOwnDisk() throws Exception {

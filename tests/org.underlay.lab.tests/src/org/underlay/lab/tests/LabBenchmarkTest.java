@@ -10,9 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.underlay.bmc.PowerAction;
 import org.underlay.lab.Lab;
 import org.underlay.lab.LabSpec;
@@ -22,20 +20,9 @@ import org.underlay.ssh.SshClient;
  * Fifty machines (25 ipmi_sim + 25 Redfish) up, all powered on through the BMC SPI and asked for their host name
  * over SSH, then down. Prints time and memory; asserts only correctness (figures vary with the machine).
  */
-class LabBenchmarkTest {
+class LabBenchmarkTest extends LabTestSupport {
 
     private static final int MACHINES = 50;
-
-    @TempDir
-    Path tmp;
-    private Path state;
-
-    @AfterEach
-    void down() throws Exception {
-        if (state != null) {
-            Lab.down(state);
-        }
-    }
 
     @Test
     void fiftyMachines() throws Exception {

@@ -16,9 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.underlay.bmc.BmcException;
 import org.underlay.bmc.PowerAction;
 import org.underlay.bmc.PowerState;
@@ -35,18 +33,7 @@ import org.underlay.ssh.SshClient;
  * host appears with the design's facts, power off and it goes away, a changed fact is served, a dead BMC is a typed
  * error, lab down leaves nothing behind.
  */
-class LabTest {
-
-    @TempDir
-    Path tmp;
-    private Path state;
-
-    @AfterEach
-    void down() throws Exception {
-        if (state != null) {
-            Lab.down(state);
-        }
-    }
+class LabTest extends LabTestSupport {
 
     @Test
     void mixedIpmiAndRedfishDesign() throws Exception {

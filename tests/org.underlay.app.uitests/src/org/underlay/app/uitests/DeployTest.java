@@ -197,6 +197,35 @@ class DeployTest {
 		assertEquals("admin", dialog.answer().user());
 		assertEquals(typed, new String(dialog.answer().password()));
 		assertTrue(dialog.answer().remember());
+		assertEquals(null, dialog.answer().keyFile());
+
+		// an SSH key file instead of a password: OK once the file can be read, the password is its passphrase
+		Path keyFile = Files.writeString(folder.resolve("id_ed25519"), "not really a key\n");
+		CredentialDialog keyDialog = new CredentialDialog(window().getShell(), "deploy-key", sources.describe());
+		keyDialog.setBlockOnOpen(false);
+		keyDialog.open();
+		try {
+			spin(200);
+			keyDialog.keyFileField().setText(folder.resolve("missing-key").toString());
+			assertFalse(keyDialog.okEnabled(), "no OK with a key file that is not there");
+			keyDialog.keyFileField().setText(keyFile.toString());
+			assertTrue(keyDialog.okEnabled(), "a key without passphrase needs no password");
+			keyDialog.pressOk();
+		} finally {
+			keyDialog.close();
+		}
+		assertEquals(keyFile, keyDialog.answer().keyFile());
+		assertEquals(0, keyDialog.answer().password().length);
+		PromptingCredentials withKey = new PromptingCredentials(sources, storage, (name, where) -> Optional.of(
+				new PromptingCredentials.Answer("deploy", "key-pass".toCharArray(), keyFile, true)));
+		withKey.resolve("deploy-key").close();
+		try (Secret remembered = storage.resolve("deploy-key")) {
+			assertEquals(keyFile, remembered.keyFile().orElseThrow(), "the key file remembered");
+			assertEquals("key-pass", new String(remembered.passphrase().orElseThrow()), "and its passphrase");
+			assertFalse(remembered.hasPassword());
+		}
+		assertFalse(Files.readString(folder.resolve("secure_storage"), StandardCharsets.ISO_8859_1)
+				.contains("key-pass"), "the passphrase encrypted at rest");
 
 		// the workbench's master password: random, 0600, refused once others may read it
 		Path key = folder.resolve("secure-storage.key");

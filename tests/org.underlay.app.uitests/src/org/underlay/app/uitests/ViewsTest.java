@@ -346,6 +346,11 @@ class ViewsTest {
 			assertTrue(web01.getDocument().get().contains("[3 wait ssh timeout 120 s]\n[4 run uname -n]\nweb-01\n"),
 					web01.getDocument().get());
 			assertTrue(log.stream().noneMatch(l -> l.contains("| ")), "the output goes to the consoles, not the log");
+			// then the view collects the applied machines, so its table shows where they stand
+			waitFor("the collect after the apply", () -> deploy.log().stream()
+					.anyMatch(l -> l.startsWith("observed 10 machines")));
+			waitFor("the table to show them observed", () -> deploy.rows().stream()
+					.allMatch(r -> r.observed() != null && r.observed().isReachable()));
 		} finally {
 			org.underlay.lab.Lab.down(state);
 			java.nio.file.Path journal = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot()
@@ -355,6 +360,10 @@ class ViewsTest {
 					files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
 				}
 			}
+			// the next tests start from a view that has observed nothing
+			DesignTracker.get().refresh();
+			waitFor("the table without observations", () -> deploy.rows() != null
+					&& deploy.rows().stream().allMatch(r -> r.observed() == null));
 		}
 	}
 

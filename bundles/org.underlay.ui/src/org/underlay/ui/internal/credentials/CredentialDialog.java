@@ -1,5 +1,7 @@
 package org.underlay.ui.internal.credentials;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.eclipse.jface.dialogs.IDialogConstants;
@@ -11,13 +13,15 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 
 /**
- * Asks for a credential the design names but no source defines: user, password (masked), and whether to remember
- * it in secure storage (checked: the operator is asked once, not on every run).
+ * Asks for a credential the design names but no source defines: user, a password (masked) or an SSH key file with
+ * its passphrase, and whether to remember it in secure storage (checked: the operator is asked once, not on every
+ * run).
  */
 public final class CredentialDialog extends TitleAreaDialog {
 
@@ -25,6 +29,7 @@ public final class CredentialDialog extends TitleAreaDialog {
 	private final String lookedIn;
 	private Text user;
 	private Text password;
+	private Text keyFile;
 	private Button remember;
 	private PromptingCredentials.Answer answer;
 
@@ -69,7 +74,29 @@ public final class CredentialDialog extends TitleAreaDialog {
 		new Label(fields, SWT.NONE).setText("Password:");
 		password = new Text(fields, SWT.BORDER | SWT.SINGLE | SWT.PASSWORD);
 		password.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		password.setMessage("the password, or the key file's passphrase");
 		password.addListener(SWT.Modify, e -> updateOk());
+		new Label(fields, SWT.NONE).setText("SSH key file:");
+		Composite keyRow = new Composite(fields, SWT.NONE);
+		keyRow.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		GridLayout keyLayout = new GridLayout(2, false);
+		keyLayout.marginWidth = keyLayout.marginHeight = 0;
+		keyRow.setLayout(keyLayout);
+		keyFile = new Text(keyRow, SWT.BORDER | SWT.SINGLE);
+		keyFile.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		keyFile.setMessage("optional: a private key instead of a password");
+		keyFile.addListener(SWT.Modify, e -> updateOk());
+		Button browse = new Button(keyRow, SWT.PUSH);
+		browse.setText("Browse...");
+		browse.addListener(SWT.Selection, e -> {
+			FileDialog files = new FileDialog(getShell(), SWT.OPEN);
+			files.setText("SSH private key for '" + name + "'");
+			files.setFilterPath(System.getProperty("user.home") + "/.ssh");
+			String chosen = files.open();
+			if (chosen != null) {
+				keyFile.setText(chosen);
+			}
+		});
 		remember = new Button(fields, SWT.CHECK);
 		remember.setText("Remember in secure storage");
 		remember.setSelection(true);
@@ -91,14 +118,24 @@ public final class CredentialDialog extends TitleAreaDialog {
 
 	private void updateOk() {
 		Button ok = getButton(IDialogConstants.OK_ID);
-		if (ok != null) {
-			ok.setEnabled(!password.getText().isEmpty());
+		if (ok == null) {
+			return;
 		}
+		String key = keyFile.getText().strip();
+		if (!key.isEmpty() && !Files.isReadable(Path.of(key))) {
+			setErrorMessage("No readable key file " + key);
+			ok.setEnabled(false);
+			return;
+		}
+		setErrorMessage(null);
+		ok.setEnabled(!key.isEmpty() || !password.getText().isEmpty());
 	}
 
 	@Override
 	protected void okPressed() {
-		answer = new PromptingCredentials.Answer(user.getText(), password.getTextChars(), remember.getSelection());
+		String key = keyFile.getText().strip();
+		answer = new PromptingCredentials.Answer(user.getText(), password.getTextChars(),
+				key.isEmpty() ? null : Path.of(key), remember.getSelection());
 		super.okPressed();
 	}
 
@@ -116,11 +153,15 @@ public final class CredentialDialog extends TitleAreaDialog {
 		return password;
 	}
 
+	public Text keyFileField() {
+		return keyFile;
+	}
+
 	public Button rememberBox() {
 		return remember;
 	}
 
-	/** Whether OK can be pressed (a password was typed). */
+	/** Whether OK can be pressed (a password typed, or a readable key file named). */
 	public boolean okEnabled() {
 		Button ok = getButton(IDialogConstants.OK_ID);
 		return ok != null && ok.isEnabled();

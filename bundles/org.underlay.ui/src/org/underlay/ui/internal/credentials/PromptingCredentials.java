@@ -17,8 +17,15 @@ import org.underlay.credentials.Secret;
  */
 public final class PromptingCredentials implements CredentialsProvider, AutoCloseable {
 
-	/** What the operator typed; {@code password} is the caller's to wipe. */
-	public record Answer(String user, char[] password, boolean remember) {
+	/**
+	 * What the operator typed; {@code password} is the caller's to wipe. With a {@code keyFile} (an SSH private key)
+	 * the password is that key's passphrase, empty for a key without one.
+	 */
+	public record Answer(String user, char[] password, java.nio.file.Path keyFile, boolean remember) {
+
+		public Answer(String user, char[] password, boolean remember) {
+			this(user, password, null, remember);
+		}
 	}
 
 	/** Asks for a credential (blocking until answered); empty when the operator cancels. */
@@ -50,7 +57,7 @@ public final class PromptingCredentials implements CredentialsProvider, AutoClos
 			Answer answer = prompt.ask(name, sources.describe()).orElse(null);
 			if (answer != null && answer.remember() && storage != null) {
 				try {
-					storage.store(name, answer.user(), answer.password());
+					storage.store(name, answer.user(), answer.password(), answer.keyFile());
 				} finally {
 					Arrays.fill(answer.password(), '\0');
 				}
@@ -62,7 +69,13 @@ public final class PromptingCredentials implements CredentialsProvider, AutoClos
 		if (answer == null) {
 			return Optional.empty();
 		}
-		return Optional.of(Secret.builder(name).user(blankToNull(answer.user())).password(answer.password()).build());
+		Secret.Builder secret = Secret.builder(name).user(blankToNull(answer.user()));
+		if (answer.keyFile() != null) {
+			secret.keyFile(answer.keyFile()).passphrase(answer.password().length == 0 ? null : answer.password());
+		} else {
+			secret.password(answer.password());
+		}
+		return Optional.of(secret.build());
 	}
 
 	private static String blankToNull(String user) {

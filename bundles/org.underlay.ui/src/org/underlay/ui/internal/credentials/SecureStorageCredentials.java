@@ -76,15 +76,28 @@ public final class SecureStorageCredentials implements CredentialsProvider {
 		}
 	}
 
-	/** Stores (replaces) a credential and writes the storage to disk. */
+	/** Stores (replaces) a credential with a password and writes the storage to disk. */
 	public void store(String name, String user, char[] password) throws CredentialsException {
+		store(name, user, password, null);
+	}
+
+	/**
+	 * Stores (replaces) a credential and writes the storage to disk: with a {@code keyFile}, that path (not secret)
+	 * and {@code password} as the key's passphrase (encrypted; none when empty), else the password (encrypted).
+	 */
+	public void store(String name, String user, char[] password, Path keyFile) throws CredentialsException {
 		ISecurePreferences node = root.node(ROOT + "/" + CredentialsProvider.checkName(name));
 		try {
 			node.clear();
 			if (user != null && !user.isBlank()) {
 				node.put("user", user.strip(), false);
 			}
-			if (password != null) {
+			if (keyFile != null) {
+				node.put("keyFile", keyFile.toAbsolutePath().toString(), false);
+				if (password != null && password.length > 0) {
+					node.put("passphrase", new String(password), true);
+				}
+			} else if (password != null) {
 				node.put("password", new String(password), true);
 			}
 			root.flush();

@@ -70,7 +70,7 @@ public final class Facts {
      * {@code cat /etc/underlay-image}.
      */
     public static String answer(String command, Map<String, String> facts) {
-        String c = command.strip().replaceAll("\\s+", " ");
+        String c = normalize(command);
         String hostname = facts.getOrDefault("hostname", "localhost");
         switch (c) {
         case "hostname", "hostname -s", "hostname --short", "uname -n", "cat /etc/hostname":
@@ -103,11 +103,16 @@ public final class Facts {
      * provisioning wrote is what a collector reads.
      */
     public static boolean readsDisk(String command) {
-        return switch (command.strip().replaceAll("\\s+", " ")) {
+        return switch (normalize(command)) {
         case "hostname", "hostname -s", "hostname --short", "uname -n", "cat /etc/hostname", "cat /etc/os-release",
                 "cat /etc/underlay-image" -> true;
         default -> false;
         };
+    }
+
+    /** A command as the fact answers know it: trimmed, runs of white space as one space. */
+    private static String normalize(String command) {
+        return command.strip().replaceAll("\\s+", " ");
     }
 
     static String osRelease(Map<String, String> facts) {

@@ -8,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +58,7 @@ public final class HostSandbox {
             """;
 
     private static final int NOBODY = 65534;
-    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+    static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     private final List<String> prefix;
     private final String unavailable;
@@ -143,7 +142,7 @@ public final class HostSandbox {
             return new HostSandbox(List.of(), "interrupted");
         } finally {
             try {
-                delete(scratch);
+                FileTrees.delete(scratch);
             } catch (IOException e) {
                 // a probe folder left in the lab's state is removed with the lab
             }
@@ -176,7 +175,7 @@ public final class HostSandbox {
      * configuration folders, {@code /root}, {@code /tmp} and a {@code hostnamectl}. Whatever the disk held is gone.
      */
     public static void install(Path disk, Map<String, String> facts) throws IOException {
-        delete(disk);
+        FileTrees.delete(disk);
         String hostname = facts.getOrDefault("hostname", "localhost");
         Path etc = disk.resolve("etc");
         for (String dir : List.of("apt/sources.list.d", "apt/apt.conf.d", "chrony/sources.d", "chrony/conf.d",
@@ -208,18 +207,8 @@ public final class HostSandbox {
         }
     }
 
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private static String executable(String name) {
+    /** The system's copy of a util-linux tool, or null. */
+    static String executable(String name) {
         for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
             Path p = Path.of(dir, name);
             if (Files.isExecutable(p)) {

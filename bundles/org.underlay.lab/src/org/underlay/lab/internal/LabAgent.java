@@ -184,23 +184,23 @@ public final class LabAgent {
      * would; other boots keep the disk. A one-time IPMI override is consumed here (ipmi_sim only stores it).
      */
     private void booted(LabState.MachineState m, RedfishSimulator sim) throws IOException {
-        long boot;
-        boolean network;
         Path chassis = machineDir(m).resolve("chassis");
+        long boot = sim != null ? sim.bootCount(SYSTEM_ID) : hostPid(chassis.resolve("host.pid"));
+        Long last = boots.put(m.name, boot);
+        if (last == null || last == boot) {
+            return; // first seen, or the boot already handled
+        }
+        boolean network;
         if (sim != null) {
-            boot = sim.bootCount(SYSTEM_ID);
-            network = boots.containsKey(m.name) && "Pxe".equals(sim.lastBootTarget(SYSTEM_ID));
+            network = "Pxe".equals(sim.lastBootTarget(SYSTEM_ID));
         } else {
-            boot = hostPid(chassis.resolve("host.pid"));
             Path bootFile = chassis.resolve("boot");
-            network = boots.containsKey(m.name) && Files.exists(bootFile)
-                    && "pxe".equals(Files.readString(bootFile).strip());
-            if (network && boot != boots.get(m.name)) {
+            network = Files.exists(bootFile) && "pxe".equals(Files.readString(bootFile).strip());
+            if (network) {
                 AtomicFiles.write(bootFile, "default\n");
             }
         }
-        Long last = boots.put(m.name, boot);
-        if (network && last != null && last != boot && sandbox.available()) {
+        if (network && sandbox.available()) {
             Map<String, String> facts = Facts.read(machineDir(m).resolve("facts.properties"));
             HostSandbox.install(disk(m), facts);
             log(m, "network boot: installed " + facts.get("os.image"));
@@ -290,15 +290,8 @@ public final class LabAgent {
     }
 
     private static boolean hostAlive(Path pidFile) {
-        try {
-            if (!Files.exists(pidFile)) {
-                return false;
-            }
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        } catch (IOException | NumberFormatException e) {
-            return false;
-        }
+        long pid = hostPid(pidFile);
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private SshServer startSsh(LabState.MachineState m) throws IOException {
@@ -372,15 +365,14 @@ public final class LabAgent {
      * real machine.
      */
     static String unprivileged(String command) {
-        if (!"root".equals(System.getProperty("user.name")) || SETPRIV == null) {
+        if (!HostSandbox.ROOT || SETPRIV == null) {
             return command;
         }
         return SETPRIV + " --reuid=65534 --regid=65534 --clear-groups -- /bin/sh -c '" + command.replace("'", "'\\''")
                 + "'";
     }
 
-    private static final String SETPRIV = java.util.stream.Stream.of("/usr/bin/setpriv", "/bin/setpriv")
-            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+    private static final String SETPRIV = HostSandbox.executable("setpriv");
 
     private static final class FixedOutput implements Command {
         private final byte[] output;

@@ -1,0 +1,45 @@
+package org.underlay.lab.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Deleting the lab's folders (machine state, disks). */
+public final class FileTrees {
+
+    private FileTrees() {
+    }
+
+    /**
+     * Deletes {@code dir} and everything below it (links are deleted, not followed), as much as it can; a missing
+     * folder is nothing to do.
+     *
+     * @throws IOException the first file that could not be deleted, after trying all of them
+     */
+    public static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        List<Path> all;
+        try (Stream<Path> files = Files.walk(dir)) {
+            all = files.sorted(Comparator.reverseOrder()).toList();
+        }
+        IOException first = null;
+        for (Path p : all) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -39,6 +39,10 @@ first_error() {
   head -n 1 "$scratch/err" | grep -qF -- "$1" || fail "$2: first error line is '$(head -n 1 "$scratch/err")', expected '$1'"
 }
 contains() { printf '%s\n' "$out" | grep -qF -- "$1" || fail "$2: no '$1' in: $(printf '%s' "$out" | head -c 800)"; }
+exactly() { [ "$out" = "$1" ] || fail "$2: got
+$out
+expected
+$1"; }
 
 # --- help: the script routes every command to the headless application ---
 for help in help --help; do
@@ -108,10 +112,7 @@ DESIGN
 run validate "$scratch/site.underlay"; expect 1 "planted error"
 expected="$scratch/site.underlay:7:26: error: b (unit 4) overlaps a at unit 4 in rack k; first free position: 1 [underlay.rack-unit-overlap]
 validated 1 file: 1 error, 0 warnings"
-[ "$out" = "$expected" ] || fail "planted error: got
-$out
-expected
-$expected"
+exactly "$expected" "planted error"
 pass
 
 # a broken copy of the example: edge-02 takes edge-01's address; each finding is one line, exit 1
@@ -136,10 +137,7 @@ rm "$scratch/noscript/scripts/apply-disk-layout.sh"
 run validate "$scratch/noscript"; expect 1 "missing script"
 expected="$scratch/noscript/lib/automation.underlay:21:9: error: script scripts/apply-disk-layout.sh not found in the design folder ($scratch/noscript) [underlay.script-not-found]
 validated 6 files: 1 error, 0 warnings"
-[ "$out" = "$expected" ] || fail "missing script: got
-$out
-expected
-$expected"
+exactly "$expected" "missing script"
 pass
 
 # --- export: one of each family (SVG, PNG, DOT, CSV, HTML, Ansible YAML, JSON) ---

@@ -33,6 +33,27 @@ public interface BmcClient extends AutoCloseable {
 
     Capabilities capabilities() throws BmcException;
 
+    /**
+     * The concrete BMC operation {@link #power(PowerAction)} would use for {@code action} on this BMC, as an operator
+     * reads it ("ResetType PowerCycle", "chassis control power cycle"), or empty when this BMC does not offer it (then
+     * {@code power(action)} fails with {@link BmcException.Kind#UNSUPPORTED}). Reads what the BMC lists; changes
+     * nothing.
+     */
+    default java.util.Optional<String> operation(PowerAction action) throws BmcException {
+        return capabilities().powerActions().contains(action)
+                ? java.util.Optional.of(action.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                : java.util.Optional.empty();
+    }
+
+    /**
+     * Evidence of the system's last reset or power-on that changes with every restart the BMC performs (Redfish
+     * {@code LastResetTime}), or empty when this BMC offers none. The engine compares it before and after a cycle or
+     * reset to tell a restart that happened from one that was accepted and never done.
+     */
+    default java.util.Optional<String> restartMarker() throws BmcException {
+        return java.util.Optional.empty();
+    }
+
     /** Ends the session (best effort, bounded by a short timeout) and releases the socket. Idempotent. */
     @Override
     void close();

@@ -9,6 +9,8 @@ public enum InsecureOption {
     IPMI_CIPHER_0,
     /** IPMI 1.5 sessions (MD5 / straight password authentication, no confidentiality). */
     IPMI_V1_5,
-    /** Redfish without TLS certificate verification. */
-    TLS_UNVERIFIED
+    /** Redfish over TLS without certificate verification (binding: {@code insecure-tls}). */
+    TLS_UNVERIFIED,
+    /** Redfish over plain HTTP: the password and session token travel in clear (binding: {@code insecure-http}). */
+    PLAIN_HTTP
 }

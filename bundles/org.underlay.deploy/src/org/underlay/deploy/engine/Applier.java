@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import org.underlay.bmc.BootDevice;
 import org.underlay.bmc.BootMode;
 import org.underlay.bmc.BootOverride;
 import org.underlay.bmc.Credentials;
-import org.underlay.bmc.InsecureOption;
 import org.underlay.bmc.PowerAction;
 import org.underlay.core.observed.Observation;
 import org.underlay.core.observed.LldpNeighbour;
@@ -477,32 +475,6 @@ public final class Applier {
 		return new BootOverride(device, !once, BootMode.UEFI);
 	}
 
-	/**
-	 * The driver endpoint of a plan's BMC endpoint: the binding's cipher suite, pinned certificate and the insecure
-	 * settings it explicitly allows, plus {@code bmcOptions} (such as the lab's {@code redfish.tls.caFile}). The
-	 * engine and the workbench's power poll reach a BMC the same way.
-	 */
-	public static BmcEndpoint bmcEndpoint(Plan.Endpoint e, Map<String, String> bmcOptions, Duration timeout) {
-		Set<InsecureOption> allowed = EnumSet.noneOf(InsecureOption.class);
-		if ("true".equals(e.options().get("allow-legacy-ipmi"))) {
-			allowed.add(InsecureOption.IPMI_V1_5);
-		}
-		if ("true".equals(e.options().get("insecure-tls"))) {
-			allowed.add(InsecureOption.TLS_UNVERIFIED);
-		}
-		Map<String, String> options = new LinkedHashMap<>(bmcOptions);
-		if (e.options().containsKey("cipher")) {
-			options.put("ipmi.cipherSuite", e.options().get("cipher"));
-			if ("0".equals(e.options().get("cipher"))) {
-				allowed.add(InsecureOption.IPMI_CIPHER_0);
-			}
-		}
-		if (e.options().containsKey("tls-fingerprint")) {
-			options.put("redfish.tls.pinnedSha256", e.options().get("tls-fingerprint"));
-		}
-		return new BmcEndpoint(e.protocol(), e.host(), e.port(), timeout, allowed, options);
-	}
-
 	static String message(Throwable e) {
 		return e == null ? "failed" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
 	}
@@ -525,7 +497,7 @@ public final class Applier {
 				if (e == null) {
 					throw new Failure("the binding has no BMC endpoint");
 				}
-				BmcEndpoint endpoint = bmcEndpoint(e, bmcOptions, bmcTimeout);
+				BmcEndpoint endpoint = BmcEndpoints.of(e, bmcOptions, bmcTimeout);
 				try (Secret secret = secret(e.credential())) {
 					char[] password = secret.hasPassword() ? secret.password() : new char[0];
 					try (Credentials login = new Credentials(secret.user().orElse("admin"), password)) {

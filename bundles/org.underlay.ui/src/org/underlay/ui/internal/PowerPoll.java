@@ -20,7 +20,6 @@ import org.underlay.core.plan.Plan;
 import org.underlay.credentials.CredentialsException;
 import org.underlay.credentials.CredentialsProvider;
 import org.underlay.credentials.Secret;
-import org.underlay.deploy.engine.Applier;
 import org.underlay.deploy.fanout.FanOut;
 import org.underlay.deploy.fanout.Outcome;
 
@@ -209,7 +208,7 @@ public final class PowerPoll {
 			char[] password = secret.hasPassword() ? secret.password() : new char[0];
 			try (Credentials login = new Credentials(secret.user().orElse("admin"), password)) {
 				// the client keeps what it needs to log in again; the credentials are wiped here
-				return BmcDrivers.open(Applier.bmcEndpoint(e, bmcOptions, BMC_TIMEOUT), login);
+				return BmcDrivers.open(org.underlay.deploy.engine.BmcEndpoints.of(e, bmcOptions, BMC_TIMEOUT), login);
 			} finally {
 				java.util.Arrays.fill(password, '\0');
 			}

@@ -20,6 +20,11 @@ public class SshException extends Exception {
         HOST_KEY_UNKNOWN,
         /** known_hosts has a different key of the same type for this host: refused (possible impersonation). */
         HOST_KEY_CHANGED,
+        /**
+         * The host presented another key than the one its binding pins ({@code host-key}): refused before any
+         * credential was sent (possible impersonation, or the host was reinstalled and the design not updated).
+         */
+        HOST_KEY_MISMATCH,
         /** No answer (connect, handshake, command or upload) within its timeout. */
         TIMEOUT,
         /** The caller cancelled (thread interrupted or session closed). */

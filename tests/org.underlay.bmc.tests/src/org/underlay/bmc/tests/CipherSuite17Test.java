@@ -11,6 +11,9 @@ import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDrivers;
 import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.BootDevice;
+import org.underlay.bmc.BootMode;
+import org.underlay.bmc.BootOverride;
 import org.underlay.bmc.PowerState;
 import org.underlay.testing.ipmi.IpmiSimulator;
 
@@ -68,6 +71,24 @@ class CipherSuite17Test {
             var e = assertFails(Kind.PROTOCOL, Duration.ofSeconds(1),
                     () -> BmcDrivers.open(endpoint(bmc), TestBmcs.admin()));
             assertTrue(e.getMessage().contains("integrity"), e.getMessage());
+        }
+    }
+
+    /**
+     * A BMC that keeps the boot flags as sent (ipmi_sim keeps only the device): the read-back says Once or
+     * Continuous as stored, and no override once the BMC has cleared the valid bit (after the one-time boot).
+     */
+    @Test
+    void bootOverrideReadsBackPersistenceAndValidity() throws Exception {
+        try (Suite17Bmc bmc = new Suite17Bmc(IpmiSimulator.ADMIN, IpmiSimulator.password());
+                BmcClient c = BmcDrivers.open(endpoint(bmc), TestBmcs.admin())) {
+            c.setBootOverride(BootOverride.once(BootDevice.PXE, BootMode.UEFI));
+            assertEquals(BootOverride.once(BootDevice.PXE, BootMode.UEFI), c.bootOverride());
+            c.setBootOverride(BootOverride.persistent(BootDevice.DISK, BootMode.LEGACY));
+            assertEquals(BootOverride.persistent(BootDevice.DISK, BootMode.LEGACY), c.bootOverride());
+            c.setBootOverride(BootOverride.once(BootDevice.PXE, BootMode.LEGACY));
+            bmc.bootConsumed();
+            assertEquals(BootDevice.NONE, c.bootOverride().device(), "a cleared valid bit is no override");
         }
     }
 

@@ -121,6 +121,17 @@ class IpmiSimulatorDriverTest {
         assertEquals(PowerState.OFF, bmc.powerState());
     }
 
+    /** What power(action) sends, as an operator reads it: the IPMI Chassis Control function. */
+    @Test
+    void operationsNameTheChassisControlFunctions() throws Exception {
+        assertEquals(java.util.Optional.of("chassis control power up"), bmc.operation(PowerAction.ON));
+        assertEquals(java.util.Optional.of("chassis control power down"), bmc.operation(PowerAction.OFF));
+        assertEquals(java.util.Optional.of("chassis control power cycle"), bmc.operation(PowerAction.CYCLE));
+        assertEquals(java.util.Optional.of("chassis control hard reset"), bmc.operation(PowerAction.HARD_RESET));
+        assertEquals(java.util.Optional.of("chassis control soft shutdown (ACPI)"),
+                bmc.operation(PowerAction.SOFT_SHUTDOWN));
+    }
+
     @ParameterizedTest
     @CsvSource({ "PXE, pxe", "DISK, default", "CDROM, cdrom", "BIOS_SETUP, bios", "NONE, none" })
     void bootDeviceOnce(BootDevice device, String simValue) throws Exception {

@@ -94,6 +94,47 @@ class IpmitoolCrossCheckTest {
         assertEquals(0x08, Integer.parseInt(raw.split("\\s+")[3], 16));
     }
 
+    /**
+     * The boot override as {@code ipmitool chassis bootparam get 5} reads it: no override unless the boot flags are
+     * valid; then the device selector and whether the options apply to all future boots.
+     */
+    private static BootOverride ipmitoolBootOverride() {
+        String out = ipmitool("chassis", "bootparam", "get", "5");
+        boolean valid = out.contains("Boot Flag Valid");
+        assertTrue(valid || out.contains("Boot Flag Invalid"), out);
+        boolean persistent = out.contains("Options apply to all future boots");
+        assertTrue(persistent || out.contains("Options apply to only next boot"), out);
+        BootMode mode = out.contains("BIOS EFI boot") ? BootMode.UEFI : BootMode.LEGACY;
+        if (!valid) {
+            return new BootOverride(BootDevice.NONE, false, mode);
+        }
+        BootDevice device = out.contains("Force PXE") ? BootDevice.PXE
+                : out.contains("Force Boot from default Hard-Drive") ? BootDevice.DISK
+                        : out.contains("Force Boot from CD/DVD") ? BootDevice.CDROM
+                                : out.contains("Force Boot into BIOS Setup") ? BootDevice.BIOS_SETUP : BootDevice.NONE;
+        return new BootOverride(device, persistent, mode);
+    }
+
+    /**
+     * The driver reports exactly the override the BMC holds, as ipmitool reads it. ipmi_sim stores only the device
+     * and answers "boot flag invalid, next boot only" for every override, whoever set it: an override whose valid
+     * bit is clear is no override (the firmware ignores it), so both read none.
+     */
+    @Test
+    void bootOverrideReadBackAgreesWithIpmitool() throws Exception {
+        bmc.setBootOverride(BootOverride.once(BootDevice.PXE, BootMode.LEGACY));
+        assertEquals(ipmitoolBootOverride(), bmc.bootOverride());
+        bmc.setBootOverride(BootOverride.persistent(BootDevice.PXE, BootMode.UEFI));
+        assertEquals(ipmitoolBootOverride(), bmc.bootOverride());
+        ipmitool("chassis", "bootdev", "cdrom");
+        assertEquals(ipmitoolBootOverride(), bmc.bootOverride());
+        ipmitool("chassis", "bootdev", "disk", "options=persistent");
+        assertEquals(ipmitoolBootOverride(), bmc.bootOverride());
+        // what ipmi_sim stores: the device, but never a valid flag
+        assertEquals("default", sim.boot());
+        assertEquals(new BootOverride(BootDevice.NONE, false, BootMode.LEGACY), bmc.bootOverride());
+    }
+
     /** {@code ipmitool sensor}: name | value | unit | status | thresholds ... */
     @Test
     void sensorReadingsMatchIpmitool() throws Exception {

@@ -23,7 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  * spec independently of the driver's code (it uses javax.crypto directly), because ipmi_sim has no SHA-256
  * suites. It answers Get Channel Authentication Capabilities, Open Session, RAKP 1 and 3, and in the session Set
  * Session Privilege Level, Get Chassis Status (power on) and Close Session. It checks the integrity and
- * decrypts every session request; with {@link #tamper} set it corrupts the AuthCode of its session answers.
+ * decrypts every session request; with {@link #tamper} set it corrupts the AuthCode of its session answers. It
+ * keeps the boot flags (Set/Get System Boot Options parameter 5) byte for byte, as ipmi_sim does not.
  */
 final class Suite17Bmc implements AutoCloseable {
 
@@ -49,6 +50,8 @@ final class Suite17Bmc implements AutoCloseable {
     private byte[] k1;
     private byte[] k2;
     private int seq;
+    /** Boot option parameter 5 (boot flags) as last set; a real BMC keeps all five bytes. */
+    private volatile byte[] bootFlags = new byte[5];
 
     Suite17Bmc(String user, char[] password) throws IOException {
         this.user = user;
@@ -61,6 +64,13 @@ final class Suite17Bmc implements AutoCloseable {
         thread = new Thread(this::loop, "underlay-test-udp-suite17-bmc");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** What the BMC does after the one-time boot it was set for: clears the boot flags' valid bit. */
+    void bootConsumed() {
+        byte[] f = bootFlags.clone();
+        f[0] &= 0x7F;
+        bootFlags = f;
     }
 
     int port() {
@@ -207,6 +217,13 @@ final class Suite17Bmc implements AutoCloseable {
                     data = b(0, req[6]);
                 } else if (netFn == 0x00 && cmd == 0x01) {
                     data = b(0, 0x01, 0x00, 0x00, 0x00);
+                } else if (netFn == 0x00 && cmd == 0x08) { // Set System Boot Options: keep parameter 5 as sent
+                    if ((req[6] & 0x7F) == 5 && req.length >= 7 + 5 + 1) {
+                        bootFlags = Arrays.copyOfRange(req, 7, 12);
+                    }
+                    data = b(0);
+                } else if (netFn == 0x00 && cmd == 0x09 && (req[6] & 0x7F) == 5) { // Get System Boot Options
+                    data = cat(b(0, 0x01, 0x05), bootFlags);
                 } else {
                     data = b(0);
                 }

@@ -11,6 +11,14 @@ class OpenSshTest extends SshTestBase {
         return OpenSshServer.start();
     }
 
+    /** sshd at LogLevel VERBOSE logs every offered credential ("Failed"/"Accepted ... for") or an aborted one. */
+    @Override
+    int authenticationAttempts() {
+        return (int) server.log().lines().filter(l -> l.contains("Accepted ") || l.contains("Failed ")
+                || l.contains("Postponed ") || l.contains("authenticating user") || l.contains("Invalid user"))
+                .count();
+    }
+
     @Override
     String clientKeyType() {
         return "ed25519";

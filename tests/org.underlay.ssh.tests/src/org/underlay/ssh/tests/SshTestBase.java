@@ -36,6 +36,8 @@ import org.underlay.credentials.Secret;
 import org.underlay.ssh.ExecResult;
 import org.underlay.ssh.HostKeyChangedException;
 import org.underlay.ssh.HostKeyInfo;
+import org.underlay.ssh.HostKeyMismatchException;
+import org.underlay.ssh.HostKeyPin;
 import org.underlay.ssh.HostKeyVerifier;
 import org.underlay.ssh.OutputListener;
 import org.underlay.ssh.SshClient;
@@ -403,6 +405,114 @@ abstract class SshTestBase {
             assertTrue(c.knownFingerprint().startsWith("SHA256:"), c.knownFingerprint());
             assertFalse(c.knownFingerprint().equals(c.presented().fingerprint()));
             assertEquals(List.of(), asked, "a changed key must never go to the trust-on-first-use callback");
+        }
+    }
+
+    // ---- host key pin ----
+
+    /**
+     * Authentication attempts the server has seen so far (MINA: its authenticators were called; OpenSSH: "Accepted",
+     * "Failed" and "authenticating user" lines in its log).
+     */
+    abstract int authenticationAttempts();
+
+    /** The server's host key as a known_hosts line's last two fields: "type base64". */
+    String serverKeyText() {
+        String[] f = server.knownHostsLines().lines().findFirst().orElseThrow().split(" ");
+        return f[1] + " " + f[2];
+    }
+
+    String serverFingerprint() {
+        return HostKeyPin.fingerprint(java.util.Base64.getDecoder().decode(serverKeyText().split(" ")[1]));
+    }
+
+    /** A fingerprint pin of some other key of the server's type. */
+    HostKeyPin impostorPin() {
+        String type = serverKeyText().split(" ")[0];
+        KeyPairFiles impostor = SshTestKeys.generate(tmp, "impostor", type.equals("ssh-ed25519") ? "ed25519"
+                : type.startsWith("ecdsa") ? "ecdsa" : "rsa", false);
+        return HostKeyPin.parse(HostKeyPin.parse(impostor.publicKeyLine()).fingerprint());
+    }
+
+    /** OpenSSH logs a little after the connection ends: wait until the count settles. */
+    int settledAuthenticationAttempts() throws InterruptedException {
+        int last = authenticationAttempts();
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(50);
+            int now = authenticationAttempts();
+            if (now == last && i >= 3) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
+    /** A pin is explicit trust: no known_hosts entry needed, the verifier (REJECT_UNKNOWN) not asked, key recorded. */
+    @Test
+    void rightPinConnectsWithAnEmptyKnownHostsAndRecordsTheKey() throws Exception {
+        Files.writeString(knownHosts, "");
+        try (SshClient client = new SshClient(options().withHostKeyVerifier(HostKeyVerifier.REJECT_UNKNOWN))) {
+            try (SshSession s = client.connect(endpoint(server).withHostKey(serverFingerprint()), key())) {
+                assertEquals("pinned\n", s.exec("echo pinned", SHORT).stdout());
+            }
+            String file = Files.readString(knownHosts);
+            assertTrue(file.contains("[127.0.0.1]:" + server.port() + " " + serverKeyText()), file);
+            // recorded: now known without the pin
+            client.connect(endpoint(server), key()).close();
+        }
+    }
+
+    @Test
+    void rightPinAsPublicKeyTextConnects() throws Exception {
+        Files.delete(knownHosts);
+        List<HostKeyInfo> asked = new ArrayList<>();
+        try (SshClient client = new SshClient(options().withHostKeyVerifier(k -> {
+            asked.add(k);
+            return false;
+        }));
+                SshSession s = client.connect(endpoint(server).withHostKey(serverKeyText() + " root@host"), key())) {
+            assertEquals(0, s.exec("true", SHORT).exitStatus());
+            assertEquals(List.of(), asked, "a pinned key must not go to the trust-on-first-use callback");
+        }
+    }
+
+    /** Even a key known_hosts trusts is refused when the pin names another, before any credential is offered. */
+    @Test
+    void wrongPinIsRefusedBeforeAnyCredentialIsSent() throws Exception {
+        HostKeyPin wrong = impostorPin();
+        String before = Files.readString(knownHosts);
+        int attempts = settledAuthenticationAttempts();
+        try (SshClient client = new SshClient(options().withHostKeyVerifier(HostKeyVerifier.ACCEPT_NEW))) {
+            SshException e = assertThrows(SshException.class,
+                    () -> client.connect(endpoint(server).withHostKey(wrong), key()));
+            assertEquals(SshException.Kind.HOST_KEY_MISMATCH, e.kind(), e.getMessage());
+            HostKeyMismatchException m = assertInstanceOf(HostKeyMismatchException.class, e);
+            assertEquals(wrong, m.expected());
+            assertEquals(serverFingerprint(), m.presented().fingerprint());
+            assertTrue(e.getMessage().contains(wrong.fingerprint()), e.getMessage());
+            assertTrue(e.getMessage().contains(serverFingerprint()), e.getMessage());
+            assertTrue(e.getMessage().contains("127.0.0.1:" + server.port()), e.getMessage());
+            assertEquals(attempts, settledAuthenticationAttempts(), "the server saw an authentication attempt");
+            assertEquals(before, Files.readString(knownHosts), "known_hosts changed");
+            // the detector is not blind: the right pin authenticates and is counted
+            client.connect(endpoint(server).withHostKey(serverFingerprint()), key()).close();
+            assertTrue(settledAuthenticationAttempts() > attempts, "authentication not seen by the check");
+        }
+    }
+
+    /** A pin does not override a different key known_hosts holds for the host (remove the stale entry first). */
+    @Test
+    void matchingPinDoesNotOverrideAChangedKnownHostsEntry() throws Exception {
+        String type = serverKeyText().split(" ")[0];
+        KeyPairFiles other = SshTestKeys.generate(tmp, "old-host-key", type.equals("ssh-ed25519") ? "ed25519"
+                : type.startsWith("ecdsa") ? "ecdsa" : "rsa", false);
+        String[] old = other.publicKeyLine().split(" ");
+        Files.writeString(knownHosts, "[127.0.0.1]:" + server.port() + " " + old[0] + " " + old[1] + "\n");
+        try (SshClient client = new SshClient(options())) {
+            SshException e = assertThrows(SshException.class,
+                    () -> client.connect(endpoint(server).withHostKey(serverFingerprint()), key()));
+            assertEquals(SshException.Kind.HOST_KEY_CHANGED, e.kind(), e.getMessage());
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Misbehaving UDP peers on loopback for fault tests: one that swallows every datagram, one that answers garbage,
- * and a proxy that drops the first N datagrams on the way to a real peer. Each runs one daemon thread named
+ * and a proxy that drops the first N datagrams on the way to a real peer and can inject datagrams of its own
+ * (garbage, forgeries, replays of earlier answers) before the real peer's answers. Each runs one daemon thread named
  * {@value #THREAD_PREFIX}..., which {@link #close()} ends (tests that count threads can tell them apart).
  */
 public abstract class UdpPeer implements AutoCloseable {
@@ -121,6 +122,11 @@ public abstract class UdpPeer implements AutoCloseable {
         private volatile java.util.Set<Integer> dropFromClient = java.util.Set.of();
         private volatile java.util.Set<Integer> dropFromTarget = java.util.Set.of();
         private volatile java.net.SocketAddress client;
+        private final java.util.List<byte[]> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.Queue<byte[]> beforeNextAnswer = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private volatile java.util.List<byte[]> beforeEveryAnswer = java.util.List.of();
+        private volatile boolean swallowAnswers;
+        private final AtomicInteger injected = new AtomicInteger();
 
         LossyProxy(int targetPort, int dropCount) {
             super("lossy-proxy");
@@ -141,8 +147,21 @@ public abstract class UdpPeer implements AutoCloseable {
                     dropped.incrementAndGet();
                     return;
                 }
+                byte[] answer = java.util.Arrays.copyOfRange(packet.getData(), packet.getOffset(),
+                        packet.getOffset() + packet.getLength());
+                answers.add(answer);
                 if (c != null) {
-                    socket.send(new DatagramPacket(packet.getData(), packet.getOffset(), packet.getLength(), c));
+                    java.util.List<byte[]> before = new java.util.ArrayList<>(beforeEveryAnswer);
+                    for (byte[] b = beforeNextAnswer.poll(); b != null; b = beforeNextAnswer.poll()) {
+                        before.add(b);
+                    }
+                    for (byte[] b : before) {
+                        socket.send(new DatagramPacket(b, b.length, c));
+                        injected.incrementAndGet();
+                    }
+                    if (!swallowAnswers) {
+                        socket.send(new DatagramPacket(answer, answer.length, c));
+                    }
                 }
                 return;
             }
@@ -170,6 +189,45 @@ public abstract class UdpPeer implements AutoCloseable {
         /** Drops the next {@code count} client datagrams (for losses inside an established session). */
         public void dropNext(int count) {
             toDrop.set(count);
+        }
+
+        /** Answers of the target forwarded (or swallowed) so far. */
+        public int answers() {
+            return answers.size();
+        }
+
+        /**
+         * A copy of the target's {@code n}-th answer (1-based), as it came: to replay it later or to derive a forged
+         * datagram from it (flip a byte of its AuthCode, cut it short, change its session ID).
+         */
+        public byte[] answer(int n) {
+            return answers.get(n - 1).clone();
+        }
+
+        /** Sends these datagrams to the client once, just before the target's next answer (a replay, a forgery). */
+        public void injectBeforeNextAnswer(byte[]... datagrams) {
+            for (byte[] d : datagrams) {
+                beforeNextAnswer.add(d.clone());
+            }
+        }
+
+        /** Sends these datagrams to the client before every answer of the target from now on; none to stop. */
+        public void injectBeforeEveryAnswer(byte[]... datagrams) {
+            java.util.List<byte[]> copies = new java.util.ArrayList<>();
+            for (byte[] d : datagrams) {
+                copies.add(d.clone());
+            }
+            beforeEveryAnswer = java.util.List.copyOf(copies);
+        }
+
+        /** Keeps the target's answers from the client (injected datagrams still go): a peer that only sends junk. */
+        public void swallowAnswers(boolean swallow) {
+            swallowAnswers = swallow;
+        }
+
+        /** Datagrams injected so far. */
+        public int injected() {
+            return injected.get();
         }
     }
 }

@@ -34,6 +34,10 @@ public final class MinaSshServer implements SshTestServer {
     private final List<PublicKey> authorized = new CopyOnWriteArrayList<>();
     private volatile String passwordUser;
     private volatile char[] password;
+    private final java.util.concurrent.atomic.AtomicInteger authenticationAttempts =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger passwordAttempts =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private MinaSshServer(Path dir) {
         this.dir = dir;
@@ -49,11 +53,16 @@ public final class MinaSshServer implements SshTestServer {
             keys.setAlgorithm(KeyUtils.EC_ALGORITHM);
             keys.setKeySize(256);
             s.server.setKeyPairProvider(keys);
-            s.server.setPublickeyAuthenticator((user, key, session) -> user.equals(s.user())
-                    && s.authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
-            s.server.setPasswordAuthenticator((user, pw, session) -> s.passwordUser != null
-                    && s.passwordUser.equals(user) && s.password != null
-                    && Arrays.equals(s.password, pw.toCharArray()));
+            s.server.setPublickeyAuthenticator((user, key, session) -> {
+                s.authenticationAttempts.incrementAndGet();
+                return user.equals(s.user()) && s.authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key));
+            });
+            s.server.setPasswordAuthenticator((user, pw, session) -> {
+                s.authenticationAttempts.incrementAndGet();
+                s.passwordAttempts.incrementAndGet();
+                return s.passwordUser != null && s.passwordUser.equals(user) && s.password != null
+                        && Arrays.equals(s.password, pw.toCharArray());
+            });
             s.server.setKeyboardInteractiveAuthenticator(null);
             s.server.setCommandFactory(ProcessShellCommandFactory.INSTANCE);
             s.server.start();
@@ -112,6 +121,16 @@ public final class MinaSshServer implements SshTestServer {
     public void allowPassword(String user, char[] pw) {
         this.passwordUser = user;
         this.password = pw.clone();
+    }
+
+    /** Times a client offered a credential (public key or password) so far: the authenticators were called. */
+    public int authenticationAttempts() {
+        return authenticationAttempts.get();
+    }
+
+    /** Times the password authenticator was called so far. */
+    public int passwordAttempts() {
+        return passwordAttempts.get();
     }
 
     /** Closes every session at once and the listener (a peer that dies). */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,27 +16,32 @@ import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
 import org.underlay.core.drift.Drift;
 import org.underlay.core.drift.DriftFinding;
 import org.underlay.core.export.WorkPackage;
 import org.underlay.core.observed.Observation;
-import org.underlay.core.observed.ObservationStore;
 import org.underlay.core.observed.Observations;
 import org.underlay.core.plan.Plan;
-import org.underlay.core.plan.Planner;
 import org.underlay.credentials.CredentialsChain;
 import org.underlay.credentials.CredentialsProvider;
 import org.underlay.credentials.EnvironmentCredentials;
 import org.underlay.credentials.FileCredentials;
 import org.underlay.deploy.engine.Applier;
 import org.underlay.deploy.engine.Journal;
+import org.underlay.deploy.engine.JournalLock;
+import org.underlay.deploy.session.EnvironmentSession;
+import org.underlay.deploy.session.InvalidDesignException;
+import org.underlay.deploy.session.Probe;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.ssh.HostKeyVerifier;
-import org.underlay.ssh.SshOptions;
 
 /**
  * {@code underlay plan|apply|collect|drift <design folder> --site S --environment E [options]}: the deploy loop from a
@@ -45,22 +51,32 @@ import org.underlay.ssh.SshOptions;
 final class DeployCommand {
 
 	static final String USAGE = """
-			usage: underlay plan    <design folder> --site S --environment E [--workflow W | --fix] [--json]
+			usage: underlay plan    <design folder> --site S --environment E [--workflow W | --fix] [--probe] [--json]
 			       underlay apply   <design folder> --site S --environment E [--workflow W | --fix] [--journal FILE]
 			                        [--parallel N] [--credentials FILE] [--known-hosts FILE] [--trust-new-hosts]
-			                        [--lab DIR]
+			                        [--lab DIR] [--power-timeout SECONDS] [--soft-timeout SECONDS]
+			                        [--rerun-interrupted]
 			       underlay collect <design folder> --site S --environment E [same connection options as apply]
 			       underlay drift   <design folder> --site S --environment E [--json]
+			plan and apply refuse a design with validation errors (listed as validate prints them); warnings are listed.
 			Credentials are looked up by the names the bindings give: environment variables
 			UNDERLAY_CREDENTIAL_<NAME>[_USER|_KEY_FILE|_PASSPHRASE], then the --credentials file (mode 0600).
-			apply journals every action in <design folder>/.underlay/journal/<environment>.jsonl (or --journal FILE):
-			run again after an interruption, it resumes that plan where it stopped; a finished or another plan runs anew.
-			collect stores what it observed in <design folder>/.underlay/observed/<environment>.observed (XMI of the
-			observed model); drift compares it.""";
+			SSH host keys are checked against ~/.underlay/known_hosts (the rehearsal lab uses its own), and against the
+			binding's host-key pin when it has one.
+			Every power action is read back until the BMC reports the state asked for (--power-timeout, default 60 s;
+			power soft: --soft-timeout, default 300 s; the lab 20 s and 30 s); every boot override is read back.
+			apply holds the environment's lock and journals every action in
+			<design folder>/.underlay/journal/<environment>.jsonl (or --journal FILE): run again after an interruption,
+			it resumes that plan where it stopped, reading back what an interrupted action did; an interrupted command
+			over SSH runs again only with --rerun-interrupted. Ctrl-C stops starting new actions and lets those in
+			flight finish; a second Ctrl-C interrupts them.
+			collect merges what it observed into <design folder>/.underlay/observed/<environment>.observed (a machine
+			that cannot be reached keeps its last good observation); drift compares it.""";
 
 	private static final Set<String> VALUED = Set.of("--site", "--environment", "--workflow", "--journal", "--parallel",
-			"--credentials", "--known-hosts", "--lab");
-	private static final Set<String> FLAGS = Set.of("--json", "--trust-new-hosts", "--fix");
+			"--credentials", "--known-hosts", "--lab", "--power-timeout", "--soft-timeout");
+	private static final Set<String> FLAGS = Set.of("--json", "--trust-new-hosts", "--fix", "--probe",
+			"--rerun-interrupted");
 
 	private final PrintStream out;
 	private final PrintStream err;
@@ -96,7 +112,14 @@ final class DeployCommand {
 			err.println("underlay " + command + ": not a design folder: " + folder);
 			return UnderlayCli.USAGE;
 		}
-		if (command.equals("apply") || command.equals("collect")) {
+		EnvironmentSession.Options sessionOptions;
+		try {
+			sessionOptions = sessionOptions(options);
+		} catch (IllegalArgumentException e) {
+			err.println("underlay " + command + ": " + e.getMessage());
+			return UnderlayCli.USAGE;
+		}
+		if (command.equals("apply") || command.equals("collect") || options.containsKey("--probe")) {
 			// the BMC drivers load and check their crypto while the design loads and the plan is made
 			org.underlay.bmc.BmcDrivers.prepareInBackground();
 		}
@@ -120,63 +143,61 @@ final class DeployCommand {
 							WorkPackage.environmentsOf(site).stream().map(Environment::getName).toList()));
 			return UnderlayCli.USAGE;
 		}
-		boolean json = options.containsKey("--json");
-		ObservationStore store = new ObservationStore(folder);
-		Plan plan;
-		if (options.containsKey("--fix")) {
-			try {
-				Observation last = store.read(environment.getName());
-				if (last.getTakenAt() == null) {
-					err.println("underlay " + command + ": nothing observed yet in " + environment.getName()
-							+ ": run 'underlay collect' first");
-					return UnderlayCli.USAGE;
-				}
-				plan = Planner.fix(site, environment, Drift.compute(site, environment, last));
-			} catch (IOException e) {
-				err.println("underlay " + command + ": " + e.getMessage());
-				return UnderlayCli.USAGE;
+		List<String> errors = new ArrayList<>();
+		if (command.equals("plan") || command.equals("apply")) {
+			for (String line : validate(set, folder, errors)) {
+				err.println(line);
 			}
-		} else {
-			plan = Planner.plan(site, environment, options.get("--workflow"));
 		}
+		List<CredentialsProvider> providers = new ArrayList<>();
+		providers.add(new EnvironmentCredentials());
+		if (options.containsKey("--credentials")) {
+			providers.add(new FileCredentials(Path.of(options.get("--credentials"))));
+		}
+		EnvironmentSession session = new EnvironmentSession(folder, site, environment, errors,
+				CredentialsChain.of(providers.toArray(CredentialsProvider[]::new)), sessionOptions);
+		boolean json = options.containsKey("--json");
 		try {
 			return switch (command) {
 			case "plan" -> {
+				Plan plan = plan(session, options);
+				if (plan == null) {
+					yield UnderlayCli.USAGE;
+				}
 				out.print(json ? plan.toJson() : plan.toText());
+				if (options.containsKey("--probe")) {
+					new Probe(session.settings()).describe(plan).forEach(out::println);
+				}
 				yield plan.runnable() ? UnderlayCli.OK : UnderlayCli.FINDINGS;
 			}
 			case "drift" -> {
-				Observation observation = store.read(environment.getName());
+				Observation observation = session.observation();
 				if (observation.getTakenAt() == null) {
 					err.println("underlay drift: nothing observed yet in " + environment.getName()
 							+ ": run 'underlay collect' first");
 					yield UnderlayCli.USAGE;
 				}
-				List<DriftFinding> drift = Drift.compute(site, environment, observation);
+				List<DriftFinding> drift = session.drift();
 				if (json) {
 					out.print(Drift.toJson(drift));
 				} else {
 					drift.forEach(d -> out.println(d.describe()));
 					out.println(drift.isEmpty() ? "no drift in " + environment.getName() + " (observed "
-							+ Observations.instant(observation.getTakenAt()) + ")" : drift.size() + " differences in " + environment.getName());
+							+ Observations.instant(observation.getTakenAt()) + ")"
+							: drift.size() + " differences in " + environment.getName());
 				}
 				yield drift.isEmpty() ? UnderlayCli.OK : UnderlayCli.FINDINGS;
 			}
-			case "collect" -> {
-				Applier applier = applier(options, folder, environment.getName());
-				Observation observation = applier.collect(environment.getName(), plan.machines());
-				store.write(observation);
-				long unreachable = observation.getMachines().stream().filter(m -> !m.isReachable()).count();
-				observation.getMachines().stream().filter(m -> !m.isReachable())
-						.forEach(m -> err.println(m.getName() + ": " + m.getError()));
-				out.println("observed " + observation.getMachines().size() + " machines of " + environment.getName()
-						+ (unreachable == 0 ? "" : ", " + unreachable + " unreachable") + "; stored in "
-						+ folder.relativize(store.fileOf(environment.getName())));
-				yield unreachable == 0 ? UnderlayCli.OK : UnderlayCli.FINDINGS;
+			case "collect" -> collect(session, folder);
+			case "apply" -> {
+				Plan plan = plan(session, options);
+				yield plan == null ? UnderlayCli.USAGE : apply(session, plan, options);
 			}
-			case "apply" -> apply(plan, options, folder, environment);
 			default -> throw new IllegalStateException(command);
 			};
+		} catch (InvalidDesignException e) {
+			err.println("underlay " + command + ": " + e.getMessage() + "; nothing was run");
+			return UnderlayCli.FINDINGS;
 		} catch (IOException e) {
 			err.println("underlay " + command + ": " + e.getMessage());
 			return UnderlayCli.USAGE;
@@ -187,79 +208,157 @@ final class DeployCommand {
 		}
 	}
 
-	private int apply(Plan plan, Map<String, String> options, Path folder, Environment environment)
-			throws IOException, InterruptedException {
+	private static EnvironmentSession.Options sessionOptions(Map<String, String> options) {
+		EnvironmentSession.Options o = EnvironmentSession.Options.defaults()
+				.withTrustNewHosts(options.containsKey("--trust-new-hosts"))
+				.withRerunInterrupted(options.containsKey("--rerun-interrupted"));
+		if (options.containsKey("--lab")) {
+			o = o.withLab(Path.of(options.get("--lab")));
+		}
+		if (options.containsKey("--known-hosts")) {
+			o = o.withKnownHosts(Path.of(options.get("--known-hosts")));
+		}
+		if (options.containsKey("--journal")) {
+			o = o.withJournal(Path.of(options.get("--journal")));
+		}
+		o = o.withParallelism(number(options, "--parallel", 16));
+		if (options.containsKey("--power-timeout")) {
+			o = o.withPowerTimeout(Duration.ofSeconds(number(options, "--power-timeout", 60)));
+		}
+		if (options.containsKey("--soft-timeout")) {
+			o = o.withSoftTimeout(Duration.ofSeconds(number(options, "--soft-timeout", 300)));
+		}
+		return o;
+	}
+
+	private static int number(Map<String, String> options, String option, int otherwise) {
+		try {
+			int n = Integer.parseInt(options.getOrDefault(option, Integer.toString(otherwise)));
+			if (n < 1) {
+				throw new NumberFormatException();
+			}
+			return n;
+		} catch (NumberFormatException e) {
+			throw new IllegalArgumentException(option + " takes a positive whole number");
+		}
+	}
+
+	/** The plan the options ask for, or null after telling why there is none. */
+	private Plan plan(EnvironmentSession session, Map<String, String> options)
+			throws IOException, InvalidDesignException {
+		if (!options.containsKey("--fix")) {
+			return session.plan(options.get("--workflow"));
+		}
+		if (session.observation().getTakenAt() == null) {
+			err.println("underlay: nothing observed yet in " + session.environment() + ": run 'underlay collect' "
+					+ "first");
+			return null;
+		}
+		return session.fix();
+	}
+
+	/**
+	 * Validates every file of the design: errors go into {@code errors} and, with warnings, come back as lines in
+	 * the form {@code validate} prints.
+	 */
+	private static List<String> validate(XtextResourceSet set, Path folder, List<String> errors) {
+		IResourceValidator validator = ValidateCommand.injector().getInstance(IResourceValidator.class);
+		List<String> lines = new ArrayList<>();
+		for (Resource resource : List.copyOf(set.getResources())) {
+			if (resource.getURI() == null || !resource.getURI().isFile()) {
+				continue;
+			}
+			String name = folder.toAbsolutePath().normalize().relativize(Path.of(resource.getURI().toFileString())
+					.toAbsolutePath().normalize()).toString();
+			List<Issue> issues = new ArrayList<>(validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl));
+			issues.sort(Comparator.comparing((Issue i) -> i.getLineNumber() == null ? 0 : i.getLineNumber())
+					.thenComparing(i -> i.getColumn() == null ? 0 : i.getColumn()));
+			for (Issue issue : issues) {
+				if (issue.getSeverity() == Severity.ERROR) {
+					errors.add(ValidateCommand.format(name, issue));
+					lines.add(ValidateCommand.format(name, issue));
+				} else if (issue.getSeverity() == Severity.WARNING) {
+					lines.add(ValidateCommand.format(name, issue));
+				}
+			}
+		}
+		return lines;
+	}
+
+	private int collect(EnvironmentSession session, Path folder) throws IOException, InterruptedException {
+		EnvironmentSession.CollectOutcome outcome = session.collect(session.machines());
+		Observation observed = outcome.observed();
+		long unreachable = observed.getMachines().stream().filter(m -> !m.isReachable()).count();
+		for (var m : observed.getMachines()) {
+			if (!m.isReachable()) {
+				var kept = outcome.stored().findMachine(m.getName());
+				err.println(m.getName() + ": " + m.getError() + (kept != null && kept.isReachable()
+						? " (kept its observation of " + Observations.instant(kept.getObservedAt()) + ")" : ""));
+			}
+		}
+		out.println("observed " + observed.getMachines().size() + " machines of " + session.environment()
+				+ (unreachable == 0 ? "" : ", " + unreachable + " unreachable") + "; stored in "
+				+ folder.relativize(session.observedFile()));
+		return unreachable == 0 ? UnderlayCli.OK : UnderlayCli.FINDINGS;
+	}
+
+	private int apply(EnvironmentSession session, Plan plan, Map<String, String> options)
+			throws IOException, InterruptedException, InvalidDesignException {
 		if (!plan.runnable()) {
 			plan.problems().forEach(p -> err.println("problem: " + p));
 			err.println("underlay apply: the plan has problems; nothing was run");
 			return UnderlayCli.FINDINGS;
 		}
-		// one journal per environment: a run of another plan (another workflow, a fix) starts a new run in it, an
-		// interrupted run of the same plan resumes (Journal.resumable)
-		Path journalFile = options.containsKey("--journal") ? Path.of(options.get("--journal"))
-				: folder.resolve(".underlay").resolve("journal").resolve(environment.getName() + ".jsonl");
-		Applier applier = applier(options, folder, environment.getName());
-		try (Journal journal = Journal.open(journalFile)) {
-			int resumed = journal.resumable(Applier.fingerprint(plan), Applier.keys(plan)).size();
-			if (resumed > 0) {
-				err.println("resuming from " + journalFile + ": " + resumed + " actions already done");
-			}
-			Applier.Report report = applier.apply(plan, journal, new Applier.Listener() {
-				@Override
-				public void action(String machine, Plan.Action action, Journal.Status status, String message) {
-					if (status != Journal.Status.STARTED) {
-						err.println(machine + " " + action.id() + " " + action.kind().name().toLowerCase() + " "
-								+ action.detail() + ": " + (status == Journal.Status.DONE ? "done" : "FAILED " + message));
-					}
-				}
-
-				@Override
-				public void output(String machine, String line) {
-					err.println(machine + "| " + line);
-				}
-			});
-			for (Applier.MachineResult result : report.machines()) {
-				out.println(result.machine() + ": " + (result.ok() ? "ok (" + result.done() + " done, " + result.skipped()
-						+ " already done)" : "FAILED at action " + result.failedAction() + ": " + result.error()));
-			}
-			return report.ok() ? UnderlayCli.OK : UnderlayCli.FINDINGS;
-		}
-	}
-
-	private static Applier applier(Map<String, String> options, Path folder, String environment) throws IOException {
-		Path lab = options.containsKey("--lab") ? Path.of(options.get("--lab"))
-				: "lab".equals(environment) && Files.exists(org.underlay.lab.Lab.defaultStateDir().resolve("state.json"))
-						? org.underlay.lab.Lab.defaultStateDir()
-						: null;
-		List<CredentialsProvider> providers = new ArrayList<>();
-		providers.add(new EnvironmentCredentials());
-		if (options.containsKey("--credentials")) {
-			providers.add(new FileCredentials(Path.of(options.get("--credentials"))));
-		}
-		Map<String, String> bmcOptions = new HashMap<>();
-		Path knownHosts = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-		if (lab != null) {
-			if (!Files.exists(lab.resolve("credentials"))) {
-				throw new IOException("no rehearsal lab runs in " + lab + " (start one with 'underlay lab up')");
-			}
-			providers.add(new FileCredentials(lab.resolve("credentials")));
-			knownHosts = lab.resolve("known_hosts");
-			bmcOptions.put("redfish.tls.caFile", lab.resolve("redfish-ca.pem").toString());
-		}
-		if (options.containsKey("--known-hosts")) {
-			knownHosts = Path.of(options.get("--known-hosts"));
-		}
-		SshOptions ssh = SshOptions.defaults().withKnownHosts(knownHosts).withConnectTimeout(Duration.ofSeconds(10))
-				.withHostKeyVerifier(options.containsKey("--trust-new-hosts") ? HostKeyVerifier.ACCEPT_NEW
-						: HostKeyVerifier.REJECT_UNKNOWN);
-		int parallel;
+		Applier.Stop stop = new Applier.Stop();
+		Interrupts.onCtrlC(() -> {
+			err.println("underlay apply: stopping: no new action starts; the actions in flight finish and are "
+					+ "recorded (Ctrl-C again interrupts them)");
+			stop.stopStarting();
+		}, () -> {
+			err.println("underlay apply: interrupting the actions in flight; they are recorded as interrupted");
+			stop.interrupt();
+		});
+		EnvironmentSession.ApplyOutcome outcome;
 		try {
-			parallel = Integer.parseInt(options.getOrDefault("--parallel", "16"));
-		} catch (NumberFormatException e) {
-			throw new IOException("--parallel takes a number");
+			outcome = session.apply(plan, "apply " + (plan.workflow() == null ? "" : plan.workflow()).strip(),
+					new Applier.Listener() {
+						@Override
+						public void action(String machine, Plan.Action action, Journal.Status status, String message) {
+							if (status != Journal.Status.STARTED && status != Journal.Status.PROGRESS) {
+								err.println(machine + " " + action.id() + " " + action.kind().name().toLowerCase()
+										+ " " + action.detail() + ": " + switch (status) {
+										case DONE -> "done" + (message == null ? "" : " (" + message + ")");
+										case INTERRUPTED -> "INTERRUPTED " + message;
+										default -> "FAILED " + message;
+										});
+							}
+						}
+
+						@Override
+						public void output(String machine, String line) {
+							err.println(machine + "| " + line);
+						}
+
+						@Override
+						public void warning(String machine, String message) {
+							err.println("warning: " + machine + ": " + message);
+						}
+					}, stop);
+		} catch (JournalLock.LockedException e) {
+			err.println("underlay apply: " + e.getMessage());
+			return UnderlayCli.FINDINGS;
+		} finally {
+			Interrupts.restore();
 		}
-		return new Applier(CredentialsChain.of(providers.toArray(CredentialsProvider[]::new)), ssh, parallel, 3,
-				Duration.ofSeconds(10), Duration.ofMinutes(30), folder, bmcOptions);
+		if (outcome.resumed() > 0) {
+			err.println("resumed from " + outcome.journal() + ": " + outcome.resumed() + " actions were already done");
+		}
+		for (Applier.MachineResult result : outcome.report().machines()) {
+			out.println(result.machine() + ": " + (result.ok() ? "ok (" + result.done() + " done, " + result.skipped()
+					+ " already done)" : (result.stopped() ? "STOPPED at action " : "FAILED at action ")
+							+ result.failedAction() + ": " + result.error()));
+		}
+		return outcome.report().ok() ? UnderlayCli.OK : UnderlayCli.FINDINGS;
 	}
 
 	private static XtextResourceSet load(Path folder) throws IOException {

@@ -23,7 +23,7 @@ import org.eclipse.emf.ecore.xmi.impl.XMIResourceImpl;
  * Keeps the observed state of each environment inside the project, as an XMI resource of the observed model in
  * {@code .underlay/observed/<environment>.observed}. Writes are atomic: the new state goes to a temporary file in the
  * same folder, is forced to disk and then moved over the old one, so a crash leaves either the old or the new state,
- * never half of one.
+ * never half of one. The files are the operator's alone (0600, in a 0700 folder).
  */
 public final class ObservationStore {
 
@@ -58,7 +58,7 @@ public final class ObservationStore {
 		resource.getContents().add(EcoreUtil.copy(observation));
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		resource.save(bytes, OPTIONS);
-		Files.createDirectories(folder);
+		PrivateFiles.createFolder(folder);
 		Path temp = Files.createTempFile(folder, observation.getEnvironment() + "-", ".tmp");
 		try {
 			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
@@ -77,6 +77,16 @@ public final class ObservationStore {
 		} finally {
 			Files.deleteIfExists(temp);
 		}
+	}
+
+	/**
+	 * Merges a new observation into the stored one ({@link Observations#merge}: a machine that could not be observed
+	 * now keeps its last good entry) and stores the result, which it returns.
+	 */
+	public Observation merge(Observation observation) throws IOException {
+		Observation merged = Observations.merge(read(observation.getEnvironment()), observation);
+		write(merged);
+		return merged;
 	}
 
 	/**

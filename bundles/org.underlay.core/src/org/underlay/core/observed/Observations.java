@@ -120,6 +120,65 @@ public final class Observations {
 		machines.add(machine);
 	}
 
+	/**
+	 * A new observation merged into the last one, machine by machine, so that a failed collect never drops a good
+	 * observation: a machine observed now replaces its old entry; a machine whose BMC could not be reached now keeps
+	 * its last good entry, marked with this attempt's time and error ({@code lastAttemptAt}, {@code lastAttemptError});
+	 * a machine whose BMC answered but whose SSH did not gets the new BMC view and keeps the SSH view (facts,
+	 * interfaces, neighbours) of its last good entry, marked the same way. Machines not tried now stay as they were.
+	 * Neither argument is changed.
+	 */
+	public static Observation merge(Observation last, Observation now) {
+		Observation merged = org.eclipse.emf.ecore.util.EcoreUtil.copy(last);
+		merged.setEnvironment(now.getEnvironment());
+		merged.setTakenAt(now.getTakenAt());
+		Map<String, ObservedMachine> before = byName(last);
+		for (ObservedMachine fresh : now.getMachines()) {
+			ObservedMachine old = before.get(fresh.getName());
+			ObservedMachine entry = org.eclipse.emf.ecore.util.EcoreUtil.copy(fresh);
+			if (old != null && old.isReachable()) {
+				if (!fresh.isReachable()) {
+					entry = org.eclipse.emf.ecore.util.EcoreUtil.copy(old);
+					entry.setLastAttemptAt(fresh.getObservedAt());
+					entry.setLastAttemptError(fresh.getError());
+				} else if (sshFailed(fresh) && !sshFailed(old) && !old.getInterfaces().isEmpty()) {
+					Map<String, String> facts = facts(old);
+					facts.putAll(bmcFacts(fresh));
+					entry.getFacts().clear();
+					facts(entry, facts);
+					entry.getInterfaces().clear();
+					entry.getInterfaces().addAll(org.eclipse.emf.ecore.util.EcoreUtil.copyAll(old.getInterfaces()));
+					entry.getNeighbours().clear();
+					entry.getNeighbours().addAll(org.eclipse.emf.ecore.util.EcoreUtil.copyAll(old.getNeighbours()));
+					entry.setLastAttemptAt(fresh.getObservedAt());
+					entry.setLastAttemptError("SSH " + fresh.getFacts().get(SSH_FACT));
+				}
+			}
+			put(merged, entry);
+		}
+		return merged;
+	}
+
+	/** The fact a collector records when SSH did not answer ("unreachable: why"). */
+	public static final String SSH_FACT = "ssh";
+
+	private static boolean sshFailed(ObservedMachine machine) {
+		String ssh = machine.getFacts().get(SSH_FACT);
+		return ssh != null && ssh.startsWith("unreachable");
+	}
+
+	/** Facts read from the BMC, not over SSH. */
+	private static Map<String, String> bmcFacts(ObservedMachine machine) {
+		Map<String, String> map = new TreeMap<>();
+		for (String key : List.of("serial", "model", "manufacturer")) {
+			String value = machine.getFacts().get(key);
+			if (value != null) {
+				map.put(key, value);
+			}
+		}
+		return map;
+	}
+
 	/** The machines by name, in the observation's order. */
 	public static Map<String, ObservedMachine> byName(Observation observation) {
 		Map<String, ObservedMachine> map = new LinkedHashMap<>();

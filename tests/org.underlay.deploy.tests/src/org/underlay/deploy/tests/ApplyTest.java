@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.underlay.core.plan.Plan;
 import org.underlay.credentials.FileCredentials;
 import org.underlay.deploy.engine.Applier;
+import org.underlay.deploy.engine.Collector;
+import org.underlay.deploy.engine.EngineSettings;
 import org.underlay.deploy.engine.Journal;
 import org.underlay.ssh.SshOptions;
 import org.underlay.testing.ipmi.IpmiSimulator;
@@ -66,9 +68,10 @@ class ApplyTest {
 		Files.writeString(secrets, "lab-bmc.user = " + IpmiSimulator.ADMIN + "\nlab-bmc.password = "
 				+ new String(IpmiSimulator.password()) + "\nlab-ssh.keyFile = " + key.privateKey() + "\n");
 		Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
-		Applier applier = new Applier(new FileCredentials(secrets),
+		Applier applier = new Applier(EngineSettings.of(new FileCredentials(secrets),
 				SshOptions.defaults().withKnownHosts(tmp.resolve("known_hosts")).withConnectTimeout(Duration.ofSeconds(5)),
-				4, 2, Duration.ofSeconds(3), Duration.ofSeconds(20), tmp);
+				tmp).withParallelism(4).withAttempts(2).withBmcTimeout(Duration.ofSeconds(3))
+				.withCommandTimeout(Duration.ofSeconds(20)).withPowerTimeout(Duration.ofSeconds(10)));
 		return new Lab(list, bmcs, applier);
 	}
 
@@ -183,7 +186,7 @@ class ApplyTest {
 
 	@Test
 	void lldpNeighboursAreReadFromLldpctl() {
-		var neighbours = Applier.neighbours("""
+		var neighbours = Collector.neighbours("""
 				lldp.ens1f0.via=LLDP
 				lldp.ens1f0.chassis.name=tor-r01
 				lldp.ens1f0.port.ifname=Ethernet1

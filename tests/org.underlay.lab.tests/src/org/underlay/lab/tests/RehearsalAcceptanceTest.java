@@ -27,6 +27,7 @@ import org.underlay.core.plan.Plan;
 import org.underlay.core.plan.Planner;
 import org.underlay.credentials.FileCredentials;
 import org.underlay.deploy.engine.Applier;
+import org.underlay.deploy.engine.EngineSettings;
 import org.underlay.deploy.engine.Journal;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.DesignLoader;
@@ -72,10 +73,11 @@ class RehearsalAcceptanceTest {
 				.orElseThrow();
 		Path state = tmp.resolve("lab");
 		Lab running = Lab.up(LabPlan.of(fra1), state);
-		Applier applier = new Applier(new FileCredentials(running.credentialsFile()),
+		Applier applier = new Applier(EngineSettings.of(new FileCredentials(running.credentialsFile()),
 				SshOptions.defaults().withKnownHosts(running.knownHosts()).withConnectTimeout(Duration.ofSeconds(10)),
-				10, 2, Duration.ofSeconds(10), Duration.ofSeconds(60), design,
-				Map.of("redfish.tls.caFile", state.resolve("redfish-ca.pem").toString()));
+				design).withParallelism(10).withAttempts(2).withCommandTimeout(Duration.ofSeconds(60))
+				.withPowerTimeout(Duration.ofSeconds(20)).withSoftTimeout(Duration.ofSeconds(30))
+				.withBmcOptions(Map.of("redfish.tls.caFile", state.resolve("redfish-ca.pem").toString())));
 		return new Rehearsal(design, fra1, lab, state, running, applier);
 	}
 

@@ -48,6 +48,35 @@ public final class Templates {
 		return names;
 	}
 
+	/** A reference in a template. (Seam: filters not read yet.) */
+	public record Reference(String name, String filter, int start, int end) {
+	}
+
+	/** The references of a template. (Seam.) */
+	public static List<Reference> parse(String template) {
+		List<Reference> references = new ArrayList<>();
+		Matcher matcher = REFERENCE.matcher(template);
+		while (matcher.find()) {
+			references.add(new Reference(matcher.group(1), null, matcher.start(), matcher.end()));
+		}
+		return references;
+	}
+
+	/** A script step's path and arguments. (Seam: split at the first space, as before.) */
+	public static String[] splitScript(String template) {
+		String[] words = template.split(" ", 2);
+		return new String[] { words[0], words.length > 1 ? words[1] : "" };
+	}
+
+	/** A command rendered for the shell, and why it must not run (empty when it may). */
+	public record Rendering(String text, List<String> problems) {
+	}
+
+	/** Renders a command for the shell. (Seam for the quoting; not quoting yet.) */
+	public static Rendering renderShell(String template, Function<String, String> values) {
+		return new Rendering(render(template, values), List.of());
+	}
+
 	/** Replaces each reference with {@code values.apply(name)}; a null value leaves the reference as written. */
 	public static String render(String template, Function<String, String> values) {
 		Matcher matcher = REFERENCE.matcher(template);

@@ -89,14 +89,30 @@ public final class IssueCodes {
 	public static final String UNUSED_PARAM = PREFIX + "unused-param";
 	/** A template refers to a param nobody declared. Data: the name. */
 	public static final String UNKNOWN_TEMPLATE_PARAM = PREFIX + "unknown-template-param";
+	/** A template reference with a filter the language does not know ('{{ x | upper }}'). Data: the filter. */
+	public static final String UNKNOWN_TEMPLATE_FILTER = PREFIX + "unknown-template-filter";
+	/** '{{ x | raw }}': the value goes into the shell command unquoted. Data: the param. */
+	public static final String RAW_TEMPLATE_VALUE = PREFIX + "raw-template-value";
+	/**
+	 * A reference where shell quoting cannot protect its value (a here-document, backquotes, a comment, $'…', after
+	 * a backslash or a '$'): only a value of plain characters can be planned there. Data: the param.
+	 */
+	public static final String UNQUOTABLE_TEMPLATE_PARAM = PREFIX + "unquotable-template-param";
 
 	// BMC, workflows, environments
 	/** A workflow step the device's BMC cannot do (or the type has no BMC). */
 	public static final String STEP_NOT_SUPPORTED = PREFIX + "step-not-supported";
 	/** A binding's BMC kind or cipher the device type does not support. */
 	public static final String CAPABILITY_NOT_SUPPORTED = PREFIX + "capability-not-supported";
-	/** IPMI cipher 0, IPMI 1.5 or TLS without verification. */
+	/**
+	 * IPMI cipher 0 (an error without 'allow-insecure'), IPMI 1.5, TLS without verification, plain HTTP, or an
+	 * 'allow-insecure' that allows nothing. Data: the keyword to change or remove ("cipher", "insecure-tls", ...).
+	 */
 	public static final String INSECURE_BMC = PREFIX + "insecure-bmc";
+	/** A binding's 'tls-ca' file does not exist. Data: the path as written. */
+	public static final String TLS_CA_NOT_FOUND = PREFIX + "tls-ca-not-found";
+	/** A binding's 'tls-fingerprint' is not a SHA-256 fingerprint (64 hex digits, colons allowed). */
+	public static final String INVALID_FINGERPRINT = PREFIX + "invalid-fingerprint";
 	/** A server of the site has no binding in an environment. Data: the device. */
 	public static final String MISSING_BINDING = PREFIX + "missing-binding";
 	/** A bound device needs its BMC (power or boot steps) but the binding has no BMC endpoint. */

@@ -160,6 +160,10 @@ class DesignRulesTest {
 				row("param a workflow needs is unset", IssueCodes.REQUIRED_PARAM_MISSING, "param ntp.servers = [\"10.0.0.1\"]", ""),
 				row("required param unset", IssueCodes.REQUIRED_PARAM_MISSING, "param ntp.servers : list", "param ntp.servers : list\nparam disk.count : int required"),
 				row("template names an undeclared param", IssueCodes.UNKNOWN_TEMPLATE_PARAM, "{{ os.image }}", "{{ os.imag }}"),
+				row("template value inserted raw", IssueCodes.RAW_TEMPLATE_VALUE, "{{ os.image }}", "{{ os.image | raw }}"),
+				row("template filter that does not exist", IssueCodes.UNKNOWN_TEMPLATE_FILTER, "{{ os.image }}", "{{ os.image | upper }}"),
+				row("template value in a here-document", IssueCodes.UNQUOTABLE_TEMPLATE_PARAM, "run \"install {{ os.image }} --ntp {{ ntp.servers }}\"",
+						"run \"cat <<EOF > /etc/image\\n{{ os.image }}\\nEOF\""),
 				row("param nobody sets or uses", IssueCodes.UNUSED_PARAM, "param ntp.servers : list", "param ntp.servers : list\nparam old.thing : string"),
 				// BMC and workflows
 				row("boot target the BMC lacks", IssueCodes.STEP_NOT_SUPPORTED, "boot pxe, disk", "boot disk"),
@@ -171,6 +175,9 @@ class DesignRulesTest {
 				row("binding of another BMC kind", IssueCodes.CAPABILITY_NOT_SUPPORTED, "bmc redfish 127.0.0.1", "bmc ipmi 127.0.0.1"),
 				row("cipher the BMC does not offer", IssueCodes.CAPABILITY_NOT_SUPPORTED, "credential lab-bmc", "credential lab-bmc cipher 2"),
 				row("TLS verification off", IssueCodes.INSECURE_BMC, "credential lab-bmc", "credential lab-bmc insecure-tls"),
+				row("plain HTTP to the BMC", IssueCodes.INSECURE_BMC, "credential lab-bmc", "credential lab-bmc insecure-http"),
+				row("pinned fingerprint that is no SHA-256", IssueCodes.INVALID_FINGERPRINT, "credential lab-bmc", "credential lab-bmc tls-fingerprint \"AB:CD\""),
+				row("CA file that does not exist", IssueCodes.TLS_CA_NOT_FOUND, "credential lab-bmc", "credential lab-bmc tls-ca \"/nonexistent/underlay-ca.pem\""),
 				row("server without binding", IssueCodes.MISSING_BINDING, WEB_BINDING, ""),
 				row("binding without BMC for power steps", IssueCodes.MISSING_BMC_ENDPOINT, "bmc redfish 127.0.0.1:8443 credential lab-bmc ", ""),
 				row("device bound twice", IssueCodes.DUPLICATE_NAME, WEB_BINDING, WEB_BINDING + "\n" + WEB_BINDING),
@@ -207,11 +214,12 @@ class DesignRulesTest {
 		assertEquals(List.of("10.1.0.2"), List.of(issue.getData()), "gateway .1 is taken, .2 is the first free host");
 	}
 
+	/** With 'allow-insecure' the operator has said yes to cipher suite 0: it still warns, but it is no error. */
 	@Test
 	void insecureIpmiCipherIsAWarningNotAnError() throws Exception {
 		String lib = LIB.replace("bmc redfish {", "bmc ipmi {").replace("ciphers 3, 17", "ciphers 0, 3, 17");
 		String site = SITE.replace("bmc redfish 127.0.0.1:8443 credential lab-bmc",
-				"bmc ipmi 127.0.0.1:9623 credential lab-bmc cipher 0 allow-legacy-ipmi");
+				"bmc ipmi 127.0.0.1:9623 credential lab-bmc cipher 0 allow-insecure allow-legacy-ipmi");
 		List<Issue> issues = validate(lib, site);
 		List<String> codes = issues.stream().map(Issue::getCode).toList();
 		assertEquals(List.of(IssueCodes.INSECURE_BMC, IssueCodes.INSECURE_BMC), codes, () -> DesignTestSupport.describe(issues));

@@ -1,0 +1,214 @@
+package org.underlay.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.validation.Issue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.underlay.dsl.validation.IssueCodes;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import org.eclipse.xtext.testing.validation.ValidationTestHelper;
+
+/**
+ * The binding syntax of real BMCs: which system and manager of a BMC, the CA that signs its certificate (a file of
+ * the design folder or an absolute path), its pinned fingerprint, and the insecure settings it has to allow by name.
+ */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(UnderlayInjectorProvider.class)
+class BmcBindingTest {
+
+	private static final String LIBRARY = """
+			package t.lib
+			device-type Dell { height 1 bmc redfish }
+			device-type Smc { height 1 bmc ipmi }
+			""";
+
+	/** The site, with the Redfish server's BMC options in place of %s and the IPMI server's in place of the second. */
+	private static final String SITE = """
+			package t.site
+			import t.lib.*
+			site s {
+				room r { rack k height 4 { server a : Dell at 1  server b : Smc at 2 } }
+			}
+			environment production for s {
+				a { bmc redfish bmc-a.example:443 credential bmc %s }
+				b { bmc ipmi 10.0.0.2:623 credential bmc %s }
+			}
+			""";
+
+	private static final String PIN = "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
+
+	@Inject
+	private Provider<XtextResourceSet> resourceSets;
+
+	@Inject
+	private ValidationTestHelper validation;
+
+	@TempDir
+	Path tmp;
+
+	private Path designFolder() throws Exception {
+		return Files.createDirectories(tmp.resolve("design"));
+	}
+
+	@Test
+	void aRealBmcsBindingParsesAndValidatesClean() throws Exception {
+		Path root = designFolder();
+		Files.createDirectories(root.resolve("certs"));
+		Files.writeString(root.resolve("certs/fra1-bmc-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+		List<Issue> issues = validate(root,
+				"system \"System.Embedded.1\" manager \"iDRAC.Embedded.1\" tls-ca \"certs/fra1-bmc-ca.pem\"",
+				"cipher 17");
+		assertTrue(issues.isEmpty(), () -> DesignTestSupport.describe(issues));
+	}
+
+	@Test
+	void optionsComeInAnyOrder() throws Exception {
+		List<Issue> issues = validate(designFolder(), "tls-fingerprint \"" + PIN + "\" manager \"BMC\" system \"1\"",
+				"cipher 3");
+		assertTrue(issues.isEmpty(), () -> DesignTestSupport.describe(issues));
+	}
+
+	@Test
+	void theCaFileIsLookedUpInTheDesignFolder() throws Exception {
+		Path root = designFolder();
+		List<Issue> issues = validate(root, "tls-ca \"certs/fra1-bmc-ca.pem\"", "");
+		assertEquals(1, issues.size(), () -> DesignTestSupport.describe(issues));
+		assertEquals(IssueCodes.TLS_CA_NOT_FOUND, issues.get(0).getCode());
+		assertEquals(Severity.ERROR, issues.get(0).getSeverity());
+		assertEquals("tls-ca certs/fra1-bmc-ca.pem not found in the design folder (" + root + ")",
+				issues.get(0).getMessage());
+		assertEquals(List.of("certs/fra1-bmc-ca.pem"), List.of(issues.get(0).getData()));
+	}
+
+	@Test
+	void anAbsoluteCaFileMustExistToo() throws Exception {
+		Path ca = Files.writeString(tmp.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+		assertTrue(validate(designFolder(), "tls-ca \"" + ca + "\"", "").isEmpty());
+		List<Issue> issues = validate(designFolder(), "tls-ca \"" + tmp.resolve("nope.pem") + "\"", "");
+		assertEquals(List.of(IssueCodes.TLS_CA_NOT_FOUND), issues.stream().map(Issue::getCode).toList(),
+				() -> DesignTestSupport.describe(issues));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { PIN, "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789" })
+	void sha256FingerprintsWithOrWithoutColons(String pin) throws Exception {
+		List<Issue> issues = validate(designFolder(), "tls-fingerprint \"" + pin + "\"", "");
+		assertTrue(issues.isEmpty(), () -> DesignTestSupport.describe(issues));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "AB:CD", "sha256:" + "ab", "ZZ" + "abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567",
+			"abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234567", // 62 digits
+			"abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab", // SHA-1 is 40, this is 66
+			"ab cd ef 01 23 45 67 89 ab cd ef 01 23 45 67 89 ab cd ef 01 23 45 67 89 ab cd ef 01 23 45 67 89" })
+	void otherFingerprintsAreErrors(String pin) throws Exception {
+		List<Issue> issues = validate(designFolder(), "tls-fingerprint \"" + pin + "\"", "");
+		assertEquals(List.of(IssueCodes.INVALID_FINGERPRINT), issues.stream().map(Issue::getCode).toList(),
+				() -> DesignTestSupport.describe(issues));
+		assertEquals(Severity.ERROR, issues.get(0).getSeverity());
+	}
+
+	@Test
+	void cipherZeroIsAnErrorUnlessTheBindingAllowsInsecure() throws Exception {
+		List<Issue> refused = validate(designFolder(), "", "cipher 0");
+		assertEquals(List.of(IssueCodes.INSECURE_BMC), refused.stream().map(Issue::getCode).toList(),
+				() -> DesignTestSupport.describe(refused));
+		assertEquals(Severity.ERROR, refused.get(0).getSeverity());
+		assertTrue(refused.get(0).getMessage().contains("allow-insecure"), refused.get(0).getMessage());
+		assertEquals(List.of("cipher"), List.of(refused.get(0).getData()), "the quick fix offers cipher 3 or 17");
+
+		List<Issue> allowed = validate(designFolder(), "", "cipher 0 allow-insecure");
+		assertEquals(List.of(IssueCodes.INSECURE_BMC), allowed.stream().map(Issue::getCode).toList(),
+				() -> DesignTestSupport.describe(allowed));
+		assertEquals(Severity.WARNING, allowed.get(0).getSeverity());
+	}
+
+	@Test
+	void allowInsecureThatAllowsNothingIsAWarning() throws Exception {
+		List<Issue> issues = validate(designFolder(), "", "cipher 3 allow-insecure");
+		assertEquals(List.of(IssueCodes.INSECURE_BMC), issues.stream().map(Issue::getCode).toList(),
+				() -> DesignTestSupport.describe(issues));
+		assertEquals(Severity.WARNING, issues.get(0).getSeverity());
+		assertEquals(List.of("allow-insecure"), List.of(issues.get(0).getData()), "the quick fix removes it");
+	}
+
+	@Test
+	void plainHttpIsAWarning() throws Exception {
+		List<Issue> issues = validate(designFolder(), "insecure-http", "");
+		assertEquals(List.of(IssueCodes.INSECURE_BMC), issues.stream().map(Issue::getCode).toList(),
+				() -> DesignTestSupport.describe(issues));
+		assertEquals(Severity.WARNING, issues.get(0).getSeverity());
+		assertEquals(List.of("insecure-http"), List.of(issues.get(0).getData()), "the quick fix removes it");
+	}
+
+	@Test
+	void insecureTlsStaysAWarning() throws Exception {
+		List<Issue> issues = validate(designFolder(), "insecure-tls", "");
+		assertEquals(List.of(IssueCodes.INSECURE_BMC), issues.stream().map(Issue::getCode).toList());
+		assertEquals(Severity.WARNING, issues.get(0).getSeverity());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "system \"1\"", "manager \"BMC\"", "tls-fingerprint \"" + PIN + "\"", "insecure-http" })
+	void redfishSettingsOnAnIpmiEndpointWarn(String option) throws Exception {
+		List<Issue> issues = validate(designFolder(), "", option);
+		List<Issue> ignored = issues.stream().filter(i -> IssueCodes.CAPABILITY_NOT_SUPPORTED.equals(i.getCode()))
+				.toList();
+		assertEquals(1, ignored.size(), () -> DesignTestSupport.describe(issues));
+		assertEquals(Severity.WARNING, ignored.get(0).getSeverity());
+		assertTrue(ignored.get(0).getMessage().contains(option.split(" ")[0]), ignored.get(0).getMessage());
+	}
+
+	@Test
+	void newKeywordsStayUsableInDottedNames() throws Exception {
+		Path root = designFolder();
+		Path lib = Files.createDirectories(root.resolve("lib")).resolve("lib.underlay");
+		Files.writeString(lib, LIBRARY.replace("package t.lib", "package t.lib\nparam os.system : string default \"x\"\n"
+				+ "param bmc.manager : string default \"y\"\nworkflow w { wait ssh  run \"echo {{ os.system }} {{ bmc.manager }}\" }"));
+		List<Issue> issues = validate(root, "", "", SITE.replace("bmc-a.example", "manager.system.example"));
+		assertTrue(issues.isEmpty(), () -> DesignTestSupport.describe(issues));
+	}
+
+	private List<Issue> validate(Path root, String redfishOptions, String ipmiOptions) throws Exception {
+		return validate(root, redfishOptions, ipmiOptions, SITE);
+	}
+
+	/** Writes lib/lib.underlay (unless there) and sites/s.underlay, reads both and validates both. */
+	private List<Issue> validate(Path root, String redfishOptions, String ipmiOptions, String site) throws Exception {
+		Path lib = Files.createDirectories(root.resolve("lib")).resolve("lib.underlay");
+		if (!Files.exists(lib)) {
+			Files.writeString(lib, LIBRARY);
+		}
+		Path siteFile = Files.createDirectories(root.resolve("sites")).resolve("s.underlay");
+		Files.writeString(siteFile, site.formatted(redfishOptions, ipmiOptions));
+		XtextResourceSet set = resourceSets.get();
+		for (Path file : List.of(lib, siteFile)) {
+			set.getResource(URI.createFileURI(file.toString()), true);
+		}
+		EcoreUtil.resolveAll(set);
+		List<Issue> issues = new ArrayList<>();
+		for (Resource resource : List.copyOf(set.getResources())) {
+			issues.addAll(validation.validate(resource));
+		}
+		return issues;
+	}
+}

@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * Runs a simulated Redfish BMC as a standalone process until it is terminated. Passwords are read from environment
@@ -27,12 +30,16 @@ public final class Main {
               --role ROLE            Administrator (default) | Operator | ReadOnly
               --reset-types A,B,...  ResetType values the BMC lists and accepts
               --power-delay-ms N     time a power transition takes (default 500)
+              --reset-latency-ms N   time before an accepted reset starts to act (default 0)
               --require-if-match     PATCH of a system needs If-Match with its ETag
               --max-sessions N       concurrent session cap (default 4)
               --session-timeout-s N  idle time after which a session is gone (default 1800)
               --tls                  HTTPS with a generated self-signed certificate
               --cert-out FILE        write that certificate (PEM) to FILE
-            """;
+              --personality P,...    behave like a kind of third-party service; the options above override a
+                                     preset's settings wherever they stand. Presets:
+                                     %s
+            """.formatted(Personality.names());
 
     private Main() {
     }
@@ -47,11 +54,14 @@ public final class Main {
     /** Runs until the process is terminated; returns early (2) on a usage error. */
     public static int run(String[] args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         SimulatorConfig.Builder b = SimulatorConfig.builder();
+        // presets first, whatever the order on the command line: an explicit option always wins
+        List<Consumer<SimulatorConfig.Builder>> options = new ArrayList<>();
+        List<Personality> personalities = new ArrayList<>();
         String user = null;
         String passwordEnv = null;
         SimulatorConfig.Role role = SimulatorConfig.Role.Administrator;
         Path certOut = null;
-        int systems = 1;
+        Integer systems = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -60,12 +70,23 @@ public final class Main {
                         out.print(USAGE);
                         return 0;
                     }
-                    case "--port" -> b.port(Integer.parseInt(value(args, ++i, a)));
-                    case "--bind" -> b.bindAddress(value(args, ++i, a));
+                    case "--port" -> {
+                        int port = Integer.parseInt(value(args, ++i, a));
+                        options.add(c -> c.port(port));
+                    }
+                    case "--bind" -> {
+                        String bind = value(args, ++i, a);
+                        options.add(c -> c.bindAddress(bind));
+                    }
                     case "--systems" -> systems = Integer.parseInt(value(args, ++i, a));
+                    case "--personality" -> {
+                        for (String name : value(args, ++i, a).split(",")) {
+                            personalities.add(Personality.named(name));
+                        }
+                    }
                     case "--user" -> {
                         if (user != null) {
-                            addUser(b, user, passwordEnv, role);
+                            addUser(options, user, passwordEnv, role);
                         }
                         user = value(args, ++i, a);
                         passwordEnv = null;
@@ -73,14 +94,28 @@ public final class Main {
                     }
                     case "--password-env" -> passwordEnv = value(args, ++i, a);
                     case "--role" -> role = SimulatorConfig.Role.valueOf(value(args, ++i, a));
-                    case "--reset-types" -> b.resetTypes(Arrays.asList(value(args, ++i, a).split(",")));
-                    case "--power-delay-ms" -> b.powerTransitionDelay(
-                            Duration.ofMillis(Long.parseLong(value(args, ++i, a))));
-                    case "--require-if-match" -> b.bootPatchRequiresIfMatch(true);
-                    case "--max-sessions" -> b.maxSessions(Integer.parseInt(value(args, ++i, a)));
-                    case "--session-timeout-s" -> b.sessionTimeout(
-                            Duration.ofSeconds(Long.parseLong(value(args, ++i, a))));
-                    case "--tls" -> b.tls(true);
+                    case "--reset-types" -> {
+                        List<String> types = Arrays.asList(value(args, ++i, a).split(","));
+                        options.add(c -> c.resetTypes(types));
+                    }
+                    case "--power-delay-ms" -> {
+                        Duration delay = Duration.ofMillis(Long.parseLong(value(args, ++i, a)));
+                        options.add(c -> c.powerTransitionDelay(delay));
+                    }
+                    case "--reset-latency-ms" -> {
+                        Duration latency = Duration.ofMillis(Long.parseLong(value(args, ++i, a)));
+                        options.add(c -> c.resetLatency(latency));
+                    }
+                    case "--require-if-match" -> options.add(c -> c.bootPatchRequiresIfMatch(true));
+                    case "--max-sessions" -> {
+                        int max = Integer.parseInt(value(args, ++i, a));
+                        options.add(c -> c.maxSessions(max));
+                    }
+                    case "--session-timeout-s" -> {
+                        Duration timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
+                        options.add(c -> c.sessionTimeout(timeout));
+                    }
+                    case "--tls" -> options.add(c -> c.tls(true));
                     case "--cert-out" -> certOut = Path.of(value(args, ++i, a));
                     case "--password", "-p" -> throw new IllegalArgumentException(
                             "passwords are not accepted on the command line; use --password-env VAR");
@@ -90,14 +125,25 @@ public final class Main {
             if (user == null) {
                 throw new IllegalArgumentException("at least one --user with --password-env is required");
             }
-            addUser(b, user, passwordEnv, role);
-            b.systems(systems);
+            addUser(options, user, passwordEnv, role);
+            if (systems != null) {
+                int n = systems;
+                options.add(c -> c.systems(n));
+            }
         } catch (IllegalArgumentException e) {
             err.println("redfish-sim: " + e.getMessage());
             err.print(USAGE);
             return 2;
         }
-        SimulatorConfig config = b.build();
+        SimulatorConfig config;
+        try {
+            b.personality(personalities.toArray(Personality[]::new));
+            options.forEach(o -> o.accept(b));
+            config = b.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("redfish-sim: " + e.getMessage());
+            return 2;
+        }
         RedfishSimulator sim = RedfishSimulator.start(config);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -114,7 +160,8 @@ public final class Main {
         return 0;
     }
 
-    private static void addUser(SimulatorConfig.Builder b, String user, String env, SimulatorConfig.Role role) {
+    private static void addUser(List<Consumer<SimulatorConfig.Builder>> options, String user, String env,
+            SimulatorConfig.Role role) {
         if (env == null) {
             throw new IllegalArgumentException("user " + user + " needs --password-env VAR");
         }
@@ -123,7 +170,7 @@ public final class Main {
             throw new IllegalArgumentException("environment variable " + env + " (password of " + user
                     + ") is not set");
         }
-        b.user(user, password, role);
+        options.add(c -> c.user(user, password, role));
     }
 
     private static String value(String[] args, int i, String option) {

@@ -20,6 +20,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -27,7 +29,13 @@ import com.sun.net.httpserver.HttpsServer;
 /**
  * A Redfish BMC simulator: an HTTP(S) server on a loopback port that behaves like a real BMC in the ways a client
  * depends on (sessions and Basic auth, reset types the BMC lists, power transitions that take time, ETags on PATCH,
- * sensors). Used by tests and by the rehearsal lab; {@link Main} runs it as a standalone process.
+ * LastResetTime, sensors, managers). Used by tests and by the rehearsal lab; {@link Main} runs it as a standalone
+ * process. {@link Personality} presets make it behave like particular third-party services:
+ *
+ * <pre>
+ * RedfishSimulator.start(SimulatorConfig.builder().user("admin", pw, Role.Administrator)
+ *         .personality(Personality.NO_SESSION_SERVICE, Personality.HTTP_1_0).build());
+ * </pre>
  *
  * <p>Everything a test wants to observe (power state, boot override, reset requests, open sessions) is readable
  * through this object; {@link #setFault(Fault)} makes the BMC misbehave the way broken BMCs do.
@@ -75,35 +83,49 @@ public final class RedfishSimulator implements AutoCloseable {
     final CountDownLatch stopped = new CountDownLatch(1);
     volatile Fault fault = Fault.NONE;
     private final HttpServer server;
+    /** HTTP/1.0 personality: the front end clients talk to; {@link #server} then listens on loopback behind it. */
+    private final Http10FrontEnd frontEnd;
     private final ExecutorService executor;
     private final X509Certificate certificate;
 
     private RedfishSimulator(SimulatorConfig config) throws IOException {
         this.config = config;
         for (SimulatorConfig.SystemSpec s : config.systems()) {
-            SimulatedSystem system = new SimulatedSystem(s, config.powerTransitionDelay(), System::nanoTime);
+            SimulatedSystem system = new SimulatedSystem(s, config.powerTransitionDelay(), config.resetLatency(),
+                    System::nanoTime);
             system.onEnter = state -> entered.add(new String[] { s.id(), state });
             systems.put(s.id(), system);
         }
         this.sessions = new SessionStore(config);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.bindAddress()),
                 config.port());
+        SSLContext tls = null;
         if (config.tls()) {
             try {
                 SelfSignedCertificate cert = SelfSignedCertificate.generate("Underlay simulated BMC");
-                HttpsServer https = HttpsServer.create(address, 64);
-                https.setHttpsConfigurator(new HttpsConfigurator(cert.serverContext()));
-                this.server = https;
+                tls = cert.serverContext();
                 this.certificate = cert.certificate;
             } catch (GeneralSecurityException e) {
                 throw new IOException("cannot create the simulator's TLS certificate: " + e.getMessage(), e);
             }
         } else {
-            this.server = HttpServer.create(address, 64);
             this.certificate = null;
         }
+        if (config.http10()) {
+            // the JDK server speaks only HTTP/1.1: it serves on loopback and the front end answers the clients
+            this.server = HttpServer.create(Http10FrontEnd.backendAddress(), 64);
+            this.frontEnd = new Http10FrontEnd(address, tls, server.getAddress());
+        } else if (tls != null) {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+            this.frontEnd = null;
+        } else {
+            this.server = HttpServer.create(address, 64);
+            this.frontEnd = null;
+        }
         AtomicInteger n = new AtomicInteger();
-        int port = server.getAddress().getPort();
+        int port = listening().getPort();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "redfish-sim-" + port + "-" + n.incrementAndGet());
             t.setDaemon(true);
@@ -122,7 +144,15 @@ public final class RedfishSimulator implements AutoCloseable {
     public static RedfishSimulator start(SimulatorConfig config) throws IOException {
         RedfishSimulator sim = new RedfishSimulator(config);
         sim.server.start();
+        if (sim.frontEnd != null) {
+            sim.frontEnd.start();
+        }
         return sim;
+    }
+
+    /** The address clients connect to. */
+    private InetSocketAddress listening() {
+        return frontEnd != null ? frontEnd.address() : server.getAddress();
     }
 
     public SimulatorConfig config() {
@@ -130,12 +160,12 @@ public final class RedfishSimulator implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return listening().getPort();
     }
 
     /** {@code http(s)://127.0.0.1:PORT} — the address to give a Redfish client. */
     public URI baseUri() {
-        String host = server.getAddress().getAddress().getHostAddress();
+        String host = listening().getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
@@ -157,6 +187,17 @@ public final class RedfishSimulator implements AutoCloseable {
 
     public List<String> systemIds() {
         return List.copyOf(systems.keySet());
+    }
+
+    /** The managers' ids. */
+    public List<String> managerIds() {
+        return config.managers().stream().map(SimulatorConfig.ManagerSpec::id).toList();
+    }
+
+    /** The ids of the managers that run {@code systemId}. */
+    List<String> managersOf(String systemId) {
+        return config.managers().stream().filter(m -> m.systemIds().contains(systemId))
+                .map(SimulatorConfig.ManagerSpec::id).toList();
     }
 
     private SimulatedSystem system(String id) {
@@ -238,6 +279,16 @@ public final class RedfishSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The system's {@code LastResetTime} as the BMC reports it: set when the simulator starts and whenever the
+     * system begins a power-on or restart (never by a reset the BMC ignores).
+     */
+    public String lastResetTime(String systemId) {
+        synchronized (lock) {
+            return system(systemId).lastResetTime();
+        }
+    }
+
     /** How many times the system has come up (entered On from another state). */
     public int bootCount(String systemId) {
         synchronized (lock) {
@@ -273,6 +324,9 @@ public final class RedfishSimulator implements AutoCloseable {
     /** Stops listening, drops open connections and ends the simulator's threads. */
     public void stop() {
         stopped.countDown();
+        if (frontEnd != null) {
+            frontEnd.stop();
+        }
         server.stop(0);
         executor.shutdownNow();
         try {

@@ -1,6 +1,9 @@
 package org.underlay.bmc.sim.redfish;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.LongSupplier;
@@ -11,12 +14,18 @@ import java.util.function.LongSupplier;
  */
 final class SimulatedSystem {
 
-    private record Step(long dueNanos, String state) {
+    /** Enters {@code state}, or (with {@code resetType}) carries out a reset that was accepted earlier. */
+    private record Step(long dueNanos, String state, String resetType) {
     }
+
+    /** Redfish DateTime (ISO 8601 with offset); milliseconds so that two restarts in one second still differ. */
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx")
+            .withZone(ZoneOffset.UTC);
 
     final SimulatorConfig.SystemSpec spec;
     private final LongSupplier clock;
     private final long delayNanos;
+    private final long latencyNanos;
     private final Deque<Step> pending = new ArrayDeque<>();
     private String powerState;
     private String bootTarget = "None";
@@ -28,11 +37,14 @@ final class SimulatedSystem {
     private int bootCount;
     /** The override target the last boot used ("None" when it booted without one). */
     private String lastBootTarget = "None";
+    /** When the system last began a power-on or restart (ComputerSystem LastResetTime, v1.12); never repeats. */
+    private Instant lastResetTime = Instant.now();
 
-    SimulatedSystem(SimulatorConfig.SystemSpec spec, Duration delay, LongSupplier clock) {
+    SimulatedSystem(SimulatorConfig.SystemSpec spec, Duration delay, Duration resetLatency, LongSupplier clock) {
         this.spec = spec;
         this.clock = clock;
         this.delayNanos = delay.toNanos();
+        this.latencyNanos = resetLatency.toNanos();
         this.powerState = spec.initialPowerState();
     }
 
@@ -44,7 +56,12 @@ final class SimulatedSystem {
     private void advance() {
         long now = clock.getAsLong();
         while (!pending.isEmpty() && pending.peekFirst().dueNanos() - now <= 0) {
-            enter(pending.removeFirst().state());
+            Step step = pending.removeFirst();
+            if (step.resetType() != null) {
+                carryOut(step.resetType(), step.dueNanos());
+            } else {
+                enter(step.state());
+            }
         }
     }
 
@@ -55,6 +72,9 @@ final class SimulatedSystem {
     private void enter(String state) {
         boolean booted = state.equals("On") && !powerState.equals("On");
         boolean changed = !state.equals(powerState);
+        if (changed && (state.equals("PoweringOn") || booted && !powerState.equals("PoweringOn"))) {
+            markReset();
+        }
         powerState = state;
         if (changed) {
             onEnter.accept(state);
@@ -70,54 +90,67 @@ final class SimulatedSystem {
         }
     }
 
-    /** Schedules states one transition delay apart after entering {@code now} immediately. */
-    private void schedule(String now, String... later) {
-        pending.clear();
-        enter(now);
-        long due = clock.getAsLong();
-        for (String s : later) {
-            due += delayNanos;
-            pending.addLast(new Step(due, s));
-        }
-        if (delayNanos == 0) {
-            advance();
-        }
+    private void markReset() {
+        Instant now = Instant.now();
+        lastResetTime = now.isAfter(lastResetTime) ? now : lastResetTime.plusMillis(1);
     }
 
-    /** Applies an accepted ResetType. */
+    /** Schedules states one transition delay apart from {@code start}, after entering {@code now} immediately. */
+    private void schedule(long start, String now, String... later) {
+        pending.clear();
+        enter(now);
+        long due = start;
+        for (String s : later) {
+            due += delayNanos;
+            pending.addLast(new Step(due, s, null));
+        }
+        advance();
+    }
+
+    /** Applies an accepted ResetType, after the reset latency if there is one. */
     void reset(String type) {
         advance();
+        if (latencyNanos > 0) {
+            // the BMC has queued the request; nothing changes until it reaches the host
+            pending.clear();
+            pending.addLast(new Step(clock.getAsLong() + latencyNanos, null, type));
+            return;
+        }
+        carryOut(type, clock.getAsLong());
+    }
+
+    private void carryOut(String type, long start) {
         boolean on = !powerState.equals("Off");
         switch (type) {
             case "On", "ForceOn" -> {
                 if (!on) {
-                    schedule("PoweringOn", "On");
+                    schedule(start, "PoweringOn", "On");
                 }
             }
-            case "ForceOff" -> schedule("Off");
+            case "ForceOff" -> schedule(start, "Off");
             case "GracefulShutdown" -> {
                 if (on) {
-                    schedule("PoweringOff", "Off");
+                    schedule(start, "PoweringOff", "Off");
                 }
             }
             case "GracefulRestart" -> {
                 if (on) {
-                    schedule("PoweringOff", "PoweringOn", "On");
+                    schedule(start, "PoweringOff", "PoweringOn", "On");
                 } else {
-                    schedule("PoweringOn", "On");
+                    schedule(start, "PoweringOn", "On");
                 }
             }
             case "ForceRestart", "PowerCycle" -> {
                 // the host goes down at once and comes back after the boot time
                 pending.clear();
                 enter("Off");
-                schedule("PoweringOn", "On");
+                schedule(start, "PoweringOn", "On");
             }
             case "PushPowerButton" -> {
                 if (on) {
-                    schedule("PoweringOff", "Off");
+                    schedule(start, "PoweringOff", "Off");
                 } else {
-                    schedule("PoweringOn", "On");
+                    schedule(start, "PoweringOn", "On");
                 }
             }
             case "Nmi" -> {
@@ -130,8 +163,17 @@ final class SimulatedSystem {
     /** Sets the power state at once (test/lab setup), dropping pending transitions. */
     void forcePowerState(String state) {
         pending.clear();
+        if (state.equals("On") && !powerState.equals("On")) {
+            markReset();
+        }
         powerState = state;
         version++;
+    }
+
+    /** LastResetTime as the BMC reports it. */
+    String lastResetTime() {
+        advance();
+        return DATE_TIME.format(lastResetTime);
     }
 
     String etag() {

@@ -7,7 +7,9 @@
  *     --systems 4 --user admin --password-env BMC_PW --tls --cert-out bmc.pem
  * </pre>
  *
- * It prints {@code listening <url> ...} once it accepts connections and runs until terminated. It is checked against
- * clients we did not write (Debian's redfishtool and python3-sushy) in {@code org.underlay.bmc.sim.tests}.
+ * It prints {@code listening <url> ...} once it accepts connections and runs until terminated. {@code --personality
+ * no-session-service,http-1-0} (any {@link org.underlay.bmc.sim.redfish.Personality}, comma-separated) makes it
+ * behave like a kind of third-party service. It is checked against clients we did not write (Debian's redfishtool
+ * and python3-sushy) in {@code org.underlay.bmc.sim.tests}.
  */
 package org.underlay.bmc.sim.redfish;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.underlay.bmc.sim.redfish.Personality;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.bmc.sim.redfish.SimulatorConfig;
 import org.underlay.bmc.sim.redfish.SimulatorConfig.Role;
@@ -52,10 +53,10 @@ class RedfishtoolCrossCheckTest {
         }
     }
 
-    private void start(boolean tls) throws Exception {
+    private void start(boolean tls, Personality... personalities) throws Exception {
         sim = RedfishSimulator.start(SimulatorConfig.builder().systems(2).resetTypes(RESET_TYPES)
                 .bootPatchRequiresIfMatch(true).powerTransitionDelay(Duration.ofMillis(200)).tls(tls)
-                .user("admin", PASSWORD, Role.Administrator).build());
+                .personality(personalities).user("admin", PASSWORD, Role.Administrator).build());
     }
 
     private Path config(String user, String password) throws Exception {
@@ -137,6 +138,20 @@ class RedfishtoolCrossCheckTest {
         assertEquals("Disabled", sim.bootOverride("1").enabled());
         ok(redfishtool(cfg, "Never", "-I", "2", "Systems", "setIndicatorLed", "Blinking"));
         assertEquals("Blinking", sim.indicatorLed("2"));
+    }
+
+    @Test
+    void http10ServiceWithoutSessionsOrETags() throws Exception {
+        start(false, Personality.HTTP_1_0, Personality.NO_SESSION_SERVICE, Personality.NO_ETAG);
+        Path cfg = config("admin", PASSWORD);
+        JsonObject system = ok(redfishtool(cfg, "Never", "-I", "2", "Systems", "get"));
+        assertEquals("SIM000002", system.get("SerialNumber").getAsString());
+        assertTrue(system.has("LastResetTime"), system.toString());
+        ok(redfishtool(cfg, "Never", "-I", "1", "Systems", "setBootOverride", "Once", "Pxe"));
+        assertEquals(new RedfishSimulator.BootOverride("Pxe", "Once", "UEFI"), sim.bootOverride("1"));
+        ok(redfishtool(cfg, "Never", "-I", "1", "Systems", "reset", "On"));
+        assertEquals("On", sim.resetHistory().get(0).resetType());
+        assertEquals(0, sim.sessionsCreated());
     }
 
     @Test

@@ -306,6 +306,17 @@ class SimulatorProtocolTest {
         start(SimulatorConfig.builder().tls(true));
         assertEquals("https", sim.baseUri().getScheme());
         assertTrue(sim.certificatePem().startsWith("-----BEGIN CERTIFICATE-----"));
+        SSLContext ctx = trusting(sim);
+        // hostname verification on: the certificate names 127.0.0.1
+        assertEquals(200, new RawRedfish(sim.baseUri(), ctx).get("/redfish/v1/").status());
+        assertThrows(SSLHandshakeException.class, () -> new RawRedfish(sim.baseUri()).get("/redfish/v1/"),
+                "not trusted by the default trust store");
+        URI viaName = URI.create("https://localhost:" + sim.port());
+        assertEquals(200, new RawRedfish(viaName, ctx).get("/redfish/v1/").status());
+    }
+
+    /** A TLS context that trusts exactly the simulator's certificate. */
+    static SSLContext trusting(RedfishSimulator sim) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("bmc", sim.certificate().orElseThrow());
@@ -313,12 +324,7 @@ class SimulatorProtocolTest {
         tmf.init(trust);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
-        // hostname verification on: the certificate names 127.0.0.1
-        assertEquals(200, new RawRedfish(sim.baseUri(), ctx).get("/redfish/v1/").status());
-        assertThrows(SSLHandshakeException.class, () -> new RawRedfish(sim.baseUri()).get("/redfish/v1/"),
-                "not trusted by the default trust store");
-        URI viaName = URI.create("https://localhost:" + sim.port());
-        assertEquals(200, new RawRedfish(viaName, ctx).get("/redfish/v1/").status());
+        return ctx;
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.underlay.bmc.sim.redfish.Personality;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.bmc.sim.redfish.SimulatorConfig;
 import org.underlay.bmc.sim.redfish.SimulatorConfig.Role;
@@ -26,7 +27,8 @@ import com.google.gson.JsonParser;
 /**
  * The simulator checked with OpenStack Ironic's Redfish library, Debian's {@code python3-sushy}: session login
  * with fallback rules, reading systems, a reset validated against the allowable values, a boot override PATCH with
- * the ETag in If-Match, sensors, and session logout. The password is passed to the script in its environment.
+ * the ETag in If-Match, sensors, and session logout; also as a service without sessions, speaking HTTP/1.0 and
+ * without ETags. The password is passed to the script in its environment.
  */
 class SushyCrossCheckTest {
 
@@ -102,11 +104,11 @@ class SushyCrossCheckTest {
         }
     }
 
-    private void start(boolean tls) throws Exception {
+    private void start(boolean tls, Personality... personalities) throws Exception {
         sim = RedfishSimulator.start(SimulatorConfig.builder().systems(2)
                 .resetTypes(List.of("On", "ForceOff", "GracefulShutdown", "GracefulRestart", "ForceRestart"))
                 .bootPatchRequiresIfMatch(true).powerTransitionDelay(Duration.ofMillis(300)).tls(tls)
-                .user("admin", PASSWORD, Role.Administrator).build());
+                .personality(personalities).user("admin", PASSWORD, Role.Administrator).build());
     }
 
     private JsonObject sushy(String password, String verify, String mode) throws Exception {
@@ -126,8 +128,34 @@ class SushyCrossCheckTest {
     void fullRoundWithSessionResetBootAndSensors() throws Exception {
         start(false);
         JsonObject out = sushy(PASSWORD, "system", "full");
-        assertFalse(out.has("error"), out.toString());
         assertTrue(out.get("session").getAsBoolean(), "sushy chose session auth, not the Basic fallback");
+        assertFullRound(out);
+        assertEquals(1, sim.sessionsCreated());
+        assertEquals(0, sim.sessionCount(), "sushy deleted its session");
+    }
+
+    /** The personalities of services sushy meets in the field: no sessions, HTTP/1.0, no ETags. */
+    @Test
+    void fullRoundOverHttp10WithoutSessionsOrETags() throws Exception {
+        start(false, Personality.NO_SESSION_SERVICE, Personality.HTTP_1_0, Personality.NO_ETAG);
+        JsonObject out = sushy(PASSWORD, "system", "full");
+        assertFalse(out.get("session").getAsBoolean(), "sushy fell back to Basic authentication");
+        assertFullRound(out);
+        assertEquals(0, sim.sessionsCreated());
+    }
+
+    @Test
+    void sessionLoginRefusedFallsBackToBasic() throws Exception {
+        start(false, Personality.SESSION_LOGIN_NOT_ALLOWED);
+        JsonObject out = sushy(PASSWORD, "system", "login");
+        assertFalse(out.has("error"), out.toString());
+        assertFalse(out.get("session").getAsBoolean(), out.toString());
+        assertEquals("AccessError", sushy("wrong-password", "system", "login").get("error").getAsString(),
+                "Basic with a wrong password is refused");
+    }
+
+    private void assertFullRound(JsonObject out) {
+        assertFalse(out.has("error"), out.toString());
         assertEquals("[\"/redfish/v1/Systems/1\",\"/redfish/v1/Systems/2\"]", out.get("systems").toString());
         assertEquals("Off", out.get("power").getAsString());
         assertEquals("SIM000001", out.get("serial").getAsString());
@@ -147,8 +175,6 @@ class SushyCrossCheckTest {
         List<RedfishSimulator.ResetRequest> resets = sim.resetHistory();
         assertEquals(1, resets.size(), "the refused type never reached the BMC: " + resets);
         assertEquals("On", resets.get(0).resetType());
-        assertEquals(1, sim.sessionsCreated());
-        assertEquals(0, sim.sessionCount(), "sushy deleted its session");
     }
 
     @Test

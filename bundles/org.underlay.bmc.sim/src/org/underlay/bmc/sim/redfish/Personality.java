@@ -50,6 +50,19 @@ public enum Personality {
     },
 
     /**
+     * The SessionService and {@code Links.Sessions} are advertised, but the POST to the session collection answers
+     * 401 Unauthorized to any credentials, while the same account succeeds over Basic authentication: a service
+     * configured for Basic authentication only that still lists its SessionService (with
+     * {@code ServiceEnabled: false}).
+     */
+    SESSION_LOGIN_UNAUTHORIZED {
+        @Override
+        void applyTo(SimulatorConfig.Builder b) {
+            b.sessions(SimulatorConfig.Sessions.CREATION_UNAUTHORIZED);
+        }
+    },
+
+    /**
      * No ETags: neither an {@code ETag} header nor {@code @odata.etag} (DSP0266 says a service "should" support
      * them), and If-Match on a PATCH is ignored. A client that insists on an ETag cannot change a boot override.
      */

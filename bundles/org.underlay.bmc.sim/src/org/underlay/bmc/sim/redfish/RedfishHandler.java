@@ -136,8 +136,12 @@ final class RedfishHandler implements HttpHandler {
         }
         String[] seg = path.substring(ROOT.length() + 1).split("/");
         if (path.equals(SessionResources.SESSIONS) && method.equals("POST")) {
-            sessions.checkLoginOffered();
-            return sessions.login(readJson(ex));
+            sim.loginAttempts.incrementAndGet();
+            if (sessions.advertised()) {
+                sessions.checkLoginOffered();
+                return sessions.login(readJson(ex));
+            }
+            // no SessionService: a request like any other, authenticated before it is found missing
         }
         Caller caller = authenticate(ex);
         JsonObject body = method.equals("POST") || method.equals("PATCH") ? readJson(ex) : null;

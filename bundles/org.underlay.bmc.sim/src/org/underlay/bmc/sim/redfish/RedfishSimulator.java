@@ -80,6 +80,7 @@ public final class RedfishSimulator implements AutoCloseable {
     final SessionStore sessions;
     final List<ResetRequest> resets = new ArrayList<>();
     final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger loginAttempts = new AtomicInteger();
     final CountDownLatch stopped = new CountDownLatch(1);
     volatile Fault fault = Fault.NONE;
     private final HttpServer server;
@@ -310,6 +311,11 @@ public final class RedfishSimulator implements AutoCloseable {
     /** Sessions created since start. */
     public int sessionsCreated() {
         return sessions.created();
+    }
+
+    /** POST requests to the session collection since start, whatever their outcome. */
+    public int loginAttempts() {
+        return loginAttempts.get();
     }
 
     /** Requests received since start. */

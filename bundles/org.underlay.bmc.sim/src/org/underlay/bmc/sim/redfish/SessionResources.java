@@ -39,6 +39,8 @@ final class SessionResources {
         switch (sim.config.sessions()) {
             case ABSENT, CREATION_NOT_FOUND -> throw RedfishError.notFound(SESSIONS);
             case CREATION_NOT_ALLOWED -> throw RedfishError.methodNotAllowed("POST", "GET");
+            case CREATION_UNAUTHORIZED -> throw RedfishError.noValidSession(Map.of("WWW-Authenticate",
+                    "Basic realm=\"Redfish\""));
             case OFFERED -> {
                 // sessions are created
             }

@@ -64,12 +64,20 @@ public final class SimulatorConfig {
     public enum Sessions {
         /** A SessionService, linked from the service root, that opens sessions on POST (the default). */
         OFFERED,
-        /** No SessionService and no {@code Links.Sessions} in the service root: HTTP Basic authentication only. */
+        /**
+         * No SessionService and no {@code Links.Sessions} in the service root: HTTP Basic authentication only. A
+         * request for the session collection is authenticated first, like any other (401 without credentials).
+         */
         ABSENT,
         /** SessionService and {@code Links.Sessions} are listed, but POST to the session collection answers 405. */
         CREATION_NOT_ALLOWED,
         /** SessionService and {@code Links.Sessions} are listed, but POST to the session collection answers 404. */
-        CREATION_NOT_FOUND
+        CREATION_NOT_FOUND,
+        /**
+         * SessionService and {@code Links.Sessions} are listed, but POST to the session collection answers 401 to any
+         * credentials: the service is set up for Basic authentication only.
+         */
+        CREATION_UNAUTHORIZED
     }
 
     /** An account of the BMC. The password never appears in {@link #toString()}. */

@@ -63,16 +63,19 @@ class SimulatorPersonalityTest {
         JsonObject root = new RawRedfish(sim.baseUri()).get("/redfish/v1/").json();
         assertFalse(root.has("SessionService"), root.toString());
         assertFalse(root.getAsJsonObject("Links").has("Sessions"), root.toString());
-        assertEquals(404, new RawRedfish(sim.baseUri()).post("/redfish/v1/SessionService/Sessions", login())
+        // as on such services: authentication comes first, so a login attempt without credentials is a 401
+        assertEquals(401, new RawRedfish(sim.baseUri()).post("/redfish/v1/SessionService/Sessions", login())
                 .status());
+        assertEquals(404, admin().post("/redfish/v1/SessionService/Sessions", login()).status());
         assertEquals(404, admin().get("/redfish/v1/SessionService").status());
         assertEquals(200, admin().get("/redfish/v1/Systems/1").status());
         assertEquals(401, new RawRedfish(sim.baseUri()).basic("admin", "wrong").get("/redfish/v1/Systems").status());
         assertEquals(0, sim.sessionsCreated());
+        assertEquals(2, sim.loginAttempts());
     }
 
     @Test
-    void sessionLoginRefusedWith405Or404WhileBasicWorks() throws Exception {
+    void sessionLoginRefusedWith405Or404Or401WhileBasicWorks() throws Exception {
         start(SimulatorConfig.builder().personality(Personality.SESSION_LOGIN_NOT_ALLOWED));
         JsonObject root = new RawRedfish(sim.baseUri()).get("/redfish/v1/").json();
         assertEquals("/redfish/v1/SessionService/Sessions",
@@ -89,6 +92,15 @@ class SimulatorPersonalityTest {
         start(SimulatorConfig.builder().personality(Personality.SESSION_LOGIN_NOT_FOUND));
         assertEquals(404, new RawRedfish(sim.baseUri()).post("/redfish/v1/SessionService/Sessions", login())
                 .status());
+        assertEquals(200, admin().get("/redfish/v1/Systems/1").status());
+        assertEquals(0, sim.sessionsCreated());
+        sim.stop();
+
+        start(SimulatorConfig.builder().personality(Personality.SESSION_LOGIN_UNAUTHORIZED));
+        RawRedfish.Reply unauthorized = new RawRedfish(sim.baseUri()).post("/redfish/v1/SessionService/Sessions",
+                login());
+        assertEquals(401, unauthorized.status(), "the right password, refused for a session");
+        assertEquals("Base.1.8.NoValidSession", unauthorized.messageId());
         assertEquals(200, admin().get("/redfish/v1/Systems/1").status());
         assertEquals(0, sim.sessionsCreated());
     }

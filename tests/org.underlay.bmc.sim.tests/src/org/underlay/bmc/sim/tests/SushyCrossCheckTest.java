@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.underlay.bmc.sim.redfish.Personality;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.bmc.sim.redfish.SimulatorConfig;
@@ -144,9 +146,10 @@ class SushyCrossCheckTest {
         assertEquals(0, sim.sessionsCreated());
     }
 
-    @Test
-    void sessionLoginRefusedFallsBackToBasic() throws Exception {
-        start(false, Personality.SESSION_LOGIN_NOT_ALLOWED);
+    @ParameterizedTest
+    @EnumSource(value = Personality.class, names = { "SESSION_LOGIN_NOT_ALLOWED", "SESSION_LOGIN_UNAUTHORIZED" })
+    void sessionLoginRefusedFallsBackToBasic(Personality refusal) throws Exception {
+        start(false, refusal);
         JsonObject out = sushy(PASSWORD, "system", "login");
         assertFalse(out.has("error"), out.toString());
         assertFalse(out.get("session").getAsBoolean(), out.toString());

@@ -176,7 +176,7 @@ class CancellationAndLeakTest {
                         .open(TestBmcs.endpoint(sim), TestBmcs.wrongPassword(IpmiSimulator.ADMIN))).kind());
                 assertEquals(Kind.TIMEOUT, assertThrows(BmcException.class,
                         () -> BmcDrivers.open(TestBmcs.endpoint(hole.port(), shortTimeout), TestBmcs.admin())).kind());
-                assertEquals(Kind.PROTOCOL, assertThrows(BmcException.class, () -> BmcDrivers
+                assertEquals(Kind.TIMEOUT, assertThrows(BmcException.class, () -> BmcDrivers
                         .open(TestBmcs.endpoint(garbage.port(), shortTimeout), TestBmcs.admin())).kind());
                 assertEquals(Kind.UNREACHABLE, assertThrows(BmcException.class, () -> BmcDrivers
                         .open(TestBmcs.endpoint(unreachablePort, shortTimeout), TestBmcs.admin())).kind());

@@ -8,7 +8,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,7 +25,10 @@ import org.underlay.bmc.PowerState;
 import org.underlay.testing.ipmi.IpmiSimulator;
 import org.underlay.testing.net.UdpPeer;
 
-/** Each fault gives its typed error within the endpoint's timeout; lost datagrams are retransmitted. */
+/**
+ * Each fault gives its typed error within the endpoint's timeout; lost datagrams are retransmitted. Garbage and
+ * forged answers: {@link ForgedDatagramTest}.
+ */
 class FaultTest {
 
     private static final Duration SHORT = Duration.ofMillis(1500);
@@ -72,22 +74,6 @@ class FaultTest {
             assertTrue(millis >= SHORT.toMillis() - 50, "gave up early after " + millis + " ms");
             assertTrue(hole.received() >= 4, "retransmitted: " + hole.received() + " datagrams");
             assertTrue(e.getMessage().contains("no answer"), e.getMessage());
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {
-            "48656c6c6f2c20776f726c64", // plain text
-            "060000", // truncated RMCP header
-            "060000ff", // RMCP ack-ish, no IPMI
-            "0600ff070600000000000000000000ffff", // RMCP+ header whose payload length exceeds the packet
-            "0600ff0702000000000000000000000000000000", // IPMI 1.5 MD2 session
-            "0600ff0700000000000000000000082018c881040100" // IPMI 1.5 message with bad checksum
-    })
-    void garbageAnswerIsProtocolError(String hex) {
-        try (UdpPeer garbage = UdpPeer.answering(HexFormat.of().parseHex(hex))) {
-            BmcEndpoint ep = TestBmcs.endpoint(garbage.port(), SHORT);
-            assertFails(Kind.PROTOCOL, SHORT, () -> BmcDrivers.open(ep, TestBmcs.admin()));
         }
     }
 

@@ -3,6 +3,7 @@ package org.underlay.bmc.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import org.underlay.bmc.internal.ipmi.FruParser;
 import org.underlay.bmc.internal.ipmi.IpmiLanplusClient;
 import org.underlay.bmc.internal.ipmi.IpmiMessages;
 import org.underlay.bmc.internal.ipmi.SensorRecord;
+import org.underlay.bmc.internal.ipmi.SequenceWindow;
 
 /** Encoders and decoders that do not need a BMC: boot flags, IPMI framing, SDR conversion, FRU areas. */
 class IpmiCodecTest {
@@ -49,6 +51,49 @@ class IpmiCodecTest {
                 assertEquals(o, IpmiLanplusClient.bootOverride(IpmiLanplusClient.bootFlags(o)));
             }
         }
+    }
+
+    /** Valid bit (data 1, bit 7) clear: the firmware ignores the flags, whatever device and persistence they hold. */
+    @Test
+    void bootFlagsWithoutTheValidBitAreNoOverride() {
+        assertEquals(new BootOverride(BootDevice.NONE, false, BootMode.LEGACY),
+                IpmiLanplusClient.bootOverride(HEX.parseHex("4004")));
+        assertEquals(new BootOverride(BootDevice.NONE, false, BootMode.UEFI),
+                IpmiLanplusClient.bootOverride(HEX.parseHex("6008")));
+        assertEquals(BootOverride.persistent(BootDevice.PXE, BootMode.LEGACY),
+                IpmiLanplusClient.bootOverride(HEX.parseHex("c004")));
+        assertEquals(BootOverride.once(BootDevice.DISK, BootMode.UEFI),
+                IpmiLanplusClient.bootOverride(HEX.parseHex("a008")));
+    }
+
+    @Test
+    void sequenceWindowRejectsDuplicatesAndNumbersOutsideIt() {
+        SequenceWindow w = new SequenceWindow();
+        assertNotNull(w.accept(0), "zero is never a session sequence number");
+        assertNull(w.accept(100), "the first number is taken as it comes");
+        assertNotNull(w.accept(100), "duplicate");
+        assertNotNull(w.accept(100 + SequenceWindow.AHEAD + 1), "too far ahead");
+        assertNull(w.accept(100 + SequenceWindow.AHEAD), "the farthest ahead");
+        int highest = 100 + SequenceWindow.AHEAD;
+        assertNotNull(w.accept(highest - SequenceWindow.BEHIND - 1), "too far behind");
+        assertNull(w.accept(highest - SequenceWindow.BEHIND), "the oldest still in the window, not seen yet");
+        assertNotNull(w.accept(highest - SequenceWindow.BEHIND), "late duplicate");
+        assertNotNull(w.accept(100), "seen before the window moved");
+        assertNull(w.check(101), "check does not record");
+        assertNull(w.accept(101));
+        assertNotNull(w.accept(101));
+    }
+
+    @Test
+    void sequenceWindowWrapsAround() {
+        SequenceWindow w = new SequenceWindow();
+        assertNull(w.accept(0xFFFF_FFFE));
+        assertNull(w.accept(0xFFFF_FFFF));
+        assertNull(w.accept(1), "after the wrap (0 skipped)");
+        assertNotNull(w.accept(0xFFFF_FFFF), "duplicate across the wrap");
+        assertNull(w.accept(0xFFFF_FFFD), "late, across the wrap");
+        w.reset();
+        assertNull(w.accept(5), "a new session starts afresh");
     }
 
     @Test

@@ -132,25 +132,37 @@ class IpmiSimulatorDriverTest {
                 bmc.operation(PowerAction.SOFT_SHUTDOWN));
     }
 
+    /**
+     * ipmi_sim stores the device and reads the boot flags back as "invalid, next boot only, legacy" whatever was
+     * set: exactly read, that is no override. With {@code ipmi.bootFlags=device-only} the device is read back as a
+     * one-time override.
+     */
     @ParameterizedTest
     @CsvSource({ "PXE, pxe", "DISK, default", "CDROM, cdrom", "BIOS_SETUP, bios", "NONE, none" })
     void bootDeviceOnce(BootDevice device, String simValue) throws Exception {
         bmc.setBootOverride(BootOverride.once(device, BootMode.LEGACY));
         assertEquals(simValue, sim.boot());
-        assertEquals(device, bmc.bootOverride().device());
+        assertEquals(new BootOverride(BootDevice.NONE, false, BootMode.LEGACY), bmc.bootOverride());
+        try (BmcClient deviceOnly = BmcDrivers.open(TestBmcs.endpoint(sim).withOption("ipmi.bootFlags",
+                "device-only"), TestBmcs.admin())) {
+            assertEquals(BootOverride.once(device, BootMode.LEGACY), deviceOnly.bootOverride());
+        }
     }
 
-    /**
-     * Persistent and UEFI are sent (see IpmiCodecTest for the bytes), but ipmi_sim keeps only the device and
-     * reports "next boot only, legacy" back; so only the device can be checked here.
-     */
+    /** Persistent and UEFI are sent (see IpmiCodecTest for the bytes); ipmi_sim keeps only the device. */
     @Test
     void bootDevicePersistentUefi() throws Exception {
         bmc.setBootOverride(BootOverride.persistent(BootDevice.PXE, BootMode.UEFI));
         assertEquals("pxe", sim.boot());
-        assertEquals(BootDevice.PXE, bmc.bootOverride().device());
+        assertEquals(BootDevice.NONE, bmc.bootOverride().device());
         bmc.setBootOverride(BootOverride.persistent(BootDevice.CDROM, BootMode.LEGACY));
         assertEquals("cdrom", sim.boot());
+    }
+
+    @Test
+    void unknownBootFlagsOptionIsRefused() {
+        assertFails(Kind.UNSUPPORTED, Duration.ofMillis(1000), () -> BmcDrivers.open(
+                TestBmcs.endpoint(sim).withOption("ipmi.bootFlags", "sometimes"), TestBmcs.admin()));
     }
 
     @Test

@@ -84,10 +84,14 @@ class IpmitoolCrossCheckTest {
         assertTrue(ipmitool("chassis", "bootparam", "get", "5").contains("Boot Device Selector : Force PXE"));
         bmc.setBootOverride(BootOverride.once(BootDevice.BIOS_SETUP, BootMode.LEGACY));
         assertTrue(ipmitool("chassis", "bootparam", "get", "5").contains("Force Boot into BIOS Setup"));
-        ipmitool("chassis", "bootdev", "cdrom");
-        assertEquals(BootDevice.CDROM, bmc.bootOverride().device());
-        ipmitool("chassis", "bootdev", "disk");
-        assertEquals(BootDevice.DISK, bmc.bootOverride().device());
+        // ipmi_sim reports every override as invalid (see bootOverrideReadBackAgreesWithIpmitool): read the device
+        try (BmcClient deviceOnly = BmcDrivers.open(TestBmcs.endpoint(sim).withOption("ipmi.bootFlags",
+                "device-only"), TestBmcs.admin())) {
+            ipmitool("chassis", "bootdev", "cdrom");
+            assertEquals(BootDevice.CDROM, deviceOnly.bootOverride().device());
+            ipmitool("chassis", "bootdev", "disk");
+            assertEquals(BootDevice.DISK, deviceOnly.bootOverride().device());
+        }
         // the raw parameter bytes are the same for both readers
         String raw = ipmitool("raw", "0x00", "0x09", "0x05", "0x00", "0x00").strip();
         assertTrue(raw.startsWith("01 05"), raw);

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -39,10 +40,13 @@ public final class IpmiLanplusClient implements BmcClient {
     private final BmcEndpoint endpoint;
     private final LanplusSession session;
     private final ReentrantLock lock = new ReentrantLock();
+    /** {@code ipmi.bootFlags=device-only}: the BMC keeps only the boot device (see {@link IpmiLanplusDriver}). */
+    private final boolean deviceOnlyBootFlags;
 
-    IpmiLanplusClient(BmcEndpoint endpoint, LanplusSession session) {
+    IpmiLanplusClient(BmcEndpoint endpoint, LanplusSession session, boolean deviceOnlyBootFlags) {
         this.endpoint = endpoint;
         this.session = session;
+        this.deviceOnlyBootFlags = deviceOnlyBootFlags;
     }
 
     @FunctionalInterface
@@ -119,17 +123,39 @@ public final class IpmiLanplusClient implements BmcClient {
         });
     }
 
+    /** A Chassis Control function (spec table 28-4) as the request byte and as an operator reads it. */
+    private record ChassisControl(int code, String function) {
+    }
+
+    private static ChassisControl chassisControl(PowerAction action) {
+        return switch (action) {
+            case OFF -> new ChassisControl(0x00, "power down");
+            case ON -> new ChassisControl(0x01, "power up");
+            case CYCLE -> new ChassisControl(0x02, "power cycle");
+            case HARD_RESET -> new ChassisControl(0x03, "hard reset");
+            case SOFT_SHUTDOWN -> new ChassisControl(0x05, "soft shutdown (ACPI)");
+        };
+    }
+
     @Override
     public void power(PowerAction action) throws BmcException {
-        int code = switch (action) {
-            case OFF -> 0x00;
-            case ON -> 0x01;
-            case CYCLE -> 0x02;
-            case HARD_RESET -> 0x03;
-            case SOFT_SHUTDOWN -> 0x05;
-        };
-        String what = "Chassis Control (power " + action.name().toLowerCase().replace('_', ' ') + ")";
-        call(what, d -> require(NETFN_CHASSIS, 0x02, new byte[] { (byte) code }, what, d));
+        ChassisControl control = chassisControl(action);
+        String what = "Chassis Control (" + control.function() + ")";
+        call(what, d -> require(NETFN_CHASSIS, 0x02, new byte[] { (byte) control.code() }, what, d));
+    }
+
+    /**
+     * "chassis control power cycle", "... hard reset", "... soft shutdown (ACPI)", "... power up", "... power down":
+     * the Chassis Control function {@link #power} sends. IPMI has no command that lists the functions a BMC
+     * implements: all are offered when Get Device ID reports a chassis device, none otherwise. The spec makes soft
+     * shutdown optional (a BMC without it answers CCh: UNSUPPORTED), and a power cycle of a machine that is off may
+     * be refused with D5h "not supported in the present state" (UNSUPPORTED too).
+     */
+    @Override
+    public Optional<String> operation(PowerAction action) throws BmcException {
+        return capabilities().powerActions().contains(action)
+                ? Optional.of("chassis control " + chassisControl(action).function())
+                : Optional.empty();
     }
 
     // ---------------------------------------------------------------------------------------------- boot
@@ -153,17 +179,37 @@ public final class IpmiLanplusClient implements BmcClient {
         return new byte[] { (byte) flags, (byte) device, 0, 0, 0 };
     }
 
-    /** Decodes boot flags data bytes (after parameter version and selector). */
+    /**
+     * Decodes boot flags data bytes 1 and 2 (after parameter version and selector) exactly as the BMC stores them: no
+     * override unless the "valid" bit (data 1, bit 7) is set, as the firmware ignores the flags then (BMCs clear it
+     * after the boot it was set for, or 60 s after it was set); then the device, "persistent" (bit 6: all future
+     * boots, else the next one only) and EFI (bit 5).
+     */
     public static BootOverride bootOverride(byte[] flags) {
-        BootDevice device = switch ((flags[1] >>> 2) & 0x0F) {
+        BootMode mode = (flags[0] & 0x20) != 0 ? BootMode.UEFI : BootMode.LEGACY;
+        if ((flags[0] & 0x80) == 0) {
+            return new BootOverride(BootDevice.NONE, false, mode);
+        }
+        return new BootOverride(bootDevice(flags[1]), (flags[0] & 0x40) != 0, mode);
+    }
+
+    /**
+     * For a BMC that keeps only the device selector of the boot flags, as ipmi_sim does (it reads the flags back
+     * as "invalid, next boot only" whatever was set): a device is reported as a one-time override.
+     */
+    static BootOverride deviceOnlyBootOverride(byte[] flags) {
+        return new BootOverride(bootDevice(flags[1]), false, (flags[0] & 0x20) != 0 ? BootMode.UEFI
+                : BootMode.LEGACY);
+    }
+
+    private static BootDevice bootDevice(byte selector) {
+        return switch ((selector >>> 2) & 0x0F) {
             case 0x1 -> BootDevice.PXE;
             case 0x2, 0x3, 0xB -> BootDevice.DISK;
             case 0x5, 0x9 -> BootDevice.CDROM;
             case 0x6 -> BootDevice.BIOS_SETUP;
             default -> BootDevice.NONE;
         };
-        return new BootOverride(device, (flags[0] & 0x40) != 0, (flags[0] & 0x20) != 0 ? BootMode.UEFI
-                : BootMode.LEGACY);
     }
 
     @Override
@@ -171,9 +217,13 @@ public final class IpmiLanplusClient implements BmcClient {
         return call("Get System Boot Options", d -> {
             IpmiResponse r = require(NETFN_CHASSIS, 0x09, new byte[] { BOOT_FLAGS, 0, 0 }, "Get System Boot Options",
                     d);
-            requireLength(endpoint, r, 7, "Get System Boot Options");
+            requireLength(endpoint, r, 4, "Get System Boot Options");
+            if ((r.u8(1) & 0x7F) != BOOT_FLAGS) {
+                throw new BmcException(Kind.PROTOCOL, endpoint.address() + ": Get System Boot Options answered"
+                        + " parameter " + (r.u8(1) & 0x7F) + " when asked for the boot flags (5)");
+            }
             byte[] flags = new byte[] { r.data()[2], r.data()[3] };
-            return bootOverride(flags);
+            return deviceOnlyBootFlags ? deviceOnlyBootOverride(flags) : bootOverride(flags);
         });
     }
 

@@ -23,6 +23,9 @@ import org.underlay.bmc.InsecureOption;
  * <li>{@code ipmi.version}: 2.0 (default); 1.5 is refused (and not implemented)</li>
  * <li>{@code ipmi.retransmitMillis}: resend interval; default a quarter of the timeout, between 100 and 1000 ms</li>
  * <li>{@code ipmi.sessionReuseMillis}: a session idle longer than this is replaced before the next call (20000)</li>
+ * <li>{@code ipmi.bootFlags}: {@code spec} (default): the boot override read back is what the boot flags say, none
+ * unless their valid bit is set; {@code device-only}: for BMCs that keep only the boot device and report the flags
+ * as invalid whatever was set (ipmi_sim): a device is read back as a one-time override</li>
  * </ul>
  */
 public final class IpmiLanplusDriver implements BmcDriver {
@@ -77,6 +80,11 @@ public final class IpmiLanplusDriver implements BmcDriver {
             throw new BmcException(Kind.UNSUPPORTED, endpoint.address() + ": ipmi.privilege must be ADMINISTRATOR,"
                     + " OPERATOR or USER");
         }
+        String bootFlags = endpoint.option("ipmi.bootFlags", "spec");
+        if (!bootFlags.equals("spec") && !bootFlags.equals("device-only")) {
+            throw new BmcException(Kind.UNSUPPORTED, endpoint.address() + ": ipmi.bootFlags must be 'spec' or"
+                    + " 'device-only'");
+        }
         String user = credentials.user();
         byte[] userName = user.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         if (userName.length > 16 || !user.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
@@ -89,7 +97,7 @@ public final class IpmiLanplusDriver implements BmcDriver {
                 Math.max(100, Math.min(1000, timeoutMillis / 4)));
         long reuse = longOption(endpoint, "ipmi.sessionReuseMillis", 20_000);
         LanplusSession session = new LanplusSession(endpoint, suite, privilege, user, kuid, retransmit, reuse);
-        IpmiLanplusClient client = new IpmiLanplusClient(endpoint, session);
+        IpmiLanplusClient client = new IpmiLanplusClient(endpoint, session, bootFlags.equals("device-only"));
         boolean ok = false;
         try {
             client.connect();

@@ -42,7 +42,7 @@ public final class SshClient implements AutoCloseable {
 
     public SshClient(SshOptions options) {
         this.options = options;
-        this.knownHosts = new KnownHostsStore(options.knownHosts());
+        this.knownHosts = new KnownHostsStore(options.knownHosts(), options.readOnlyKnownHosts());
     }
 
     public SshOptions options() {
@@ -50,7 +50,11 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
-     * Connects, verifies the host key and authenticates within {@link SshOptions#connectTimeout()}.
+     * Connects, verifies the host key and authenticates within {@link SshOptions#connectTimeout()}. The host key is
+     * checked during the key exchange, before any credential is sent: against the endpoint's pin if it has one (a
+     * match is trusted and recorded in known_hosts, any other key refused with {@link HostKeyMismatchException}),
+     * then against known_hosts (a different key of the same type: {@link HostKeyChangedException}), and an unknown
+     * key without a pin goes to the {@link HostKeyVerifier}.
      * Authentication uses the secret's private key (file or inline, with its passphrase) and/or password; with
      * neither, the ssh-agent of {@link SshOptions#agentSocket()}. The user is the endpoint's, else the secret's.
      *
@@ -67,7 +71,8 @@ public final class SshClient implements AutoCloseable {
             throw new SshException(SshException.Kind.CANCELLED, "connection to " + endpoint + " cancelled");
         }
         JSch jsch = new JSch();
-        KnownHostsStore.Check check = knownHosts.check(endpoint.host(), endpoint.port(), options.hostKeyVerifier());
+        KnownHostsStore.Check check = knownHosts.check(endpoint.host(), endpoint.port(), options.hostKeyVerifier(),
+                endpoint.hostKey());
         jsch.setHostKeyRepository(check);
         List<String> methods = new ArrayList<>();
         addIdentity(jsch, endpoint, secret, methods);
@@ -175,33 +180,48 @@ public final class SshClient implements AutoCloseable {
         }
     }
 
-    /** Like OpenSSH: ask for the key types known_hosts holds for this host first, so a known key is checked. */
+    /**
+     * Like OpenSSH: ask for the key types known_hosts holds for this host first, so a known key is checked; a pin
+     * given as public key text asks for its type before all.
+     */
     private void preferKnownHostKeyTypes(Session session, SshEndpoint endpoint) {
         String name = endpoint.port() == 22 ? endpoint.host() : "[" + endpoint.host() + "]:" + endpoint.port();
         List<String> known;
         try {
             known = knownHosts.knownTypes(name);
         } catch (JSchException e) {
+            known = List.of(); // known_hosts unreadable: JSch's order
+        }
+        String pinned = endpoint.hostKey() == null ? null : endpoint.hostKey().keyType();
+        if (known.isEmpty() && pinned == null) {
             return;
         }
-        if (known.isEmpty()) {
-            return;
+        List<String> algorithms = List.of(session.getConfig("server_host_key").split(","));
+        List<String> order = new ArrayList<>();
+        if (pinned != null) {
+            algorithms.stream().filter(alg -> signs(alg, pinned)).forEach(order::add);
         }
-        String all = session.getConfig("server_host_key");
-        List<String> first = new ArrayList<>();
-        List<String> rest = new ArrayList<>();
-        for (String alg : all.split(",")) {
-            boolean isKnown = known.contains(alg) || known.contains("ssh-rsa") && alg.startsWith("rsa-sha2-");
-            (isKnown ? first : rest).add(alg);
+        for (String alg : algorithms) {
+            if (!order.contains(alg) && known.stream().anyMatch(type -> signs(alg, type))) {
+                order.add(alg);
+            }
         }
-        first.addAll(rest);
-        session.setConfig("server_host_key", String.join(",", first));
+        algorithms.stream().filter(alg -> !order.contains(alg)).forEach(order::add);
+        session.setConfig("server_host_key", String.join(",", order));
+    }
+
+    /** Whether host key algorithm {@code alg} uses keys of {@code type} (rsa-sha2-* signs with ssh-rsa keys). */
+    private static boolean signs(String alg, String type) {
+        return alg.equals(type) || type.equals("ssh-rsa") && alg.startsWith("rsa-sha2-");
     }
 
     private SshException translate(JSchException e, SshEndpoint endpoint, KnownHostsStore.Check check, Secret secret) {
+        if (check.pinMismatch() != null) {
+            return new HostKeyMismatchException(check.pinMismatch(), check.pin());
+        }
         if (check.changed() != null) {
             return new HostKeyChangedException(check.changed(), check.changedKnownFingerprint(),
-                    check.file().toString());
+                    check.changedIn().toString());
         }
         if (check.refusedUnknown() != null) {
             HostKeyInfo k = check.refusedUnknown();

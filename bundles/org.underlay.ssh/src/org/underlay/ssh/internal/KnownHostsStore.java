@@ -2,11 +2,11 @@ package org.underlay.ssh.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -18,96 +18,150 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.UserInfo;
 
 import org.underlay.ssh.HostKeyInfo;
+import org.underlay.ssh.HostKeyPin;
 import org.underlay.ssh.HostKeyVerifier;
 
 /**
- * One OpenSSH known_hosts file, shared by all connections of a client. JSch's parser does the matching (plain,
- * hashed and {@code [host]:port} entries); accepted keys are appended as one line (the file is never rewritten,
- * so comments and other entries stay as they are).
+ * The OpenSSH known_hosts files of a client: one it reads and appends to, and any number it only reads (the
+ * user's {@code ~/.ssh/known_hosts}). JSch's parser does the matching (plain, hashed and {@code [host]:port}
+ * entries); accepted keys are appended to the first file as one line (never rewritten, so comments and other
+ * entries stay as they are). A file it creates is 0600, a folder it creates 0700: which hosts an operator trusts
+ * is nobody else's to read or change.
  */
 public final class KnownHostsStore {
 
     private final Path file;
+    private final List<Path> readOnly;
     /** Held while a verifier decides: not the store's monitor, so connections to known hosts never wait for it. */
     private final Object decision = new Object();
-    private HostKeyRepository repository;
+    /** One repository per file, the written one first. */
+    private List<HostKeyRepository> repositories;
 
     public KnownHostsStore(Path file) {
+        this(file, List.of());
+    }
+
+    public KnownHostsStore(Path file, List<Path> readOnly) {
         this.file = file;
+        this.readOnly = List.copyOf(readOnly);
     }
 
     public Path file() {
         return file;
     }
 
-    private synchronized HostKeyRepository repository() throws JSchException {
-        if (repository == null) {
-            JSch jsch = new JSch();
-            if (Files.exists(file)) {
-                jsch.setKnownHosts(file.toString());
+    private synchronized List<HostKeyRepository> repositories() throws JSchException {
+        if (repositories == null) {
+            List<HostKeyRepository> all = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
+            files.add(file);
+            files.addAll(readOnly);
+            for (Path f : files) {
+                JSch jsch = new JSch();
+                if (Files.isReadable(f)) {
+                    jsch.setKnownHosts(f.toString());
+                }
+                all.add(jsch.getHostKeyRepository());
             }
-            repository = jsch.getHostKeyRepository();
+            repositories = all;
         }
-        return repository;
+        return repositories;
+    }
+
+    private Path fileOf(int index) {
+        return index == 0 ? file : readOnly.get(index - 1);
+    }
+
+    /** The first file whose entry for {@code name} is OK, or else CHANGED, or -1 with NOT_INCLUDED. */
+    private record Lookup(int result, int fileIndex) {
+    }
+
+    private Lookup lookup(String name, byte[] key) throws JSchException {
+        List<HostKeyRepository> all = repositories();
+        int changedIn = -1;
+        for (int i = 0; i < all.size(); i++) {
+            int r = all.get(i).check(name, key);
+            if (r == HostKeyRepository.OK) {
+                return new Lookup(r, i);
+            }
+            if (r == HostKeyRepository.CHANGED && changedIn < 0) {
+                changedIn = i;
+            }
+        }
+        return changedIn >= 0 ? new Lookup(HostKeyRepository.CHANGED, changedIn)
+                : new Lookup(HostKeyRepository.NOT_INCLUDED, -1);
+    }
+
+    private HostKey[] hostKeys(String name, String type) throws JSchException {
+        List<HostKey> keys = new ArrayList<>();
+        for (HostKeyRepository r : repositories()) {
+            HostKey[] some = name == null ? r.getHostKey() : r.getHostKey(name, type);
+            if (some != null) {
+                keys.addAll(List.of(some));
+            }
+        }
+        return keys.toArray(HostKey[]::new);
     }
 
     /** Key types known for a known_hosts name ({@code host} or {@code [host]:port}). */
     public List<String> knownTypes(String knownHostsName) throws JSchException {
         List<String> types = new ArrayList<>();
-        HostKey[] keys = repository().getHostKey(knownHostsName, null);
-        if (keys != null) {
-            for (HostKey k : keys) {
-                if (!types.contains(k.getType())) {
-                    types.add(k.getType());
-                }
+        for (HostKey k : hostKeys(knownHostsName, null)) {
+            if (!types.contains(k.getType())) {
+                types.add(k.getType());
             }
         }
         return types;
     }
 
-    /** Appends {@code name type base64} and reloads, unless a concurrent connection recorded the key already. */
+    /**
+     * Appends {@code name type base64} to the written file and reloads, unless a concurrent connection recorded the
+     * key already.
+     */
     public synchronized void append(String knownHostsName, String type, byte[] key) throws IOException {
         try {
-            if (repository().check(knownHostsName, key) == HostKeyRepository.OK) {
+            if (repositories().get(0).check(knownHostsName, key) == HostKeyRepository.OK) {
                 return;
             }
         } catch (JSchException e) {
             // unreadable file: append anyway
         }
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
+        createPrivately();
         String line = knownHostsName + " " + type + " " + Base64.getEncoder().encodeToString(key) + "\n";
-        Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        repository = null;
+        Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        repositories = null;
     }
 
-    /** A repository for one connection attempt that consults the verifier and records what it decided. */
-    public Check check(String host, int port, HostKeyVerifier verifier) {
-        return new Check(host, port, verifier);
-    }
-
-    /** OpenSSH fingerprint of a public key blob. */
-    public static String fingerprint(byte[] blob) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(blob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private void createPrivately() throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            try {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(dir);
+            }
+        }
+        if (!Files.exists(file)) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+            } catch (FileAlreadyExistsException e) {
+                // a concurrent client created it
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(file);
+            }
         }
     }
 
-    /** The algorithm name at the start of an SSH public key blob. */
-    public static String keyType(byte[] blob) {
-        if (blob.length < 4) {
-            return "unknown";
-        }
-        int n = ((blob[0] & 0xff) << 24) | ((blob[1] & 0xff) << 16) | ((blob[2] & 0xff) << 8) | (blob[3] & 0xff);
-        if (n <= 0 || n > blob.length - 4) {
-            return "unknown";
-        }
-        return new String(blob, 4, n, StandardCharsets.US_ASCII);
+    /**
+     * A repository for one connection attempt that checks the pin (if any), then known_hosts, then consults the
+     * verifier, and records what it decided.
+     *
+     * @param pin the endpoint's pinned host key, or {@code null}
+     */
+    public Check check(String host, int port, HostKeyVerifier verifier, HostKeyPin pin) {
+        return new Check(host, port, verifier, pin);
     }
 
     /** The outcome of one host key check, read after a failed connect to give a typed error. */
@@ -115,15 +169,19 @@ public final class KnownHostsStore {
         private final String host;
         private final int port;
         private final HostKeyVerifier verifier;
+        private final HostKeyPin pin;
         private volatile HostKeyInfo refusedUnknown;
         private volatile HostKeyInfo changed;
         private volatile String changedKnownFingerprint;
+        private volatile Path changedIn;
+        private volatile HostKeyInfo pinMismatch;
         private volatile RuntimeException verifierFailure;
 
-        Check(String host, int port, HostKeyVerifier verifier) {
+        Check(String host, int port, HostKeyVerifier verifier, HostKeyPin pin) {
             this.host = host;
             this.port = port;
             this.verifier = verifier;
+            this.pin = pin;
         }
 
         public HostKeyInfo refusedUnknown() {
@@ -138,6 +196,20 @@ public final class KnownHostsStore {
             return changedKnownFingerprint;
         }
 
+        /** The known_hosts file that holds the other key, when {@link #changed()}. */
+        public Path changedIn() {
+            return changedIn;
+        }
+
+        /** The key presented when it was not the pinned one. */
+        public HostKeyInfo pinMismatch() {
+            return pinMismatch;
+        }
+
+        public HostKeyPin pin() {
+            return pin;
+        }
+
         public RuntimeException verifierFailure() {
             return verifierFailure;
         }
@@ -148,27 +220,39 @@ public final class KnownHostsStore {
 
         @Override
         public int check(String name, byte[] key) {
-            int result;
-            try {
-                result = repository().check(name, key);
-            } catch (JSchException e) {
-                result = NOT_INCLUDED;
+            String type = HostKeyPin.keyType(key);
+            // The pin first: a key other than the pinned one is refused even if known_hosts trusts it. JSch asks
+            // during the key exchange, so a refusal here ends the connection before authentication.
+            if (pin != null && !pin.matches(key)) {
+                pinMismatch = new HostKeyInfo(host, port, type, HostKeyPin.fingerprint(key), List.of());
+                return NOT_INCLUDED;
             }
-            String type = keyType(key);
-            if (result == OK) {
+            Lookup found;
+            try {
+                found = lookup(name, key);
+            } catch (JSchException e) {
+                found = new Lookup(NOT_INCLUDED, -1);
+            }
+            if (found.result() == OK) {
                 return OK;
             }
-            if (result == CHANGED) {
-                changed = new HostKeyInfo(host, port, type, fingerprint(key), List.of(type));
+            if (found.result() == CHANGED) {
+                // A matching pin does not override a different key the operator's known_hosts holds: someone with
+                // write access to the design could otherwise take over a host the operator already knows.
+                changed = new HostKeyInfo(host, port, type, HostKeyPin.fingerprint(key), List.of(type));
                 changedKnownFingerprint = knownFingerprint(name, type);
+                changedIn = fileOf(found.fileIndex());
                 return CHANGED;
+            }
+            if (pin != null) {
+                record(name, type, key); // explicit trust: the design names this key
+                return OK;
             }
             // One decision at a time per known_hosts file: concurrent first connections to a host (a fan-out) ask
             // once, the others find the key recorded when they get the lock.
             synchronized (decision) {
                 try {
-                    int again = repository().check(name, key);
-                    if (again == OK) {
+                    if (lookup(name, key).result() == OK) {
                         return OK;
                     }
                 } catch (JSchException e) {
@@ -180,7 +264,7 @@ public final class KnownHostsStore {
                 } catch (JSchException e) {
                     others = List.of();
                 }
-                HostKeyInfo info = new HostKeyInfo(host, port, type, fingerprint(key), others);
+                HostKeyInfo info = new HostKeyInfo(host, port, type, HostKeyPin.fingerprint(key), others);
                 boolean accept;
                 try {
                     accept = verifier.acceptUnknown(info);
@@ -192,20 +276,24 @@ public final class KnownHostsStore {
                     refusedUnknown = info;
                     return NOT_INCLUDED;
                 }
-                try {
-                    append(name, type, key);
-                } catch (IOException e) {
-                    // Trusted for this connection even if it cannot be remembered; the next connect asks again.
-                }
+                record(name, type, key);
                 return OK;
+            }
+        }
+
+        private void record(String name, String type, byte[] key) {
+            try {
+                append(name, type, key);
+            } catch (IOException e) {
+                // Trusted for this connection even if it cannot be remembered; the next connect decides again.
             }
         }
 
         private String knownFingerprint(String name, String type) {
             try {
-                HostKey[] keys = repository().getHostKey(name, type);
-                if (keys != null && keys.length > 0) {
-                    return fingerprint(Base64.getDecoder().decode(keys[0].getKey()));
+                HostKey[] keys = hostKeys(name, type);
+                if (keys.length > 0) {
+                    return HostKeyPin.fingerprint(Base64.getDecoder().decode(keys[0].getKey()));
                 }
             } catch (JSchException | IllegalArgumentException e) {
                 // fall through
@@ -236,7 +324,7 @@ public final class KnownHostsStore {
         @Override
         public HostKey[] getHostKey() {
             try {
-                return repository().getHostKey();
+                return hostKeys(null, null);
             } catch (JSchException e) {
                 return new HostKey[0];
             }
@@ -245,7 +333,7 @@ public final class KnownHostsStore {
         @Override
         public HostKey[] getHostKey(String host, String type) {
             try {
-                return repository().getHostKey(host, type);
+                return hostKeys(host, type);
             } catch (JSchException e) {
                 return new HostKey[0];
             }

@@ -408,6 +408,25 @@ abstract class SshTestBase {
         }
     }
 
+    /** The operator's ~/.ssh/known_hosts (read-only here) is trusted, and never written. */
+    @Test
+    void readOnlyKnownHostsAreTrustedButNeverWritten() throws Exception {
+        Path own = tmp.resolve("underlay").resolve("known_hosts");
+        Path openssh = tmp.resolve("ssh-known_hosts");
+        Files.writeString(openssh, server.knownHostsLines());
+        SshOptions opts = options().withKnownHosts(own).withReadOnlyKnownHosts(List.of(openssh));
+        try (SshClient client = new SshClient(opts); SshSession s = connect(client)) {
+            assertEquals(0, s.exec("true", SHORT).exitStatus());
+        }
+        assertFalse(Files.exists(own), "nothing to record");
+        Files.writeString(openssh, "# no keys\n");
+        try (SshClient client = new SshClient(opts.withHostKeyVerifier(HostKeyVerifier.ACCEPT_NEW))) {
+            connect(client).close();
+        }
+        assertEquals("# no keys\n", Files.readString(openssh), "a read-only file was written");
+        assertTrue(Files.readString(own).contains(serverKeyText()), "the accepted key goes to the own file");
+    }
+
     // ---- host key pin ----
 
     /**

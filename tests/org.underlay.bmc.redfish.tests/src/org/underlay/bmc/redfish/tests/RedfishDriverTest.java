@@ -190,8 +190,9 @@ class RedfishDriverTest {
         start(config().systems(3));
         BmcException e = assertThrows(BmcException.class, () -> driver.open(http(sim), admin()));
         assertEquals(BmcException.Kind.UNSUPPORTED, e.kind());
-        assertTrue(e.getMessage().contains(RedfishDriver.SYSTEM) && e.getMessage().contains("[1, 2, 3]"),
+        assertTrue(e.getMessage().contains("system \"<id>\"") && e.getMessage().contains("1, 2, 3"),
                 e.getMessage());
+        SimulatedBmc.assertOperatorWords(e.getMessage());
         assertEquals(1, sim.sessionsCreated());
         assertEquals(0, sim.sessionCount(), "the session of the failed open was deleted");
         try (BmcClient c = driver.open(http(sim).withOption(RedfishDriver.SYSTEM, "2"), admin())) {

@@ -1,7 +1,6 @@
 package org.underlay.bmc.redfish.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +29,6 @@ import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.BmcException;
 import org.underlay.bmc.Credentials;
-import org.underlay.bmc.InsecureOption;
 import org.underlay.bmc.PowerState;
 import org.underlay.bmc.redfish.RedfishClient;
 import org.underlay.bmc.redfish.RedfishDriver;
@@ -60,14 +56,12 @@ class RedfishFaultTest {
             sim.stop();
         }
         for (String m : messages) {
-            assertFalse(m.contains(SimulatedBmc.ADMIN_PASSWORD) || m.contains("wrong-password-test-only"),
-                    "a message contains a password");
+            SimulatedBmc.assertNoSecret(m);
         }
     }
 
     private static BmcEndpoint endpoint(int port) {
-        return new BmcEndpoint(RedfishDriver.PROTOCOL, "127.0.0.1", port, TIMEOUT,
-                Set.of(InsecureOption.TLS_UNVERIFIED), Map.of(RedfishDriver.SCHEME, "http"));
+        return SimulatedBmc.http(port).withTimeout(TIMEOUT);
     }
 
     /** Runs the call, expects a BmcException of {@code kind} within the timeout (plus scheduling slack). */
@@ -173,7 +167,7 @@ class RedfishFaultTest {
     @Test
     void wrongPasswordIsAuthFailed() throws Exception {
         sim = RedfishSimulator.start(config().build());
-        Credentials wrong = new Credentials("admin", "wrong-password-test-only".toCharArray());
+        Credentials wrong = SimulatedBmc.wrongPassword();
         BmcException e = expect(BmcException.Kind.AUTH_FAILED, TIMEOUT, () -> driver.open(endpoint(sim.port()),
                 wrong));
         assertTrue(e.getMessage().contains("'admin'"), e.getMessage());

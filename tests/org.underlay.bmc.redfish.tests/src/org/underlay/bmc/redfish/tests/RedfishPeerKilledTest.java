@@ -14,15 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.BmcException;
-import org.underlay.bmc.InsecureOption;
 import org.underlay.bmc.PowerAction;
 import org.underlay.bmc.PowerState;
 import org.underlay.bmc.redfish.RedfishClient;
@@ -58,8 +55,7 @@ class RedfishPeerKilledTest {
             }).get(30, TimeUnit.SECONDS);
             assertNotNull(line);
             int port = URI.create(line.split(" ")[1]).getPort();
-            BmcEndpoint ep = new BmcEndpoint(RedfishDriver.PROTOCOL, "127.0.0.1", port, Duration.ofSeconds(5),
-                    Set.of(InsecureOption.TLS_UNVERIFIED), Map.of(RedfishDriver.SCHEME, "http"));
+            BmcEndpoint ep = SimulatedBmc.http(port);
             try (RedfishClient c = new RedfishDriver().openRedfish(ep, SimulatedBmc.admin())) {
                 c.power(PowerAction.ON);
                 CompletableFuture.runAsync(() -> {

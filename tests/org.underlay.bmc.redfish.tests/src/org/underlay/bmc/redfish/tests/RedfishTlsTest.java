@@ -61,8 +61,10 @@ class RedfishTlsTest {
         startTls();
         BmcException e = assertThrows(BmcException.class, () -> driver.open(https(sim), admin()));
         assertEquals(BmcException.Kind.AUTH_FAILED, e.kind());
-        assertTrue(e.getMessage().contains("not trusted") && e.getMessage().contains(fingerprint()),
-                "the operator learns the fingerprint to check and pin: " + e.getMessage());
+        assertTrue(e.getMessage().contains("not trusted") && e.getMessage().contains("tls-fingerprint \""
+                + fingerprint() + "\"") && e.getMessage().contains("tls-ca \"<file>\""),
+                "the operator learns the fingerprint to check and what to write: " + e.getMessage());
+        SimulatedBmc.assertOperatorWords(e.getMessage());
         assertEquals(0, sim.sessionsCreated());
         assertEquals(0, sim.requestCount(), "no request got through the handshake");
     }
@@ -93,9 +95,27 @@ class RedfishTlsTest {
         BmcException e = assertThrows(BmcException.class, () -> driver.open(https(sim)
                 .withOption(RedfishDriver.PINNED_SHA256, other), admin()));
         assertEquals(BmcException.Kind.AUTH_FAILED, e.kind());
-        assertEquals(BmcException.Kind.UNSUPPORTED, assertThrows(BmcException.class, () -> driver.open(https(sim)
-                .withOption(RedfishDriver.PINNED_SHA256, "abc"), admin())).kind());
+        SimulatedBmc.assertOperatorWords(e.getMessage());
+        BmcException malformed = assertThrows(BmcException.class, () -> driver.open(https(sim)
+                .withOption(RedfishDriver.PINNED_SHA256, "abc"), admin()));
+        assertEquals(BmcException.Kind.UNSUPPORTED, malformed.kind());
+        assertTrue(malformed.getMessage().contains("tls-fingerprint"), malformed.getMessage());
+        SimulatedBmc.assertOperatorWords(malformed.getMessage());
         assertEquals(1, sim.sessionsCreated());
+    }
+
+    @Test
+    void anUnusableCaFileIsNamedAsTheBindingWritesIt() throws Exception {
+        startTls();
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "no certificate here\n");
+        for (Path ca : new Path[] { empty, dir.resolve("missing.pem") }) {
+            BmcException e = assertThrows(BmcException.class, () -> driver.open(https(sim)
+                    .withOption(RedfishDriver.CA_FILE, ca.toString()), admin()));
+            assertEquals(BmcException.Kind.UNSUPPORTED, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("tls-ca") && e.getMessage().contains(ca.toString()), e.getMessage());
+            SimulatedBmc.assertOperatorWords(e.getMessage());
+        }
+        assertEquals(0, sim.requestCount());
     }
 
     @Test
@@ -116,12 +136,31 @@ class RedfishTlsTest {
         BmcException e = assertThrows(BmcException.class, () -> driver.open(https(sim)
                 .withOption(RedfishDriver.VERIFY, "false"), admin()));
         assertEquals(BmcException.Kind.INSECURE_REFUSED, e.kind());
-        BmcException plain = assertThrows(BmcException.class, () -> driver.open(https(sim)
-                .withOption(RedfishDriver.SCHEME, "http"), admin()));
-        assertEquals(BmcException.Kind.INSECURE_REFUSED, plain.kind());
+        assertTrue(e.getMessage().contains("insecure-tls") && e.getMessage().contains("tls-fingerprint")
+                && e.getMessage().contains("tls-ca"), e.getMessage());
+        SimulatedBmc.assertOperatorWords(e.getMessage());
+        assertEquals(BmcException.Kind.INSECURE_REFUSED, assertThrows(BmcException.class, () -> driver.open(
+                https(sim).withOption(RedfishDriver.VERIFY, "false").allowing(InsecureOption.PLAIN_HTTP), admin()))
+                .kind(), "insecure-http does not switch off certificate checks");
         assertEquals(0, sim.requestCount(), "refused before any traffic");
         try (BmcClient c = driver.open(https(sim).withOption(RedfishDriver.VERIFY, "false")
                 .allowing(InsecureOption.TLS_UNVERIFIED), admin())) {
+            assertEquals(PowerState.OFF, c.powerState());
+        }
+    }
+
+    @Test
+    void plainHttpNeedsInsecureHttpNotInsecureTls() throws Exception {
+        sim = RedfishSimulator.start(config().build());
+        BmcEndpoint plain = https(sim).withOption(RedfishDriver.SCHEME, "http");
+        for (BmcEndpoint ep : new BmcEndpoint[] { plain, plain.allowing(InsecureOption.TLS_UNVERIFIED) }) {
+            BmcException e = assertThrows(BmcException.class, () -> driver.open(ep, admin()));
+            assertEquals(BmcException.Kind.INSECURE_REFUSED, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("insecure-http"), e.getMessage());
+            SimulatedBmc.assertOperatorWords(e.getMessage());
+        }
+        assertEquals(0, sim.requestCount(), "refused before any traffic");
+        try (BmcClient c = driver.open(plain.allowing(InsecureOption.PLAIN_HTTP), admin())) {
             assertEquals(PowerState.OFF, c.powerState());
         }
     }

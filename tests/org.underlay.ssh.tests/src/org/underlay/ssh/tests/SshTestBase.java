@@ -387,11 +387,7 @@ abstract class SshTestBase {
 
     @Test
     void changedHostKeyIsRefusedNamingHostAndFingerprints() throws Exception {
-        String line = server.knownHostsLines().lines().findFirst().orElseThrow();
-        String type = line.split(" ")[1];
-        KeyPairFiles impostor = SshTestKeys.generate(tmp, "impostor", type.equals("ssh-ed25519") ? "ed25519"
-                : type.startsWith("ecdsa") ? "ecdsa" : "rsa", false);
-        String[] imp = impostor.publicKeyLine().split(" ");
+        String[] imp = otherKeyOfTheServersType("impostor").publicKeyLine().split(" ");
         Files.writeString(knownHosts, "[127.0.0.1]:" + server.port() + " " + imp[0] + " " + imp[1] + "\n");
         List<HostKeyInfo> asked = new ArrayList<>();
         try (SshClient client = new SshClient(options().withHostKeyVerifier(k -> asked.add(k)))) {
@@ -445,12 +441,17 @@ abstract class SshTestBase {
         return HostKeyPin.fingerprint(java.util.Base64.getDecoder().decode(serverKeyText().split(" ")[1]));
     }
 
+    /** Another key pair of the server's host key type, as ssh-keygen names the type. */
+    KeyPairFiles otherKeyOfTheServersType(String name) {
+        String type = serverKeyText().split(" ")[0];
+        return SshTestKeys.generate(tmp, name, type.equals("ssh-ed25519") ? "ed25519"
+                : type.startsWith("ecdsa") ? "ecdsa" : "rsa", false);
+    }
+
     /** A fingerprint pin of some other key of the server's type. */
     HostKeyPin impostorPin() {
-        String type = serverKeyText().split(" ")[0];
-        KeyPairFiles impostor = SshTestKeys.generate(tmp, "impostor", type.equals("ssh-ed25519") ? "ed25519"
-                : type.startsWith("ecdsa") ? "ecdsa" : "rsa", false);
-        return HostKeyPin.parse(HostKeyPin.parse(impostor.publicKeyLine()).fingerprint());
+        String fingerprint = HostKeyPin.parse(otherKeyOfTheServersType("impostor").publicKeyLine()).fingerprint();
+        return HostKeyPin.parse(fingerprint);
     }
 
     /** OpenSSH logs a little after the connection ends: wait until the count settles. */
@@ -523,10 +524,7 @@ abstract class SshTestBase {
     /** A pin does not override a different key known_hosts holds for the host (remove the stale entry first). */
     @Test
     void matchingPinDoesNotOverrideAChangedKnownHostsEntry() throws Exception {
-        String type = serverKeyText().split(" ")[0];
-        KeyPairFiles other = SshTestKeys.generate(tmp, "old-host-key", type.equals("ssh-ed25519") ? "ed25519"
-                : type.startsWith("ecdsa") ? "ecdsa" : "rsa", false);
-        String[] old = other.publicKeyLine().split(" ");
+        String[] old = otherKeyOfTheServersType("old-host-key").publicKeyLine().split(" ");
         Files.writeString(knownHosts, "[127.0.0.1]:" + server.port() + " " + old[0] + " " + old[1] + "\n");
         try (SshClient client = new SshClient(options())) {
             SshException e = assertThrows(SshException.class,

@@ -103,7 +103,11 @@ class IpmitoolCrossCheckTest {
      * valid; then the device selector and whether the options apply to all future boots.
      */
     private static BootOverride ipmitoolBootOverride() {
-        String out = ipmitool("chassis", "bootparam", "get", "5");
+        return ipmitoolBootOverride(sim);
+    }
+
+    private static BootOverride ipmitoolBootOverride(IpmiSimulator on) {
+        String out = IpmiTool.run(on, "chassis", "bootparam", "get", "5").requireSuccess().stdout();
         boolean valid = out.contains("Boot Flag Valid");
         assertTrue(valid || out.contains("Boot Flag Invalid"), out);
         boolean persistent = out.contains("Options apply to all future boots");
@@ -137,6 +141,35 @@ class IpmitoolCrossCheckTest {
         // what ipmi_sim stores: the device, but never a valid flag
         assertEquals("default", sim.boot());
         assertEquals(new BootOverride(BootDevice.NONE, false, BootMode.LEGACY), bmc.bootOverride());
+    }
+
+    /**
+     * Against ipmi_sim with the harness's module that keeps the boot flags as a real BMC does: the driver reads back
+     * Once or Continuous, device and EFI exactly as stored, whoever set them, and no override once the valid bit is
+     * clear; ipmitool reads the same.
+     */
+    @Test
+    void bootOverrideReadBackIsExactOnABmcThatKeepsTheFlags() throws Exception {
+        try (IpmiSimulator keeping = IpmiSimulator.startKeepingBootFlags("xchk-flags", "XC-0043");
+                BmcClient c = TestBmcs.open(keeping)) {
+            c.setBootOverride(BootOverride.once(BootDevice.PXE, BootMode.LEGACY));
+            assertEquals(BootOverride.once(BootDevice.PXE, BootMode.LEGACY), c.bootOverride());
+            assertEquals(c.bootOverride(), ipmitoolBootOverride(keeping));
+            assertEquals("pxe", keeping.boot());
+            c.setBootOverride(BootOverride.persistent(BootDevice.DISK, BootMode.UEFI));
+            assertEquals(BootOverride.persistent(BootDevice.DISK, BootMode.UEFI), c.bootOverride());
+            assertEquals(c.bootOverride(), ipmitoolBootOverride(keeping));
+            IpmiTool.run(keeping, "chassis", "bootdev", "cdrom", "options=persistent").requireSuccess();
+            assertEquals(BootOverride.persistent(BootDevice.CDROM, BootMode.LEGACY), c.bootOverride());
+            IpmiTool.run(keeping, "chassis", "bootdev", "bios").requireSuccess();
+            assertEquals(BootOverride.once(BootDevice.BIOS_SETUP, BootMode.LEGACY), c.bootOverride());
+            assertEquals(c.bootOverride(), ipmitoolBootOverride(keeping));
+            // valid bit clear, as a BMC leaves it after the one-time boot: PXE is still in the flags, but no override
+            IpmiTool.run(keeping, "raw", "0x00", "0x08", "0x05", "0x00", "0x04", "0x00", "0x00", "0x00")
+                    .requireSuccess();
+            assertEquals(new BootOverride(BootDevice.NONE, false, BootMode.LEGACY), c.bootOverride());
+            assertEquals(c.bootOverride(), ipmitoolBootOverride(keeping));
+        }
     }
 
     /** {@code ipmitool sensor}: name | value | unit | status | thresholds ... */

@@ -28,7 +28,7 @@ import org.underlay.bmc.IpmiProbe;
  * {@link #chassisDir()} for tests to inspect.
  *
  * <p>If {@code ipmi_sim}, {@code sdrcomp} or {@code python3} is missing, {@link #start} throws: a missing peer must
- * fail the run, not skip tests.
+ * fail the run, not skip tests. {@link #startKeepingBootFlags} also needs gcc and libopenipmi-dev.
  *
  * <p>Users: {@value #ADMIN} (administrator), {@value #OPERATOR} (operator), {@value #VIEWER} (user level), all with
  * the test-only password {@link #password()}. Tests must never print it.
@@ -68,6 +68,20 @@ public final class IpmiSimulator implements AutoCloseable {
 
     /** Starts one simulator on a free loopback UDP port and waits until it answers (a few hundred ms). */
     public static IpmiSimulator start(String name, String serial) {
+        return start(name, serial, null);
+    }
+
+    /**
+     * Like {@link #start(String, String)}, with the harness's ipmi_sim module {@code bootflags.c} loaded: the boot
+     * flags (System Boot Options parameter 5) are kept byte for byte, valid, persistent and EFI bits included, as
+     * a real BMC keeps them; plain ipmi_sim keeps only the device and reads every override back as invalid. The
+     * module is built once per JVM with gcc against libopenipmi-dev's headers; without them this throws.
+     */
+    public static IpmiSimulator startKeepingBootFlags(String name, String serial) {
+        return start(name, serial, bootFlagsModule());
+    }
+
+    private static IpmiSimulator start(String name, String serial, Path module) {
         requireTool("ipmi_sim");
         requireTool("sdrcomp");
         requireTool("python3");
@@ -101,7 +115,7 @@ public final class IpmiSimulator implements AutoCloseable {
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freeUdpPort();
             try {
-                Files.writeString(state.resolve("lan.conf"), lanConf(name, port, state));
+                Files.writeString(state.resolve("lan.conf"), lanConf(name, port, state, module));
                 ProcessBuilder pb = new ProcessBuilder("ipmi_sim", "-n", "-c", state.resolve("lan.conf").toString(),
                         "-f", state.resolve("bmc.emu").toString(), "-s", state.toString());
                 pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -121,7 +135,7 @@ public final class IpmiSimulator implements AutoCloseable {
         throw last;
     }
 
-    private static String lanConf(String name, int port, Path state) {
+    private static String lanConf(String name, int port, Path state, Path module) {
         String auths = " none md2 md5 straight";
         StringBuilder c = new StringBuilder();
         c.append("name \"").append(name).append("\"\n");
@@ -136,6 +150,9 @@ public final class IpmiSimulator implements AutoCloseable {
         c.append("  endlan\n");
         c.append("  chassis_control \"").append(state.resolve("bin/chassis-control.sh")).append(' ')
                 .append(state.resolve("chassis")).append("\"\n");
+        if (module != null) {
+            c.append("  loadlib \"").append(module).append("\" \"").append(state.resolve("chassis")).append("\"\n");
+        }
         c.append("  user 2 true \"").append(ADMIN).append("\" \"").append(TEST_PASSWORD).append("\" admin 10")
                 .append(auths).append('\n');
         c.append("  user 3 true \"").append(OPERATOR).append("\" \"").append(TEST_PASSWORD).append("\" operator 10")
@@ -154,6 +171,41 @@ public final class IpmiSimulator implements AutoCloseable {
         throw new IllegalStateException(tool + " not found on PATH: the real IPMI BMC simulator is required. Install"
                 + " it with: apt-get install -y --no-install-recommends openipmi ipmitool (see"
                 + " /work/shared/recipes/peers.md)");
+    }
+
+    private static Path bootFlagsModule;
+
+    /** Builds resources/ipmi_sim/bootflags.c into a shared object, once per JVM. */
+    private static synchronized Path bootFlagsModule() {
+        if (bootFlagsModule != null) {
+            return bootFlagsModule;
+        }
+        requireTool("gcc");
+        if (!Files.exists(Path.of("/usr/include/OpenIPMI/mcserv.h"))) {
+            throw new IllegalStateException("/usr/include/OpenIPMI/mcserv.h not found: the ipmi_sim module that keeps"
+                    + " boot flags is built against OpenIPMI's headers. Install them with: apt-get install -y"
+                    + " --no-install-recommends libopenipmi-dev gcc");
+        }
+        try {
+            Path dir = Files.createTempDirectory("ipmi_sim-bootflags-");
+            dir.toFile().deleteOnExit();
+            Path source = dir.resolve("bootflags.c");
+            try (InputStream in = IpmiSimulator.class.getResourceAsStream("/resources/ipmi_sim/bootflags.c")) {
+                if (in == null) {
+                    throw new IllegalStateException("harness resource missing: resources/ipmi_sim/bootflags.c");
+                }
+                Files.copy(in, source);
+            }
+            source.toFile().deleteOnExit();
+            Path module = dir.resolve("bootflags.so");
+            run(Duration.ofSeconds(60), dir, "gcc", "-shared", "-fPIC", "-O2", "-Wall", "-o", module.toString(),
+                    source.toString());
+            module.toFile().deleteOnExit();
+            bootFlagsModule = module;
+            return module;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build the ipmi_sim boot flags module", e);
+        }
     }
 
     private static int freeUdpPort() {

@@ -126,7 +126,7 @@ class DeployCommandTest {
 		Files.write(journal, torn);
 		assertEquals(0, run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),
 				out() + err());
-		assertTrue(err().contains("resuming from " + journal + ": 5 actions already done"), err());
+		assertTrue(err().contains("resumed from " + journal + ": 5 actions were already done"), err());
 		assertTrue(out().contains("srv-01: ok (0 done, 5 already done)") && out().contains("srv-02: ok (5 done, 0"),
 				"the interrupted run resumes where it stopped: " + out());
 

@@ -161,9 +161,9 @@ class DeployTrustTest {
 	void anInterruptedCommandIsNotRunAgainWithoutBeingAsked() throws Exception {
 		try (TrustLab lab = TrustLab.start(tmp, 1, b -> b)) {
 			Path count = tmp.resolve("count");
-			Path design = lab.design(PROVISION + "workflow once { power on  run \"echo ran >> " + count
+			Path design = lab.design(PROVISION + "workflow single { power on  run \"echo ran >> " + count
 					+ "\"  power off }\n", "profile base", "");
-			assertEquals(0, cli.run(lab.args("apply", design, "--workflow", "once")), cli.both());
+			assertEquals(0, cli.run(lab.args("apply", design, "--workflow", "single")), cli.both());
 			// the process died after the command started: its outcome and the rest never reached the journal
 			Path journal = design.resolve(".underlay/journal/lab.jsonl");
 			List<String> lines = Files.readAllLines(journal);
@@ -174,11 +174,11 @@ class DeployTrustTest {
 				}
 			}
 			Files.write(journal, lines.subList(0, started + 1));
-			assertEquals(1, cli.run(lab.args("apply", design, "--workflow", "once")), cli.both());
+			assertEquals(1, cli.run(lab.args("apply", design, "--workflow", "single")), cli.both());
 			assertTrue(cli.out().contains("--rerun-interrupted"), cli.out());
 			assertEquals(1, Files.readAllLines(count).size(), "not run again blindly");
-			assertEquals(1, cli.run(lab.args("apply", design, "--workflow", "once")), "asks again: " + cli.both());
-			assertEquals(0, cli.run(lab.args("apply", design, "--workflow", "once", "--rerun-interrupted")),
+			assertEquals(1, cli.run(lab.args("apply", design, "--workflow", "single")), "asks again: " + cli.both());
+			assertEquals(0, cli.run(lab.args("apply", design, "--workflow", "single", "--rerun-interrupted")),
 					cli.both());
 			assertEquals(2, Files.readAllLines(count).size(), "run again once the operator asked for it");
 			assertEquals("Off", lab.bmc(0).powerState("1"), "and the rest of the plan ran");

@@ -308,9 +308,9 @@ final class RedfishHttp {
             if (fp != null) {
                 return new BmcException(Kind.AUTH_FAILED, address() + ": " + what + ": the BMC's TLS certificate "
                         + "is not trusted (" + tls.description + "; " + simple(c) + "). It presented a certificate "
-                        + "with SHA-256 fingerprint " + fp + "; after checking it out of band, pin it ("
-                        + RedfishTls.PINNED_SHA256 + ") or give the CA that signed it (" + RedfishTls.CA_FILE
-                        + ")", c);
+                        + "with SHA-256 fingerprint " + fp + "; after checking it out of band, pin it with "
+                        + RedfishTls.pinKeyword(fp) + " or trust the CA that signed it with " + RedfishTls.CA_KEYWORD
+                        + " in the binding", c);
             }
             return new BmcException(Kind.PROTOCOL, address() + ": " + what + ": TLS handshake failed ("
                     + simple(c) + "); is it an HTTPS port?", c);

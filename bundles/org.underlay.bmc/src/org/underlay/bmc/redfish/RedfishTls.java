@@ -27,8 +27,9 @@ import org.underlay.bmc.InsecureOption;
 
 /**
  * How a Redfish client trusts the BMC's certificate. Verification is on by default (the JDK's trust store and host
- * name check); a binding may give its own CA file or pin the BMC's certificate by SHA-256 fingerprint. Skipping
- * verification needs {@link InsecureOption#TLS_UNVERIFIED}.
+ * name check); a binding may give its own CA file ({@code tls-ca}) or pin the BMC's certificate by SHA-256
+ * fingerprint ({@code tls-fingerprint}). Skipping verification needs {@link InsecureOption#TLS_UNVERIFIED}
+ * ({@code insecure-tls}). Messages name those binding keywords, never the option keys.
  */
 final class RedfishTls {
 
@@ -38,6 +39,14 @@ final class RedfishTls {
     static final String PINNED_SHA256 = "redfish.tls.pinnedSha256";
     /** Option: {@code false} skips certificate verification; needs TLS_UNVERIFIED. */
     static final String VERIFY = "redfish.tls.verify";
+
+    /** What the binding writes to pin a certificate, with the fingerprint (or a placeholder) filled in. */
+    static String pinKeyword(String fingerprint) {
+        return "tls-fingerprint \"" + (fingerprint == null ? "<sha256>" : fingerprint) + "\"";
+    }
+
+    /** What the binding writes to trust a CA. */
+    static final String CA_KEYWORD = "tls-ca \"<file>\"";
 
     final SSLContext context;
     final String description;
@@ -74,17 +83,18 @@ final class RedfishTls {
             if (!verify) {
                 if (!endpoint.allows(InsecureOption.TLS_UNVERIFIED)) {
                     throw new BmcException(BmcException.Kind.INSECURE_REFUSED, endpoint.address()
-                            + ": certificate verification is switched off (" + VERIFY + "=false) but the binding "
-                            + "does not allow TLS_UNVERIFIED; pin the BMC's certificate (" + PINNED_SHA256
-                            + ") or give its CA (" + CA_FILE + ") instead");
+                            + ": certificate verification is switched off, which the binding does not allow; "
+                            + "pin the BMC's certificate with " + pinKeyword(null) + " or trust its CA with "
+                            + CA_KEYWORD + ", or write insecure-tls in the binding to accept any certificate");
                 }
                 delegate = null;
                 description = "unverified";
             } else if (pin != null) {
                 String normalized = pin.replace(":", "").trim().toLowerCase(Locale.ROOT);
                 if (!normalized.matches("[0-9a-f]{64}")) {
-                    throw new BmcException(BmcException.Kind.UNSUPPORTED, endpoint.address() + ": " + PINNED_SHA256
-                            + " must be a SHA-256 fingerprint (64 hex digits, colons allowed)");
+                    throw new BmcException(BmcException.Kind.UNSUPPORTED, endpoint.address() + ": tls-fingerprint "
+                            + "must be the SHA-256 fingerprint of the BMC's certificate (64 hex digits, colons "
+                            + "allowed)");
                 }
                 delegate = new Pinned(HexFormat.of().parseHex(normalized));
                 description = "pinned certificate";
@@ -110,17 +120,21 @@ final class RedfishTls {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                ks.setCertificateEntry("ca" + i++, c);
+            try {
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    ks.setCertificateEntry("ca" + i++, c);
+                }
+            } catch (CertificateException e) {
+                i = 0;
             }
             if (i == 0) {
-                throw new BmcException(BmcException.Kind.UNSUPPORTED, endpoint.address() + ": " + CA_FILE + " "
-                        + file + " holds no certificate");
+                throw new BmcException(BmcException.Kind.UNSUPPORTED, endpoint.address() + ": the tls-ca file "
+                        + file + " holds no PEM certificate");
             }
             return ks;
         } catch (IOException e) {
-            throw new BmcException(BmcException.Kind.UNSUPPORTED, endpoint.address() + ": cannot read " + CA_FILE
-                    + " " + file + ": " + e.getMessage(), e);
+            throw new BmcException(BmcException.Kind.UNSUPPORTED, endpoint.address() + ": cannot read the tls-ca "
+                    + "file " + file + " (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 

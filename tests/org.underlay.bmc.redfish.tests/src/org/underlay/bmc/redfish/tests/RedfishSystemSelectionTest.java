@@ -28,9 +28,6 @@ import org.underlay.bmc.sim.redfish.RedfishSimulator;
  */
 class RedfishSystemSelectionTest {
 
-    /** The driver option the binding's {@code manager "<id>"} maps to. */
-    private static final String MANAGER = "redfish.manager";
-
     private final RedfishDriver driver = new RedfishDriver();
     private final List<String> messages = new ArrayList<>();
     private RedfishSimulator sim;
@@ -59,7 +56,7 @@ class RedfishSystemSelectionTest {
     private BmcEndpoint choosing(String system, String manager) {
         BmcEndpoint ep = http(sim);
         ep = system == null ? ep : ep.withOption(RedfishDriver.SYSTEM, system);
-        return manager == null ? ep : ep.withOption(MANAGER, manager);
+        return manager == null ? ep : ep.withOption(RedfishDriver.MANAGER, manager);
     }
 
     /** The system a client opened with this choice drives: the one whose LED it switched on. */

@@ -3,7 +3,6 @@ package org.underlay.bmc.redfish.tests;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,8 +45,7 @@ final class SimulatedBmc {
 
     static BmcEndpoint http(int port) {
         return new BmcEndpoint(RedfishDriver.PROTOCOL, "127.0.0.1", port, Duration.ofSeconds(5),
-                EnumSet.of(InsecureOption.TLS_UNVERIFIED, InsecureOption.PLAIN_HTTP), Map.of(RedfishDriver.SCHEME,
-                        "http"));
+                Set.of(InsecureOption.PLAIN_HTTP), Map.of(RedfishDriver.SCHEME, "http"));
     }
 
     static BmcEndpoint https(RedfishSimulator sim) {

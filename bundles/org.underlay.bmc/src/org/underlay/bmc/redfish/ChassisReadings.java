@@ -44,10 +44,9 @@ final class ChassisReadings {
         for (String c : chassis) {
             JsonObject ch = resources.get(c, dl, "read the chassis");
             String prefix = chassis.size() > 1 ? lastSegment(c) + " " : "";
-            String thermal = link(ch, "Thermal");
-            if (thermal != null) {
+            JsonObject t = linked(ch, "Thermal", dl, "read the thermal sensors");
+            if (t != null) {
                 any = true;
-                JsonObject t = resources.get(thermal, dl, "read the thermal sensors");
                 for (JsonObject s : objects(array(t, "Temperatures"))) {
                     out.add(sensor(prefix, s, Sensor.Type.TEMPERATURE, "ReadingCelsius", "degrees C"));
                 }
@@ -57,10 +56,9 @@ final class ChassisReadings {
                             : "RPM"));
                 }
             }
-            String power = link(ch, "Power");
-            if (power != null) {
+            JsonObject p = linked(ch, "Power", dl, "read the power sensors");
+            if (p != null) {
                 any = true;
-                JsonObject p = resources.get(power, dl, "read the power sensors");
                 for (JsonObject s : objects(array(p, "PowerControl"))) {
                     out.add(sensor(prefix, s, Sensor.Type.POWER, "PowerConsumedWatts", "Watts"));
                 }
@@ -77,6 +75,12 @@ final class ChassisReadings {
                     + "Power resources");
         }
         return List.copyOf(out);
+    }
+
+    /** The resource {@code o} links to as {@code name}, or null when there is no such link. */
+    private JsonObject linked(JsonObject o, String name, Deadline dl, String what) throws BmcException {
+        String path = link(o, name);
+        return path == null ? null : resources.get(path, dl, what);
     }
 
     private static Sensor sensor(String prefix, JsonObject s, Sensor.Type type, String readingField, String unit) {

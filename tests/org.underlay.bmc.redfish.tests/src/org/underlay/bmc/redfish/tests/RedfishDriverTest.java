@@ -20,7 +20,6 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDrivers;
@@ -40,26 +39,7 @@ import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.bmc.sim.redfish.SimulatorConfig;
 
 /** The Redfish driver against the project's simulator: every SPI operation, sessions, allowable values, ETags. */
-class RedfishDriverTest {
-
-    private final RedfishDriver driver = new RedfishDriver();
-    private RedfishSimulator sim;
-
-    private RedfishSimulator start(SimulatorConfig.Builder b) throws Exception {
-        sim = RedfishSimulator.start(b.build());
-        return sim;
-    }
-
-    @AfterEach
-    void sessionsAreAlwaysDeleted() {
-        if (sim != null) {
-            try {
-                assertEquals(0, sim.sessionCount(), "a session was left open on the BMC");
-            } finally {
-                sim.stop();
-            }
-        }
-    }
+class RedfishDriverTest extends SimulatedBmcTest {
 
     @Test
     void opensASessionReadsAndLogsOut() throws Exception {

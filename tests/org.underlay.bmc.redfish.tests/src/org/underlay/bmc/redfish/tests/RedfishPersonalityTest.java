@@ -2,7 +2,6 @@ package org.underlay.bmc.redfish.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.underlay.bmc.redfish.tests.SimulatedBmc.admin;
 import static org.underlay.bmc.redfish.tests.SimulatedBmc.config;
@@ -10,12 +9,10 @@ import static org.underlay.bmc.redfish.tests.SimulatedBmc.http;
 
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,49 +28,13 @@ import org.underlay.bmc.redfish.RedfishClient;
 import org.underlay.bmc.redfish.RedfishDriver;
 import org.underlay.bmc.sim.redfish.Personality;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
-import org.underlay.bmc.sim.redfish.SimulatorConfig;
 
 /**
  * The driver against every simulator {@link Personality}, each modelled on third-party services: what the driver
  * does when sessions are missing or refused, ETags are missing, answers are HTTP/1.0, PowerCycle is not offered,
  * power is slow, a one-time boot override is kept for good, or a reset is accepted and ignored.
  */
-class RedfishPersonalityTest {
-
-    private final RedfishDriver driver = new RedfishDriver();
-    private final List<String> messages = new ArrayList<>();
-    private RedfishSimulator sim;
-
-    private RedfishSimulator start(SimulatorConfig.Builder b) throws Exception {
-        sim = RedfishSimulator.start(b.build());
-        return sim;
-    }
-
-    @AfterEach
-    void sessionsAreDeletedAndNoMessageHoldsAPassword() {
-        try {
-            messages.forEach(SimulatedBmc::assertNoSecret);
-            if (sim != null) {
-                assertEquals(0, sim.sessionCount(), "a session was left open on the BMC");
-            }
-        } finally {
-            if (sim != null) {
-                sim.stop();
-            }
-        }
-    }
-
-    private BmcException refused(BmcException.Kind kind, Executable call) {
-        BmcException e = assertThrows(BmcException.class, call::run);
-        messages.add(e.getMessage());
-        assertEquals(kind, e.kind(), e.getMessage());
-        return e;
-    }
-
-    @FunctionalInterface
-    interface Executable {
-        void run() throws Exception;
-    }
+class RedfishPersonalityTest extends SimulatedBmcTest {
 
     /** Every preset: log in, read, the operations it offers, the restart marker, log out. */
     @ParameterizedTest

@@ -1,16 +1,13 @@
 package org.underlay.bmc.redfish.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.underlay.bmc.redfish.tests.SimulatedBmc.admin;
 import static org.underlay.bmc.redfish.tests.SimulatedBmc.config;
 import static org.underlay.bmc.redfish.tests.SimulatedBmc.http;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcEndpoint;
@@ -18,7 +15,6 @@ import org.underlay.bmc.BmcException;
 import org.underlay.bmc.PowerAction;
 import org.underlay.bmc.redfish.RedfishDriver;
 import org.underlay.bmc.sim.redfish.Personality;
-import org.underlay.bmc.sim.redfish.RedfishSimulator;
 
 /**
  * A service with several computer systems and managers: the binding chooses with {@code system "<id>"}
@@ -26,31 +22,12 @@ import org.underlay.bmc.sim.redfish.RedfishSimulator;
  * {@code Links.ManagerForServers}); without a choice, or a wrong one, the message says what to write and what there
  * is to choose from.
  */
-class RedfishSystemSelectionTest {
-
-    private final RedfishDriver driver = new RedfishDriver();
-    private final List<String> messages = new ArrayList<>();
-    private RedfishSimulator sim;
-
-    @AfterEach
-    void sessionsAreDeleted() {
-        try {
-            messages.forEach(SimulatedBmc::assertOperatorWords);
-            if (sim != null) {
-                assertEquals(0, sim.sessionCount(), "a failed open deletes its session");
-            }
-        } finally {
-            if (sim != null) {
-                sim.stop();
-            }
-        }
-    }
+class RedfishSystemSelectionTest extends SimulatedBmcTest {
 
     private String refused(BmcEndpoint ep) {
-        BmcException e = assertThrows(BmcException.class, () -> driver.open(ep, admin()).close());
-        assertEquals(BmcException.Kind.UNSUPPORTED, e.kind(), e.getMessage());
-        messages.add(e.getMessage());
-        return e.getMessage();
+        String m = refused(BmcException.Kind.UNSUPPORTED, () -> driver.open(ep, admin()).close()).getMessage();
+        SimulatedBmc.assertOperatorWords(m);
+        return m;
     }
 
     private BmcEndpoint choosing(String system, String manager) {
@@ -71,7 +48,7 @@ class RedfishSystemSelectionTest {
 
     @Test
     void withoutAChoiceTheMessageSaysWhatToWriteAndTheIds() throws Exception {
-        sim = RedfishSimulator.start(config().personality(Personality.MULTI_SYSTEM).build());
+        start(config().personality(Personality.MULTI_SYSTEM));
         String m = refused(choosing(null, null));
         assertTrue(m.contains("system \"<id>\"") && m.contains("manager \"<id>\""), m);
         for (String id : List.of("node1", "node2", "node3", "node4", "bmc1", "bmc2")) {
@@ -82,7 +59,7 @@ class RedfishSystemSelectionTest {
 
     @Test
     void bySystem() throws Exception {
-        sim = RedfishSimulator.start(config().personality(Personality.MULTI_SYSTEM).build());
+        start(config().personality(Personality.MULTI_SYSTEM));
         assertEquals("node3", driven("node3", null));
         assertEquals("node4", driven("/redfish/v1/Systems/node4", null), "the system's URI works too");
         try (BmcClient c = driver.open(choosing("node3", null), admin())) {
@@ -96,8 +73,7 @@ class RedfishSystemSelectionTest {
 
     @Test
     void byManager() throws Exception {
-        sim = RedfishSimulator.start(config().systems(3).manager("chassis-a", "1", "2").manager("chassis-b", "3")
-                .build());
+        start(config().systems(3).manager("chassis-a", "1", "2").manager("chassis-b", "3"));
         assertEquals("3", driven(null, "chassis-b"), "the manager's only system");
         assertEquals("2", driven("2", "chassis-a"), "a system the manager runs");
         String several = refused(choosing(null, "chassis-a"));
@@ -113,7 +89,7 @@ class RedfishSystemSelectionTest {
 
     @Test
     void byManagerOnTheMultiSystemPersonality() throws Exception {
-        sim = RedfishSimulator.start(config().personality(Personality.MULTI_SYSTEM).build());
+        start(config().personality(Personality.MULTI_SYSTEM));
         assertEquals("node2", driven("node2", "bmc1"));
         String m = refused(choosing(null, "bmc2"));
         assertTrue(m.contains("node3, node4") && !m.contains("node1"), m);
@@ -121,7 +97,7 @@ class RedfishSystemSelectionTest {
 
     @Test
     void oneSystemNeedsNoChoiceAndAManagerOptionIsChecked() throws Exception {
-        sim = RedfishSimulator.start(config().build());
+        start(config());
         assertEquals("1", driven(null, null));
         assertEquals("1", driven(null, "BMC"));
         String m = refused(choosing(null, "other"));

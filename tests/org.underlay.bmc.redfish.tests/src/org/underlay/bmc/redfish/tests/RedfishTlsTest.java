@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.underlay.bmc.BmcClient;
@@ -28,27 +27,13 @@ import org.underlay.bmc.redfish.RedfishDriver;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 
 /** TLS verification: on by default; the simulator's self-signed certificate trusted as CA or pinned. */
-class RedfishTlsTest {
+class RedfishTlsTest extends SimulatedBmcTest {
 
-    private final RedfishDriver driver = new RedfishDriver();
-    private RedfishSimulator sim;
     @TempDir
     Path dir;
 
-    @AfterEach
-    void stop() {
-        if (sim != null) {
-            try {
-                assertEquals(0, sim.sessionCount(), "a session was left open on the BMC");
-            } finally {
-                sim.stop();
-            }
-        }
-    }
-
     private RedfishSimulator startTls() throws Exception {
-        sim = RedfishSimulator.start(config().tls(true).build());
-        return sim;
+        return start(config().tls(true));
     }
 
     private String fingerprint() throws Exception {
@@ -151,7 +136,7 @@ class RedfishTlsTest {
 
     @Test
     void plainHttpNeedsInsecureHttpNotInsecureTls() throws Exception {
-        sim = RedfishSimulator.start(config().build());
+        start(config());
         BmcEndpoint plain = https(sim).withOption(RedfishDriver.SCHEME, "http");
         for (BmcEndpoint ep : new BmcEndpoint[] { plain, plain.allowing(InsecureOption.TLS_UNVERIFIED) }) {
             BmcException e = assertThrows(BmcException.class, () -> driver.open(ep, admin()));
@@ -167,7 +152,7 @@ class RedfishTlsTest {
 
     @Test
     void httpsToAPlainHttpPortIsAProtocolError() throws Exception {
-        sim = RedfishSimulator.start(config().build());
+        start(config());
         BmcException e = assertThrows(BmcException.class, () -> driver.open(https(sim)
                 .withTimeout(Duration.ofSeconds(3)), admin()));
         assertEquals(BmcException.Kind.PROTOCOL, e.kind(), e.getMessage());

@@ -181,14 +181,15 @@ public final class SshClient implements AutoCloseable {
     }
 
     /**
-     * Like OpenSSH: ask for the key types known_hosts holds for this host first, so a known key is checked; a pin
-     * given as public key text asks for its type before all.
+     * Like OpenSSH: ask for the key types known_hosts holds for this host first, so a known key is checked. With a
+     * pin, known_hosts does not reorder (the pinned key is what counts): a pin given as public key text asks for its
+     * type first, a fingerprint pin keeps JSch's order (ed25519 first, as OpenSSH's).
      */
     private void preferKnownHostKeyTypes(Session session, SshEndpoint endpoint) {
         String name = endpoint.port() == 22 ? endpoint.host() : "[" + endpoint.host() + "]:" + endpoint.port();
         List<String> known;
         try {
-            known = knownHosts.knownTypes(name);
+            known = endpoint.hostKey() != null ? List.of() : knownHosts.knownTypes(name);
         } catch (JSchException e) {
             known = List.of(); // known_hosts unreadable: JSch's order
         }

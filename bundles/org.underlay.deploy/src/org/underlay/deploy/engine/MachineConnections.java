@@ -52,8 +52,14 @@ final class MachineConnections implements AutoCloseable {
 			if (e == null) {
 				throw new ActionFailure("the binding has no SSH endpoint");
 			}
+			SshEndpoint endpoint;
+			try {
+				endpoint = SshEndpoint.of(e.host(), e.port(), e.user()).withHostKey(e.options().get("host-key"));
+			} catch (IllegalArgumentException bad) {
+				throw new ActionFailure("SSH " + e + ": the binding's host-key: " + bad.getMessage());
+			}
 			try (Secret secret = secret(e.credential())) {
-				ssh = sshClient.connect(SshEndpoint.of(e.host(), e.port(), e.user()), secret);
+				ssh = sshClient.connect(endpoint, secret);
 			}
 		}
 		return ssh;

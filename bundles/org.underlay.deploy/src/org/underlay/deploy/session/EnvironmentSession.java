@@ -38,52 +38,70 @@ import org.underlay.ssh.SshOptions;
  */
 public final class EnvironmentSession {
 
-	/** The workbench's and the command line's choices; everything else follows from the environment. */
+	/**
+	 * The workbench's and the command line's choices; everything else follows from the environment.
+	 *
+	 * @param hostKeys asked about an SSH host key known_hosts does not hold (the workbench's dialog); null: refused,
+	 *                 or accepted with {@code trustNewHosts}
+	 * @param prompt   asked for a credential after every other source, the running lab's included (the workbench's
+	 *                 dialog); never asked by the {@link PowerWatch}, which must not prompt; null: none
+	 */
 	public record Options(Path lab, Path knownHosts, boolean trustNewHosts, int parallelism, Duration powerTimeout,
-			Duration softTimeout, boolean rerunInterrupted, Path journal) {
+			Duration softTimeout, boolean rerunInterrupted, Path journal, HostKeyVerifier hostKeys,
+			CredentialsProvider prompt) {
 
 		public static Options defaults() {
-			return new Options(null, null, false, 16, null, null, false, null);
+			return new Options(null, null, false, 16, null, null, false, null, null, null);
 		}
 
 		public Options withLab(Path dir) {
 			return new Options(dir, knownHosts, trustNewHosts, parallelism, powerTimeout, softTimeout,
-					rerunInterrupted, journal);
+					rerunInterrupted, journal, hostKeys, prompt);
 		}
 
 		public Options withKnownHosts(Path file) {
 			return new Options(lab, file, trustNewHosts, parallelism, powerTimeout, softTimeout, rerunInterrupted,
-					journal);
+					journal, hostKeys, prompt);
 		}
 
 		public Options withTrustNewHosts(boolean trust) {
 			return new Options(lab, knownHosts, trust, parallelism, powerTimeout, softTimeout, rerunInterrupted,
-					journal);
+					journal, hostKeys, prompt);
 		}
 
 		public Options withParallelism(int n) {
 			return new Options(lab, knownHosts, trustNewHosts, n, powerTimeout, softTimeout, rerunInterrupted,
-					journal);
+					journal, hostKeys, prompt);
 		}
 
 		public Options withPowerTimeout(Duration d) {
 			return new Options(lab, knownHosts, trustNewHosts, parallelism, d, softTimeout, rerunInterrupted,
-					journal);
+					journal, hostKeys, prompt);
 		}
 
 		public Options withSoftTimeout(Duration d) {
 			return new Options(lab, knownHosts, trustNewHosts, parallelism, powerTimeout, d, rerunInterrupted,
-					journal);
+					journal, hostKeys, prompt);
 		}
 
 		public Options withRerunInterrupted(boolean rerun) {
 			return new Options(lab, knownHosts, trustNewHosts, parallelism, powerTimeout, softTimeout, rerun,
-					journal);
+					journal, hostKeys, prompt);
 		}
 
 		public Options withJournal(Path file) {
 			return new Options(lab, knownHosts, trustNewHosts, parallelism, powerTimeout, softTimeout,
-					rerunInterrupted, file);
+					rerunInterrupted, file, hostKeys, prompt);
+		}
+
+		public Options withHostKeys(HostKeyVerifier verifier) {
+			return new Options(lab, knownHosts, trustNewHosts, parallelism, powerTimeout, softTimeout,
+					rerunInterrupted, journal, verifier, prompt);
+		}
+
+		public Options withPrompt(CredentialsProvider last) {
+			return new Options(lab, knownHosts, trustNewHosts, parallelism, powerTimeout, softTimeout,
+					rerunInterrupted, journal, hostKeys, last);
 		}
 	}
 
@@ -118,6 +136,24 @@ public final class EnvironmentSession {
 
 	public String environment() {
 		return environment.getName();
+	}
+
+	public Options options() {
+		return options;
+	}
+
+	/**
+	 * The same environment of the same design with other options (the workbench: a run's own credential prompt and
+	 * host-key dialog on the session it planned with). Plan, fix, actions, machines and drift read the design's
+	 * model, which an editor may re-parse: call them while the model is current; the rest reads only files.
+	 */
+	public EnvironmentSession with(Options other) {
+		return new EnvironmentSession(folder, site, environment, designErrors, credentials, other);
+	}
+
+	/** The design's validation errors as given; plan and apply refuse to run while there are any. */
+	public List<String> designErrors() {
+		return designErrors;
 	}
 
 	public Path folder() {
@@ -158,7 +194,7 @@ public final class EnvironmentSession {
 
 	/** {@code ~/.underlay/known_hosts}: the command line's and the workbench's for every environment but the lab. */
 	public static Path userKnownHosts() {
-		return Path.of(System.getProperty("user.home"), ".underlay", "known_hosts");
+		return SshOptions.userKnownHosts();
 	}
 
 	public Path journalFile() {
@@ -172,6 +208,11 @@ public final class EnvironmentSession {
 
 	/** The engine's settings for this environment: credentials, SSH trust, the lab's CA, the power timeouts. */
 	public EngineSettings settings() throws IOException {
+		return settings(true);
+	}
+
+	/** @param prompting whether the options' prompt is asked last (not for the power watch) */
+	private EngineSettings settings(boolean prompting) throws IOException {
 		Path lab = lab();
 		List<CredentialsProvider> providers = new ArrayList<>();
 		providers.add(credentials);
@@ -180,9 +221,12 @@ public final class EnvironmentSession {
 			providers.add(new FileCredentials(lab.resolve(org.underlay.lab.Lab.CREDENTIALS)));
 			bmcOptions = Map.of("redfish.tls.caFile", lab.resolve(org.underlay.lab.Lab.REDFISH_CA).toString());
 		}
+		if (prompting && options.prompt() != null) {
+			providers.add(options.prompt());
+		}
 		SshOptions ssh = SshOptions.defaults().withKnownHosts(knownHosts()).withConnectTimeout(Duration.ofSeconds(10))
-				.withHostKeyVerifier(options.trustNewHosts() ? HostKeyVerifier.ACCEPT_NEW
-						: HostKeyVerifier.REJECT_UNKNOWN);
+				.withHostKeyVerifier(options.hostKeys() != null ? options.hostKeys()
+						: options.trustNewHosts() ? HostKeyVerifier.ACCEPT_NEW : HostKeyVerifier.REJECT_UNKNOWN);
 		EngineSettings settings = EngineSettings.of(CredentialsChain.of(providers.toArray(CredentialsProvider[]::new)),
 				ssh, folder).withParallelism(Math.max(1, options.parallelism())).withBmcOptions(bmcOptions)
 				.withRerunInterrupted(options.rerunInterrupted());
@@ -283,11 +327,14 @@ public final class EnvironmentSession {
 		return last.getTakenAt() == null ? List.of() : Drift.compute(site, environment, last);
 	}
 
-	/** Watches the machines' power state over BMC sessions kept open between rounds; close it to log out. */
+	/**
+	 * Watches the machines' power state over BMC sessions kept open between rounds; close it to log out. It never
+	 * asks the options' prompt: a credential no other source defines shows as "no credential".
+	 */
 	public PowerWatch powerWatch(List<Plan.Machine> machines, Duration bmcTimeout) {
 		return new PowerWatch(machines, () -> {
 			try {
-				return settings();
+				return settings(false);
 			} catch (IOException e) {
 				throw new java.io.UncheckedIOException(e);
 			}

@@ -63,7 +63,7 @@ class DeployCommandTest {
 		StringBuilder bindings = new StringBuilder();
 		List<IpmiSimulator> bmcs = new ArrayList<>();
 		for (int i = 1; i <= 2; i++) {
-			IpmiSimulator bmc = IpmiSimulator.start("cli" + i, "CLI00" + i);
+			IpmiSimulator bmc = IpmiSimulator.startKeepingBootFlags("cli" + i, "CLI00" + i); // boot read back
 			peers.add(bmc);
 			bmcs.add(bmc);
 			OpenSshServer host = OpenSshServer.start();

@@ -51,8 +51,8 @@ class DeployTrustTest {
 		try (TrustLab lab = TrustLab.start(tmp, 1, b -> b.resetTypes(List.of("On", "ForceOff", "GracefulShutdown",
 				"ForceRestart", "Nmi")))) {
 			lab.bmc(0).setPowerState("1", "On");
-			Path design = lab.design(PROVISION + "workflow cycle { power cycle }\n", "profile base", "");
-			assertEquals(0, cli.run(lab.args("apply", design, "--workflow", "cycle")), cli.both());
+			Path design = lab.design(PROVISION + "workflow recycle { power cycle }\n", "profile base", "");
+			assertEquals(0, cli.run(lab.args("apply", design, "--workflow", "recycle")), cli.both());
 			assertEquals(List.of("ForceOff", "On"), lab.bmc(0).resetHistory().stream()
 					.map(RedfishSimulator.ResetRequest::resetType).toList());
 			assertEquals("On", lab.bmc(0).powerState("1"));

@@ -53,7 +53,7 @@ class ApplyTest {
 		List<Plan.Machine> list = new ArrayList<>();
 		List<IpmiSimulator> bmcs = new ArrayList<>();
 		for (int i = 0; i < machines; i++) {
-			IpmiSimulator bmc = IpmiSimulator.start("apply" + i, "APPLY00" + i);
+			IpmiSimulator bmc = IpmiSimulator.startKeepingBootFlags("apply" + i, "APPLY00" + i); // boot read back
 			peers.add(bmc);
 			bmcs.add(bmc);
 			OpenSshServer host = OpenSshServer.start();
@@ -142,7 +142,7 @@ class ApplyTest {
 			assertTrue(m1.error().startsWith("BMC ipmi "), m1.error());
 		}
 		// the BMC comes back (a new simulator for m1); resume from the journal: m0 is not touched again
-		IpmiSimulator back = IpmiSimulator.start("apply1b", "APPLY001");
+		IpmiSimulator back = IpmiSimulator.startKeepingBootFlags("apply1b", "APPLY001");
 		peers.add(back);
 		List<Plan.Machine> machines = List.of(lab.machines().get(0), new Plan.Machine("m1", bmc(back),
 				lab.machines().get(1).ssh(), List.of("provision")));

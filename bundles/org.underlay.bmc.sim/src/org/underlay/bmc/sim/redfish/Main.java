@@ -38,10 +38,23 @@ public final class Main {
               --cert-out FILE        write that certificate (PEM) to FILE
               --personality P,...    behave like a kind of third-party service; the options above override a
                                      preset's settings wherever they stand. Presets:
-                                     %s
-            """.formatted(Personality.names());
+            %s""".formatted(presets());
 
     private Main() {
+    }
+
+    /** The presets' names, a few to a line, indented under --personality. */
+    private static String presets() {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        for (Personality p : Personality.values()) {
+            if (line.length() > 0 && line.length() + p.optionName().length() > 60) {
+                out.append(" ".repeat(25)).append(line).append(",\n");
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? ", " : "").append(p.optionName());
+        }
+        return out.append(" ".repeat(25)).append(line).append("\n").toString();
     }
 
     public static void main(String[] args) throws Exception {

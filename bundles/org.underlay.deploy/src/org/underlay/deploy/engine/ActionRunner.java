@@ -94,8 +94,16 @@ final class ActionRunner {
 			String detail = action.kind() == Plan.Kind.REBOOT ? "cycle" : action.detail();
 			if (detail.equals("on") || detail.equals("off") || detail.equals("soft")) {
 				PowerState wanted = detail.equals("on") ? PowerState.ON : PowerState.OFF;
-				return bmc.state() == wanted ? new Verdict(Verdict.Kind.DONE, "found " + detail
-						+ " when resuming (read back)") : new Verdict(Verdict.Kind.RERUN, null);
+				String state = wanted.name().toLowerCase(java.util.Locale.ROOT);
+				if (bmc.state() == wanted) {
+					return new Verdict(Verdict.Kind.DONE, "found " + state + " when resuming (read back)");
+				}
+				// the interrupted apply sent its request: the machine may be on its way; wait before sending again
+				if (BmcActions.SENT.equals(progress) && bmc.reaches(wanted, detail)) {
+					return new Verdict(Verdict.Kind.DONE, "found " + state + " when resuming, once the interrupted "
+							+ "request was carried out (read back)");
+				}
+				return new Verdict(Verdict.Kind.RERUN, null);
 			}
 			return restartVerdict(detail, progress);
 		}

@@ -29,6 +29,7 @@ final class BmcActions {
 	static final String MARKER = "restart marker ";
 	static final String SENDING_OFF = "power off sent";
 	static final String OFF_REACHED = "off reached";
+	static final String SENT = "request sent";
 
 	private static final long POLL_MILLIS = 250;
 
@@ -54,36 +55,39 @@ final class BmcActions {
 	/** @param detail "on", "off", "soft", "cycle" or "reset" as plans write them; returns what was verified */
 	String power(String detail, Progress progress) throws ActionFailure, InterruptedException {
 		return switch (detail) {
-		case "on" -> on();
-		case "off" -> off();
-		case "soft" -> soft();
+		case "on" -> on(progress);
+		case "off" -> off(progress);
+		case "soft" -> soft(progress);
 		case "cycle" -> cycle(progress);
 		case "reset" -> reset(progress);
 		default -> throw new ActionFailure("no power action '" + detail + "'");
 		};
 	}
 
-	private String on() throws ActionFailure, InterruptedException {
+	private String on(Progress progress) throws ActionFailure, InterruptedException {
 		if (state() == PowerState.ON) {
 			return "already on";
 		}
+		progress.reached(SENT);
 		request(PowerAction.ON);
 		return "on after " + await(PowerState.ON, settings.powerTimeout(), "power on");
 	}
 
-	private String off() throws ActionFailure, InterruptedException {
+	private String off(Progress progress) throws ActionFailure, InterruptedException {
 		if (state() == PowerState.OFF) {
 			return "already off";
 		}
+		progress.reached(SENT);
 		request(PowerAction.OFF);
 		return "off after " + await(PowerState.OFF, settings.powerTimeout(), "power off");
 	}
 
-	private String soft() throws ActionFailure, InterruptedException {
+	private String soft(Progress progress) throws ActionFailure, InterruptedException {
 		if (state() == PowerState.OFF) {
 			return "already off";
 		}
 		String op = operation(PowerAction.SOFT_SHUTDOWN).orElse("soft shutdown");
+		progress.reached(SENT);
 		try {
 			requestOnce(PowerAction.SOFT_SHUTDOWN);
 		} catch (NoAnswer e) {
@@ -179,6 +183,14 @@ final class BmcActions {
 		}
 		throw new ActionFailure("the BMC accepted " + op + " but the machine did not restart within "
 				+ seconds(settings.powerTimeout()) + ": it stayed on and its restart marker did not change");
+	}
+
+	/**
+	 * Whether the machine reaches {@code target} within the timeout of {@code detail} ("soft": the soft timeout):
+	 * a request an interrupted apply sent may still be carried out.
+	 */
+	boolean reaches(PowerState target, String detail) throws ActionFailure, InterruptedException {
+		return poll(target, detail.equals("soft") ? settings.softTimeout() : settings.powerTimeout(), null).reached;
 	}
 
 	// --- boot ----------------------------------------------------------------------------------------------

@@ -77,7 +77,8 @@ final class MachineConnections implements AutoCloseable {
 			} catch (SshException e) {
 				last = e;
 				if (e.kind() == SshException.Kind.AUTH_FAILED || e.kind() == SshException.Kind.HOST_KEY_CHANGED
-						|| e.kind() == SshException.Kind.HOST_KEY_UNKNOWN) {
+						|| e.kind() == SshException.Kind.HOST_KEY_UNKNOWN
+						|| e.kind() == SshException.Kind.HOST_KEY_MISMATCH) {
 					break;
 				}
 				if (e.kind() == SshException.Kind.CANCELLED) {

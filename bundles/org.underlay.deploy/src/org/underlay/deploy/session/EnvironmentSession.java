@@ -224,7 +224,9 @@ public final class EnvironmentSession {
 		if (prompting && options.prompt() != null) {
 			providers.add(options.prompt());
 		}
-		SshOptions ssh = SshOptions.defaults().withKnownHosts(knownHosts()).withConnectTimeout(Duration.ofSeconds(10))
+		// the operator's own file, written, and ~/.ssh/known_hosts read too; the lab's or a named file alone
+		SshOptions ssh = (options.knownHosts() == null && lab == null ? SshOptions.defaults()
+				: SshOptions.defaults().withKnownHosts(knownHosts())).withConnectTimeout(Duration.ofSeconds(10))
 				.withHostKeyVerifier(options.hostKeys() != null ? options.hostKeys()
 						: options.trustNewHosts() ? HostKeyVerifier.ACCEPT_NEW : HostKeyVerifier.REJECT_UNKNOWN);
 		EngineSettings settings = EngineSettings.of(CredentialsChain.of(providers.toArray(CredentialsProvider[]::new)),

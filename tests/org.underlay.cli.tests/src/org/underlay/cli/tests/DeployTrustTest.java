@@ -153,7 +153,7 @@ class DeployTrustTest {
 					"profile base", "host-key \"SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"");
 			assertEquals(1, cli.run(lab.args("apply", design, "--workflow", "hello")), cli.both());
 			assertFalse(Files.exists(tmp.resolve("hello")), "a host whose key is not the pinned one ran a command");
-			assertTrue(cli.out().contains("m0: FAILED at action 1: SSH ") && cli.out().contains("host key"), cli.out());
+			assertTrue(cli.out().contains("m0: FAILED at action 1: SSH ") && cli.out().contains("HOST KEY MISMATCH"), cli.out());
 		}
 	}
 

@@ -11,6 +11,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
+import org.eclipse.emf.common.CommonPlugin;
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+
 /**
  * Which files make up a design on disk: every {@code *.underlay} file below a design root (a project folder), leaving
  * out build output and hidden folders. Used alike by the editor, the CLI and the tests.
@@ -88,6 +92,36 @@ public final class DesignFiles {
 			}
 		}
 		return root != null ? root : file.toAbsolutePath().normalize().getParent();
+	}
+
+	/**
+	 * The folder a resource's design was read from (the root of its file among the design files of its resource set);
+	 * null if it was not read from disk. Relative paths of the design (scripts, CA files) are relative to it.
+	 */
+	public static Path rootOf(Resource resource) {
+		Path file = resource == null ? null : fileOf(resource.getURI(), true);
+		if (file == null) {
+			return null;
+		}
+		List<Path> readTogether = new ArrayList<>();
+		if (resource.getResourceSet() != null) {
+			for (Resource other : resource.getResourceSet().getResources()) {
+				Path path = fileOf(other.getURI(), false);
+				if (path != null && isDesignFile(path)) {
+					readTogether.add(path);
+				}
+			}
+		}
+		return rootOf(file, readTogether);
+	}
+
+	/**
+	 * The path of an absolute file URI (EMF counts relative URIs, such as a test's synthetic ones, as files too); the
+	 * workbench's builder reads {@code platform:/resource} URIs, which the running platform maps to files.
+	 */
+	private static Path fileOf(URI uri, boolean mapPlatform) {
+		URI local = uri != null && mapPlatform && uri.isPlatformResource() ? CommonPlugin.resolve(uri) : uri;
+		return local != null && local.isFile() && !local.isRelative() ? Path.of(local.toFileString()) : null;
 	}
 
 	private static Path projectOf(Path file) {

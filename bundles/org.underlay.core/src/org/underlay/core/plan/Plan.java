@@ -22,16 +22,56 @@ public record Plan(String environment, String site, String workflow, List<Machin
 	}
 
 	/**
-	 * An endpoint: {@code protocol} "ipmi", "redfish" or "ssh"; {@code options} the binding's extras ("cipher",
-	 * "allow-legacy-ipmi", "insecure-tls", "tls-fingerprint", "host-key").
+	 * An endpoint: {@code protocol} "ipmi", "redfish" or "ssh"; {@code options} the binding's extras, keyed by the
+	 * binding's keywords (the constants below; flags have the value "true"). No secret is ever among them.
 	 */
 	public record Endpoint(String protocol, String host, int port, String user, String credential,
 			Map<String, String> options) {
+
+		/** IPMI cipher suite, "3". */
+		public static final String CIPHER = "cipher";
+		/** Flag: IPMI 1.5 sessions are allowed. */
+		public static final String ALLOW_LEGACY_IPMI = "allow-legacy-ipmi";
+		/** Flag: IPMI cipher suite 0 is allowed (with {@link #CIPHER} "0"). */
+		public static final String ALLOW_INSECURE = "allow-insecure";
+		/** Flag: Redfish over TLS without certificate verification. */
+		public static final String INSECURE_TLS = "insecure-tls";
+		/** Flag: Redfish over plain HTTP. */
+		public static final String INSECURE_HTTP = "insecure-http";
+		/** SHA-256 fingerprint of the BMC's certificate, as the binding writes it (hex, colons allowed). */
+		public static final String TLS_FINGERPRINT = "tls-fingerprint";
+		/** Absolute path of the PEM file of the CA that signs the BMC's certificate. */
+		public static final String TLS_CA = "tls-ca";
+		/** Id of the Redfish computer system, when the BMC manages several. */
+		public static final String SYSTEM = "system";
+		/** Id of the Redfish manager, when there are several. */
+		public static final String MANAGER = "manager";
+		/** SSH: the host key the binding pins. */
+		public static final String HOST_KEY = "host-key";
+
+		private static final List<String> FLAGS = List.of(ALLOW_LEGACY_IPMI, ALLOW_INSECURE, INSECURE_TLS, INSECURE_HTTP);
+
+		/** Whether a flag option is set. */
+		public boolean flag(String key) {
+			return "true".equals(options.get(key));
+		}
 
 		@Override
 		public String toString() {
 			return (protocol.equals("ssh") ? "" : protocol + " ") + (user == null ? "" : user + "@") + host
 					+ (port > 0 ? ":" + port : "") + (credential == null ? "" : " credential " + credential);
+		}
+
+		/** {@link #toString()} with the options in the binding's words, sorted: {@code ... cipher 17 system "1"}. */
+		public String describe() {
+			StringBuilder text = new StringBuilder(toString());
+			new java.util.TreeMap<>(options).forEach((key, value) -> {
+				text.append(' ').append(key);
+				if (!FLAGS.contains(key)) {
+					text.append(' ').append(key.equals(CIPHER) ? value : "\"" + value + "\"");
+				}
+			});
+			return text.toString();
 		}
 	}
 
@@ -60,7 +100,7 @@ public record Plan(String environment, String site, String workflow, List<Machin
 				.append(machines.size() == 1 ? " machine, " : " machines, ").append(actions.size()).append(" actions\n");
 		for (Machine machine : machines) {
 			text.append('\n').append(machine.name()).append("  bmc ")
-					.append(machine.bmc() == null ? "(none)" : machine.bmc()).append("  ssh ")
+					.append(machine.bmc() == null ? "(none)" : machine.bmc().describe()).append("  ssh ")
 					.append(machine.ssh() == null ? "(none)" : machine.ssh()).append('\n');
 			for (Action action : actions) {
 				if (action.machine().equals(machine.name())) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.Templates;
 import org.underlay.dsl.params.Values;
@@ -33,6 +35,7 @@ import org.underlay.dsl.underlay.ScriptStep;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.dsl.underlay.SshEndpoint;
 import org.underlay.dsl.underlay.Step;
+import org.underlay.dsl.underlay.UnderlayPackage;
 import org.underlay.dsl.underlay.WaitSshStep;
 import org.underlay.dsl.underlay.Workflow;
 import org.underlay.dsl.validation.RackUnits;
@@ -40,7 +43,8 @@ import org.underlay.dsl.validation.RackUnits;
 /**
  * Turns design + binding into a {@link Plan}: for every machine the environment binds, the steps of its workflows
  * (from its profiles, or the one named) become actions with rendered commands, checked against what the machine's
- * BMC declares it can do. No I/O: the engine executes plans, the planner only writes them.
+ * BMC declares it can do. No I/O beyond finding the design folder: the engine executes plans, the planner only
+ * writes them.
  */
 public final class Planner {
 
@@ -75,11 +79,16 @@ public final class Planner {
 					number++;
 					String origin = flow.getName() + " step " + number;
 					Plan.Kind kind = kindOf(step);
-					String detail = detail(step, values);
+					Templates.Rendering rendering = render(step, values);
+					String detail = rendering.text();
+					List<String> stepProblems = new ArrayList<>(rendering.problems());
 					String problem = check(device, binding, step);
 					if (problem != null) {
+						stepProblems.add(problem);
+					}
+					for (String each : stepProblems) {
 						problems.add(name + ": " + origin + " (" + kind.name().toLowerCase().replace('_', ' ') + " "
-								+ detail + ") " + problem);
+								+ detail + ") " + each);
 					}
 					if (kind == Plan.Kind.POWER || kind == Plan.Kind.REBOOT) {
 						powered.add(name);
@@ -249,17 +258,57 @@ public final class Planner {
 		return Plan.Kind.ASSERT_FACT;
 	}
 
-	private static String detail(Step step, Map<String, String> values) {
+	/**
+	 * What an action does, and why it must not run: commands with the values shell-quoted where they stand, a script
+	 * as its file (a path of the design folder, never rendered outside it) and its quoted arguments.
+	 */
+	private static Templates.Rendering render(Step step, Map<String, String> values) {
+		if (step instanceof RunStep run) {
+			return Templates.renderShell(run.getCommand(), values::get);
+		} else if (step instanceof ScriptStep script) {
+			String[] parts = Templates.splitScript(script.getPath());
+			String path = Templates.render(parts[0], values::get);
+			Templates.Rendering arguments = Templates.renderShell(parts[1], values::get);
+			List<String> problems = new ArrayList<>();
+			String outside = scriptPathProblem(path);
+			if (outside != null) {
+				problems.add(outside);
+			}
+			problems.addAll(arguments.problems());
+			return new Templates.Rendering(arguments.text().isEmpty() ? path : path + " " + arguments.text(), problems);
+		}
+		return new Templates.Rendering(detail(step), List.of());
+	}
+
+	/**
+	 * Why a script path, as rendered, is not a file of the design folder (only those are uploaded), or null: absolute,
+	 * leaving the folder once normalized, or not one word (the engine reads the detail's first word as the file).
+	 */
+	static String scriptPathProblem(String path) {
+		if (path.isEmpty()) {
+			return "names no file";
+		}
+		if (path.chars().anyMatch(Character::isWhitespace)) {
+			return "names the path " + path + ", which is not one file name";
+		}
+		try {
+			java.nio.file.Path file = java.nio.file.Path.of(path);
+			if (file.isAbsolute() || file.normalize().startsWith("..") || file.normalize().toString().isEmpty()) {
+				return "names the path " + path + ", outside the design folder; only files of the design are uploaded";
+			}
+		} catch (java.nio.file.InvalidPathException e) {
+			return "names the path " + path + ", which is not one file name";
+		}
+		return null;
+	}
+
+	private static String detail(Step step) {
 		if (step instanceof PowerStep power) {
 			return power.getAction().getLiteral();
 		} else if (step instanceof BootStep boot) {
 			return boot.getTarget().getLiteral() + (boot.isOnce() ? " once" : "");
 		} else if (step instanceof WaitSshStep wait) {
 			return "timeout " + (wait.getTimeout() > 0 ? wait.getTimeout() : 300) + " s";
-		} else if (step instanceof RunStep run) {
-			return Templates.render(run.getCommand(), values::get);
-		} else if (step instanceof ScriptStep script) {
-			return Templates.render(script.getPath(), values::get);
 		} else if (step instanceof AssertStep check) {
 			return "\"" + check.getFact() + "\" " + check.getOperator().getLiteral() + " "
 					+ Values.format(check.getExpected());
@@ -346,27 +395,53 @@ public final class Planner {
 		return java.util.Optional.empty();
 	}
 
+	/**
+	 * A binding's BMC endpoint with its options under the binding's keywords ({@link Plan.Endpoint}): the CA file as
+	 * an absolute path, resolved against the design folder.
+	 */
 	private static Plan.Endpoint bmc(BmcEndpoint bmc) {
 		if (bmc == null || bmc.getEndpoint() == null) {
 			return null;
 		}
 		Map<String, String> options = new TreeMap<>();
-		if (!org.eclipse.xtext.nodemodel.util.NodeModelUtils
-				.findNodesForFeature(bmc, org.underlay.dsl.underlay.UnderlayPackage.Literals.BMC_ENDPOINT__CIPHER)
-				.isEmpty()) {
-			options.put("cipher", Integer.toString(bmc.getCipher()));
+		if (!NodeModelUtils.findNodesForFeature(bmc, UnderlayPackage.Literals.BMC_ENDPOINT__CIPHER).isEmpty()) {
+			options.put(Plan.Endpoint.CIPHER, Integer.toString(bmc.getCipher()));
 		}
-		if (bmc.isAllowLegacyIpmi()) {
-			options.put("allow-legacy-ipmi", "true");
-		}
-		if (bmc.isInsecureTls()) {
-			options.put("insecure-tls", "true");
-		}
+		flag(options, Plan.Endpoint.ALLOW_LEGACY_IPMI, bmc.isAllowLegacyIpmi());
+		flag(options, Plan.Endpoint.ALLOW_INSECURE, bmc.isAllowInsecure());
+		flag(options, Plan.Endpoint.INSECURE_TLS, bmc.isInsecureTls());
+		flag(options, Plan.Endpoint.INSECURE_HTTP, bmc.isInsecureHttp());
 		if (bmc.getFingerprint() != null) {
-			options.put("tls-fingerprint", bmc.getFingerprint());
+			options.put(Plan.Endpoint.TLS_FINGERPRINT, bmc.getFingerprint());
+		}
+		if (bmc.getCaFile() != null) {
+			options.put(Plan.Endpoint.TLS_CA, absolute(bmc.getCaFile(), bmc));
+		}
+		if (bmc.getSystem() != null) {
+			options.put(Plan.Endpoint.SYSTEM, bmc.getSystem());
+		}
+		if (bmc.getManager() != null) {
+			options.put(Plan.Endpoint.MANAGER, bmc.getManager());
 		}
 		return new Plan.Endpoint(bmc.getKind().getLiteral(), bmc.getEndpoint().getHost(), bmc.getEndpoint().getPort(),
 				null, bmc.getCredential(), options);
+	}
+
+	private static void flag(Map<String, String> options, String key, boolean set) {
+		if (set) {
+			options.put(key, "true");
+		}
+	}
+
+	/** A path of the design as an absolute one: relative ones are relative to the design folder (if it is known). */
+	private static String absolute(String path, BmcEndpoint owner) {
+		java.nio.file.Path root = DesignFiles.rootOf(owner.eResource());
+		try {
+			java.nio.file.Path file = java.nio.file.Path.of(path);
+			return file.isAbsolute() || root == null ? path : root.resolve(file).normalize().toString();
+		} catch (java.nio.file.InvalidPathException e) {
+			return path;
+		}
 	}
 
 	private static Plan.Endpoint ssh(SshEndpoint ssh) {
@@ -375,7 +450,7 @@ public final class Planner {
 		}
 		Map<String, String> options = new TreeMap<>();
 		if (ssh.getHostKey() != null) {
-			options.put("host-key", ssh.getHostKey());
+			options.put(Plan.Endpoint.HOST_KEY, ssh.getHostKey());
 		}
 		return new Plan.Endpoint("ssh", ssh.getEndpoint().getHost(), ssh.getEndpoint().getPort(), ssh.getUser(),
 				ssh.getCredential(), options);

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.eclipse.emf.common.CommonPlugin;
-import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.EcoreUtil2;
@@ -23,6 +21,7 @@ import org.underlay.dsl.DesignElements;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.ParamResolver.EffectiveParam;
+import org.underlay.dsl.params.ShellQuoting;
 import org.underlay.dsl.params.Templates;
 import org.underlay.dsl.params.Values;
 import org.underlay.dsl.underlay.Binding;
@@ -98,11 +97,11 @@ public class AutomationValidator extends UnderlayCheck {
 	 */
 	@Check
 	public void checkScriptFile(ScriptStep step) {
-		String path = step.getPath() == null ? "" : step.getPath().split(" ", 2)[0];
+		String path = step.getPath() == null ? "" : Templates.splitScript(step.getPath())[0];
 		if (path.contains("{{")) {
 			return;
 		}
-		Path root = designRoot(step.eResource());
+		Path root = DesignFiles.rootOf(step.eResource());
 		String where = root == null ? "" : " (" + root + ")";
 		Path relative;
 		try {
@@ -122,33 +121,6 @@ public class AutomationValidator extends UnderlayCheck {
 		}
 	}
 
-	/** The folder a resource's design was read from (see {@link DesignFiles}); null if it was not read from disk. */
-	static Path designRoot(Resource resource) {
-		Path file = resource == null ? null : fileOf(resource.getURI(), true);
-		if (file == null) {
-			return null;
-		}
-		List<Path> readTogether = new ArrayList<>();
-		if (resource.getResourceSet() != null) {
-			for (Resource other : resource.getResourceSet().getResources()) {
-				Path path = fileOf(other.getURI(), false);
-				if (path != null && DesignFiles.isDesignFile(path)) {
-					readTogether.add(path);
-				}
-			}
-		}
-		return DesignFiles.rootOf(file, readTogether);
-	}
-
-	/**
-	 * The path of an absolute file URI (EMF counts relative URIs, such as a test's synthetic ones, as files too); the
-	 * workbench's builder reads {@code platform:/resource} URIs, which the running platform maps to files.
-	 */
-	private static Path fileOf(URI uri, boolean mapPlatform) {
-		URI local = uri != null && mapPlatform && uri.isPlatformResource() ? CommonPlugin.resolve(uri) : uri;
-		return local != null && local.isFile() && !local.isRelative() ? Path.of(local.toFileString()) : null;
-	}
-
 	private void checkTemplate(Step step, String template, org.eclipse.emf.ecore.EStructuralFeature feature) {
 		Set<String> declared = new HashSet<>(Templates.BUILT_INS);
 		for (ParamDecl declaration : ParamResolver.declarations(step)) {
@@ -160,6 +132,63 @@ public class AutomationValidator extends UnderlayCheck {
 						name);
 			}
 		}
+	}
+
+	/** '{{ name | filter }}' names a filter the language has ('raw'); another one would leave the reference as written. */
+	@Check
+	public void checkTemplateFilters(Step step) {
+		for (Templates.Reference reference : Templates.parse(templateOf(step))) {
+			if (reference.hasUnknownFilter()) {
+				error(reference + ": there is no filter '" + reference.filter() + "' (there is: "
+						+ String.join(", ", Templates.FILTERS) + ")", step, templateFeature(step),
+						IssueCodes.UNKNOWN_TEMPLATE_FILTER, reference.filter());
+			}
+		}
+	}
+
+	/** A raw value goes into the command as it is: whatever it holds runs. Every use says so. */
+	@Check
+	public void checkRawTemplateValues(Step step) {
+		for (Templates.Reference reference : Templates.parse(templateOf(step))) {
+			if (reference.isRaw()) {
+				warning(reference + " goes into the command unquoted: the shell runs whatever the value of "
+						+ reference.name() + " holds", step, templateFeature(step), IssueCodes.RAW_TEMPLATE_VALUE,
+						reference.name());
+			}
+		}
+	}
+
+	/**
+	 * Values are quoted for where they stand in a command; in a here-document, backquotes, a comment, $'…', or after a
+	 * backslash or a '$' no quoting protects them, and a plan with a value of other than plain characters there stops.
+	 */
+	@Check
+	public void checkUnquotableTemplateParams(Step step) {
+		String command = shellCommandOf(step);
+		if (command == null) {
+			return;
+		}
+		Templates.unquotable(command).forEach((reference, place) -> warning(reference + " stands " + place
+				+ ", where its value cannot be quoted: only a value of the characters " + ShellQuoting.PLAIN_CHARACTERS
+				+ " can be planned there", step, templateFeature(step), IssueCodes.UNQUOTABLE_TEMPLATE_PARAM,
+				reference.name()));
+	}
+
+	/** The whole template of a run or script step, or null. */
+	private static String templateOf(Step step) {
+		return step instanceof RunStep run ? run.getCommand() : step instanceof ScriptStep script ? script.getPath() : null;
+	}
+
+	/** What of a step's template goes to the shell: a run step's command, a script step's arguments; or null. */
+	private static String shellCommandOf(Step step) {
+		if (step instanceof ScriptStep script) {
+			return script.getPath() == null ? null : Templates.splitScript(script.getPath())[1];
+		}
+		return templateOf(step);
+	}
+
+	private static org.eclipse.emf.ecore.EStructuralFeature templateFeature(Step step) {
+		return step instanceof RunStep ? Literals.RUN_STEP__COMMAND : Literals.SCRIPT_STEP__PATH;
 	}
 
 	/**
@@ -179,9 +208,7 @@ public class AutomationValidator extends UnderlayCheck {
 					continue;
 				}
 				for (Step step : workflow.getSteps()) {
-					String template = step instanceof RunStep run ? run.getCommand()
-							: step instanceof ScriptStep script ? script.getPath() : null;
-					for (String name : Templates.references(template)) {
+					for (String name : Templates.references(templateOf(step))) {
 						usedBy.putIfAbsent(name, "used by workflow " + workflow.getName());
 					}
 				}
@@ -319,13 +346,27 @@ public class AutomationValidator extends UnderlayCheck {
 		}
 	}
 
+	/**
+	 * Insecure settings are allowed by name, and warned about; IPMI cipher suite 0 authenticates nobody and is an
+	 * error unless the binding also says 'allow-insecure'.
+	 */
 	@Check
 	public void checkInsecureBmc(BmcEndpoint bmc) {
-		if (bmc.getKind() == BmcKind.IPMI && UnderlayValidator.count(bmc, Literals.BMC_ENDPOINT__CIPHER) > 0
+		boolean cipherZero = bmc.getKind() == BmcKind.IPMI
+				&& UnderlayValidator.count(bmc, Literals.BMC_ENDPOINT__CIPHER) > 0 && bmc.getCipher() == 0;
+		if (cipherZero && !bmc.isAllowInsecure()) {
+			error("IPMI cipher suite 0 authenticates nobody (any password is accepted); use 3 or 17, or add "
+					+ "'allow-insecure' to run it anyway", bmc, Literals.BMC_ENDPOINT__CIPHER, IssueCodes.INSECURE_BMC,
+					"cipher");
+		} else if (bmc.getKind() == BmcKind.IPMI && UnderlayValidator.count(bmc, Literals.BMC_ENDPOINT__CIPHER) > 0
 				&& bmc.getCipher() < WEAKEST_ACCEPTABLE_CIPHER) {
 			warning("IPMI cipher suite " + bmc.getCipher() + " is insecure"
-					+ (bmc.getCipher() == 0 ? " (no authentication at all)" : "") + "; use 3 or 17", bmc,
+					+ (cipherZero ? " (no authentication at all)" : "") + "; use 3 or 17", bmc,
 					Literals.BMC_ENDPOINT__CIPHER, IssueCodes.INSECURE_BMC, "cipher");
+		}
+		if (bmc.isAllowInsecure() && !cipherZero) {
+			warning("'allow-insecure' allows IPMI cipher suite 0 only, which this binding does not use", bmc,
+					Literals.BMC_ENDPOINT__ALLOW_INSECURE, IssueCodes.INSECURE_BMC, "allow-insecure");
 		}
 		if (bmc.isAllowLegacyIpmi()) {
 			warning("IPMI 1.5 sends credentials almost in clear text; allow it only on an isolated network", bmc,
@@ -335,9 +376,70 @@ public class AutomationValidator extends UnderlayCheck {
 			warning("TLS without verification lets anyone on the path impersonate the BMC; pin its fingerprint instead",
 					bmc, Literals.BMC_ENDPOINT__INSECURE_TLS, IssueCodes.INSECURE_BMC, "insecure-tls");
 		}
-		if (bmc.getKind() == BmcKind.IPMI && (bmc.isInsecureTls() || bmc.getFingerprint() != null)) {
-			warning("TLS settings have no effect on an IPMI endpoint", bmc, Literals.BMC_ENDPOINT__KIND,
+		if (bmc.isInsecureHttp()) {
+			warning("Plain HTTP sends the BMC's password and session in clear text; use HTTPS with its CA ('tls-ca') or "
+					+ "a pinned fingerprint", bmc, Literals.BMC_ENDPOINT__INSECURE_HTTP, IssueCodes.INSECURE_BMC,
+					"insecure-http");
+		}
+	}
+
+	/** Which system and manager, and how TLS is trusted, are Redfish settings: an IPMI endpoint ignores them. */
+	@Check
+	public void checkRedfishSettingsOnIpmi(BmcEndpoint bmc) {
+		if (bmc.getKind() != BmcKind.IPMI) {
+			return;
+		}
+		List<String> ignored = new ArrayList<>();
+		for (var feature : List.of(Literals.BMC_ENDPOINT__SYSTEM, Literals.BMC_ENDPOINT__MANAGER,
+				Literals.BMC_ENDPOINT__CA_FILE, Literals.BMC_ENDPOINT__FINGERPRINT, Literals.BMC_ENDPOINT__INSECURE_TLS,
+				Literals.BMC_ENDPOINT__INSECURE_HTTP)) {
+			if (UnderlayValidator.count(bmc, feature) > 0) {
+				ignored.add("'" + Names.keyword(feature) + "'");
+			}
+		}
+		if (!ignored.isEmpty()) {
+			warning(String.join(", ", ignored) + (ignored.size() == 1 ? " is a Redfish setting and has" : " are Redfish "
+					+ "settings and have") + " no effect on an IPMI endpoint", bmc, Literals.BMC_ENDPOINT__KIND,
 					IssueCodes.CAPABILITY_NOT_SUPPORTED);
+		}
+	}
+
+	/** A pinned certificate is named by its SHA-256 fingerprint: 64 hex digits, colons allowed between them. */
+	@Check
+	public void checkTlsFingerprint(BmcEndpoint bmc) {
+		String pin = bmc.getFingerprint();
+		if (pin != null && !(pin.matches("[0-9A-Fa-f:]*") && pin.replace(":", "").length() == 64)) {
+			error("tls-fingerprint must be the SHA-256 fingerprint of the BMC's certificate: 64 hex digits, colons "
+					+ "allowed (AB:CD:…)", bmc, Literals.BMC_ENDPOINT__FINGERPRINT, IssueCodes.INVALID_FINGERPRINT);
+		}
+	}
+
+	/**
+	 * The CA file that signs the BMC's certificate: an absolute path, or one relative to the design folder. A relative
+	 * one of a design not read from disk is not checked.
+	 */
+	@Check
+	public void checkTlsCaFile(BmcEndpoint bmc) {
+		String file = bmc.getCaFile();
+		if (file == null) {
+			return;
+		}
+		Path path;
+		try {
+			path = file.isBlank() ? null : Path.of(file);
+		} catch (InvalidPathException e) {
+			path = null;
+		}
+		Path root = DesignFiles.rootOf(bmc.eResource());
+		if (path == null) {
+			error("tls-ca '" + file + "' is no file name", bmc, Literals.BMC_ENDPOINT__CA_FILE,
+					IssueCodes.TLS_CA_NOT_FOUND, file);
+		} else if (path.isAbsolute() && !Files.isRegularFile(path)) {
+			error("tls-ca " + file + " not found", bmc, Literals.BMC_ENDPOINT__CA_FILE, IssueCodes.TLS_CA_NOT_FOUND,
+					file);
+		} else if (!path.isAbsolute() && root != null && !Files.isRegularFile(root.resolve(path))) {
+			error("tls-ca " + file + " not found in the design folder (" + root + ")", bmc,
+					Literals.BMC_ENDPOINT__CA_FILE, IssueCodes.TLS_CA_NOT_FOUND, file);
 		}
 	}
 

@@ -34,6 +34,12 @@ final class Names {
 		return switch (feature.getName()) {
 		case "psuCount" -> "psus";
 		case "capacityWatts" -> "capacity";
+		case "caFile" -> "tls-ca";
+		case "fingerprint" -> "tls-fingerprint";
+		case "insecureTls" -> "insecure-tls";
+		case "insecureHttp" -> "insecure-http";
+		case "allowInsecure" -> "allow-insecure";
+		case "allowLegacyIpmi" -> "allow-legacy-ipmi";
 		default -> feature.getName();
 		};
 	}

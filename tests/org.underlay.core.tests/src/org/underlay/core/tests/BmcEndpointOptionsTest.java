@@ -54,12 +54,12 @@ class BmcEndpointOptionsTest {
 					}
 				}
 				environment production for s {
-					a { bmc redfish bmc-a.example:443 credential bmc system "System.Embedded.1" manager "iDRAC.Embedded.1" tls-ca "certs/fra1-bmc-ca.pem" }
-					b { bmc redfish 10.0.0.2:443 credential bmc tls-fingerprint "%s" insecure-tls }
-					c { bmc redfish 10.0.0.3:80 credential bmc insecure-http }
-					d { bmc ipmi 10.0.0.4:623 credential bmc cipher 0 }
-					e { bmc ipmi 10.0.0.5:623 credential bmc cipher 0 allow-insecure allow-legacy-ipmi }
-					f { bmc ipmi 10.0.0.6:623 credential bmc cipher 17 }
+					a { bmc redfish bmc-a.example:443 credential fra1-bmc system "System.Embedded.1" manager "iDRAC.Embedded.1" tls-ca "certs/fra1-bmc-ca.pem" }
+					b { bmc redfish 10.0.0.2:443 credential fra1-bmc tls-fingerprint "%s" insecure-tls }
+					c { bmc redfish 10.0.0.3:80 credential fra1-bmc insecure-http }
+					d { bmc ipmi 10.0.0.4:623 credential fra1-bmc cipher 0 }
+					e { bmc ipmi 10.0.0.5:623 credential fra1-bmc cipher 0 allow-insecure allow-legacy-ipmi }
+					f { bmc ipmi 10.0.0.6:623 credential fra1-bmc cipher 17 }
 				}
 				""".formatted(PIN));
 		return Planner.plan(site, DriftTest.environment(site, "production"), null);
@@ -85,10 +85,10 @@ class BmcEndpointOptionsTest {
 		Plan plan = plan();
 		String ca = folder.toAbsolutePath().normalize().resolve("certs/fra1-bmc-ca.pem").toString();
 		String text = plan.toText();
-		assertTrue(text.contains("a  bmc redfish bmc-a.example:443 credential bmc manager \"iDRAC.Embedded.1\" system "
+		assertTrue(text.contains("a  bmc redfish bmc-a.example:443 credential fra1-bmc manager \"iDRAC.Embedded.1\" system "
 				+ "\"System.Embedded.1\" tls-ca \"" + ca + "\"  ssh (none)"), text);
-		assertTrue(text.contains("b  bmc redfish 10.0.0.2:443 credential bmc insecure-tls tls-fingerprint \"" + PIN + "\""), text);
-		assertTrue(text.contains("e  bmc ipmi 10.0.0.5:623 credential bmc allow-insecure allow-legacy-ipmi cipher 0"), text);
+		assertTrue(text.contains("b  bmc redfish 10.0.0.2:443 credential fra1-bmc insecure-tls tls-fingerprint \"" + PIN + "\""), text);
+		assertTrue(text.contains("e  bmc ipmi 10.0.0.5:623 credential fra1-bmc allow-insecure allow-legacy-ipmi cipher 0"), text);
 		String json = plan.toJson();
 		assertTrue(json.contains("\"tls-ca\": \"" + ca + "\""), json);
 		assertTrue(json.contains("\"manager\": \"iDRAC.Embedded.1\""), json);

@@ -49,8 +49,8 @@ class BmcBindingTest {
 				room r { rack k height 4 { server a : Dell at 1  server b : Smc at 2 } }
 			}
 			environment production for s {
-				a { bmc redfish bmc-a.example:443 credential bmc %s }
-				b { bmc ipmi 10.0.0.2:623 credential bmc %s }
+				a { bmc redfish bmc-a.example:443 credential fra1-bmc %s }
+				b { bmc ipmi 10.0.0.2:623 credential fra1-bmc %s }
 			}
 			""";
 

@@ -57,6 +57,9 @@ class DeployTrustTest {
 					.map(RedfishSimulator.ResetRequest::resetType).toList());
 			assertEquals("On", lab.bmc(0).powerState("1"));
 			assertTrue(cli.err().contains("cycled as power off + on (this BMC offers no power cycle)"), cli.err());
+			assertEquals(0, cli.run(lab.args("plan", design, "--workflow", "recycle", "--probe")), cli.both());
+			assertTrue(cli.out().contains("m0  power cycle: power off + on, each read back (the BMC offers no power "
+					+ "cycle)"), "plan --probe names the operation: " + cli.out());
 		}
 	}
 

@@ -79,11 +79,17 @@ class VerifiedActionsTest {
 		}
 	}
 
-	/** Applies the steps ("on", "pxe once", ...) to one machine behind the endpoint; collects what was reported. */
-	private Run apply(Plan.Endpoint bmc, String... steps) throws Exception {
+	private Applier applier() throws Exception {
 		Path secrets = tmp.resolve("credentials");
 		Files.writeString(secrets, "rf.user = admin\nrf.password = " + PASSWORD + "\n");
 		Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+		return new Applier(EngineSettings.of(new FileCredentials(secrets), SshOptions.defaults(), tmp)
+				.withAttempts(2).withBmcTimeout(Duration.ofSeconds(2)).withPowerTimeout(Duration.ofSeconds(15))
+				.withSoftTimeout(Duration.ofSeconds(5)));
+	}
+
+	/** Applies the steps ("on", "pxe once", ...) to one machine behind the endpoint; collects what was reported. */
+	private Run apply(Plan.Endpoint bmc, String... steps) throws Exception {
 		Plan.Machine machine = new Plan.Machine("m0", bmc, null, List.of("w"));
 		List<Plan.Action> actions = new ArrayList<>();
 		for (String step : steps) {
@@ -91,9 +97,7 @@ class VerifiedActionsTest {
 			actions.add(new Plan.Action(actions.size() + 1, "m0", boot ? Plan.Kind.BOOT : Plan.Kind.POWER, step,
 					actions.isEmpty() ? List.of() : List.of(actions.size()), "w step " + (actions.size() + 1)));
 		}
-		Applier applier = new Applier(EngineSettings.of(new FileCredentials(secrets), SshOptions.defaults(), tmp)
-				.withAttempts(2).withBmcTimeout(Duration.ofSeconds(2)).withPowerTimeout(Duration.ofSeconds(15))
-				.withSoftTimeout(Duration.ofSeconds(5)));
+		Applier applier = applier();
 		List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
 		Path journal = tmp.resolve("journal-" + System.nanoTime() + ".jsonl");
 		try (Journal j = Journal.open(journal)) {
@@ -158,9 +162,15 @@ class VerifiedActionsTest {
 		Run run = apply(endpoint(sim.port(), Map.of()), "pxe once");
 		assertEquals("1 FAILED the BMC stored the boot override as Continuous (every start would boot from pxe), not "
 				+ "Once as asked", run.said().get(0));
+		Plan.Machine machine = new Plan.Machine("m0", endpoint(sim.port(), Map.of()), null, List.of());
+		var observed = applier().collect("lab", List.of(machine)).findMachine("m0");
+		assertEquals("pxe", observed.getBootDevice());
+		assertEquals("continuous", observed.getBootOverride(), "collect records how the BMC holds the override");
 		RedfishSimulator faithful = sim("Off", b -> b);
 		Run ok = apply(endpoint(faithful.port(), Map.of()), "pxe once");
 		assertEquals("1 DONE boot override pxe once (read back)", ok.said().get(0));
+		Plan.Machine kept = new Plan.Machine("m0", endpoint(faithful.port(), Map.of()), null, List.of());
+		assertEquals("once", applier().collect("lab", List.of(kept)).findMachine("m0").getBootOverride());
 	}
 
 	@Test

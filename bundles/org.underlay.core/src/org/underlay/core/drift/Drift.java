@@ -128,6 +128,13 @@ public final class Drift {
 				}
 			}
 		}
+		// an override the BMC holds for every start (a BMC that stored Once as Continuous boots the network forever)
+		// is drift unless the design asks for that boot device
+		if ("continuous".equals(machine.getBootOverride()) && machine.getBootDevice() != null
+				&& device.getMembers().stream().noneMatch(m -> m instanceof DesiredBoot)) {
+			findings.add(new DriftFinding(name, DriftFinding.Kind.MISMATCH, "boot override", "none",
+					machine.getBootDevice() + " on every start (continuous)"));
+		}
 		// the installed image against the effective os.image param (what the provisioning wrote)
 		String image = machine.getFacts().get("os.image");
 		var param = image == null ? null : ParamResolver.resolve(device, "os.image");

@@ -177,12 +177,13 @@ final class BmcActions {
 					+ seconds(settings.powerTimeout()) + " (power " + seen.last + ", restart marker unchanged); not "
 					+ "sent again, since a late " + op + " would restart it twice: check the machine, then run again");
 		}
-		if (!seen.reached) {
-			throw new ActionFailure("after " + op + " the machine did not come back on within "
-					+ seconds(settings.powerTimeout()) + " (the BMC reports " + seen.last + ")");
+		if (!seen.markerChanged && !seen.sawOff) {
+			throw new ActionFailure("the BMC accepted " + op + " but the machine did not restart within "
+					+ seconds(settings.powerTimeout()) + ": it stayed " + seen.last + " and its restart marker did "
+					+ "not change");
 		}
-		throw new ActionFailure("the BMC accepted " + op + " but the machine did not restart within "
-				+ seconds(settings.powerTimeout()) + ": it stayed on and its restart marker did not change");
+		throw new ActionFailure("after " + op + " the machine did not come back on within "
+				+ seconds(settings.powerTimeout()) + " (the BMC reports " + seen.last + ")");
 	}
 
 	/**

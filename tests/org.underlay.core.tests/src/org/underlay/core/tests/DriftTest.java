@@ -63,8 +63,14 @@ class DriftTest {
 		observation.findMachine("web-01").setPower("off");
 		observation.findMachine("web-02").findInterface("ens1f0").setMac("02:00:0a:0a:00:99");
 		observation.findMachine("web-03").findNeighbour("ens1f0").setPort("Ethernet9");
+		// app-01's BMC kept a network boot for every start; web-02's once-only override is no drift
+		observation.findMachine("app-01").setBootDevice("pxe");
+		observation.findMachine("app-01").setBootOverride("continuous");
+		observation.findMachine("web-02").setBootDevice("pxe");
+		observation.findMachine("web-02").setBootOverride("once");
 		List<DriftFinding> drift = Drift.compute(fra1, lab, observation);
-		assertEquals(List.of("web-01: power is off, designed on",
+		assertEquals(List.of("app-01: boot override is pxe on every start (continuous), designed none",
+				"web-01: power is off, designed on",
 				"web-02: mac ens1f0 is 02:00:0a:0a:00:99, designed 02:00:0a:0a:00:0c",
 				"web-03: cable ens1f0 is tor-r01.Ethernet9, designed tor-r01.Ethernet3"),
 				drift.stream().map(DriftFinding::describe).toList());

@@ -116,7 +116,8 @@ class ApplyTest {
 			}
 			assertTrue(output.contains("m0: provisioned-42") && output.contains("m1: provisioned-42"), output::toString);
 			assertEquals(Journal.Status.RUN, journal.entries().get(0).status(), "the run's start comes first");
-			assertEquals(25, journal.entries().size(), "the run, then started and done for 12 actions");
+			assertEquals(27, journal.entries().size(),
+					"the run, then started and done for 12 actions, and each power on's 'request sent'");
 		}
 		for (IpmiSimulator bmc : lab.bmcs()) {
 			assertEquals("1", bmc.power().replaceAll("\\D", ""), "powered on through the BMC");

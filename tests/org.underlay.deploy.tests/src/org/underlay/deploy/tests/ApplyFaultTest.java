@@ -17,9 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.bmc.sim.redfish.SimulatorConfig;
 import org.underlay.core.plan.Plan;
@@ -41,21 +39,9 @@ import com.google.gson.JsonParser;
  * the hosts, the BMC's reset history), the interrupted power on was read back and not sent again, and every report
  * said what happened.
  */
-class ApplyFaultTest {
+class ApplyFaultTest extends PeerTest {
 
 	private static final String PASSWORD = "fault-test-only-Pw9";
-
-	@TempDir
-	Path tmp;
-
-	private final List<AutoCloseable> peers = new ArrayList<>();
-
-	@AfterEach
-	void stopPeers() throws Exception {
-		for (AutoCloseable peer : peers) {
-			peer.close();
-		}
-	}
 
 	private RedfishSimulator redfish(String initial) throws Exception {
 		RedfishSimulator sim = RedfishSimulator.start(SimulatorConfig.builder()

@@ -12,9 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.underlay.core.plan.Plan;
 import org.underlay.credentials.FileCredentials;
 import org.underlay.deploy.engine.Applier;
@@ -30,19 +28,7 @@ import org.underlay.testing.ssh.SshTestKeys;
  * The apply engine against real peers (ipmi_sim BMCs, OpenSSH hosts): every action done and journalled, a failing
  * machine stops with a clear error while the other finishes, and the journal resumes exactly where it stopped.
  */
-class ApplyTest {
-
-	@TempDir
-	Path tmp;
-
-	private final List<AutoCloseable> peers = new ArrayList<>();
-
-	@AfterEach
-	void stopPeers() throws Exception {
-		for (AutoCloseable peer : peers) {
-			peer.close();
-		}
-	}
+class ApplyTest extends PeerTest {
 
 	private record Lab(List<Plan.Machine> machines, List<IpmiSimulator> bmcs, Applier applier) {
 	}

@@ -21,9 +21,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.underlay.bmc.sim.redfish.Personality;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.bmc.sim.redfish.SimulatorConfig;
@@ -39,21 +37,9 @@ import org.underlay.ssh.SshOptions;
  * it asked for is read back, fails with both states named when the BMC did something else, and falls back where
  * the BMC lacks an operation. Each case failed on the engine before it checked its actions.
  */
-class VerifiedActionsTest {
+class VerifiedActionsTest extends PeerTest {
 
 	private static final String PASSWORD = "verified-test-only-Pw3";
-
-	@TempDir
-	Path tmp;
-
-	private final List<AutoCloseable> peers = new ArrayList<>();
-
-	@AfterEach
-	void stop() throws Exception {
-		for (AutoCloseable peer : peers) {
-			peer.close();
-		}
-	}
 
 	private RedfishSimulator sim(String power, UnaryOperator<SimulatorConfig.Builder> behaviour) throws Exception {
 		RedfishSimulator sim = RedfishSimulator.start(behaviour.apply(SimulatorConfig.builder()

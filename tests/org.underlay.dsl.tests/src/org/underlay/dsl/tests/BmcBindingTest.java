@@ -12,20 +12,27 @@ import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.serializer.ISerializer;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.testing.validation.ValidationTestHelper;
+import org.eclipse.xtext.util.StringInputStream;
 import org.eclipse.xtext.validation.Issue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.underlay.dsl.formatting2.DesignFormatting;
+import org.underlay.dsl.underlay.BmcEndpoint;
+import org.underlay.dsl.underlay.Design;
+import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.validation.IssueCodes;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
-import org.eclipse.xtext.testing.validation.ValidationTestHelper;
 
 /**
  * The binding syntax of real BMCs: which system and manager of a BMC, the CA that signs its certificate (a file of
@@ -61,6 +68,9 @@ class BmcBindingTest {
 
 	@Inject
 	private ValidationTestHelper validation;
+
+	@Inject
+	private ISerializer serializer;
 
 	@TempDir
 	Path tmp;
@@ -186,6 +196,39 @@ class BmcBindingTest {
 				+ "param bmc.manager : string default \"y\"\nworkflow w { wait ssh  run \"echo {{ os.system }} {{ bmc.manager }}\" }"));
 		List<Issue> issues = validate(root, "", "", SITE.replace("bmc-a.example", "manager.system.example"));
 		assertTrue(issues.isEmpty(), () -> DesignTestSupport.describe(issues));
+	}
+
+	@Test
+	void allOptionsSurviveFormattingAndSerializing() throws Exception {
+		String text = SITE.formatted("system \"System.Embedded.1\"  manager \"iDRAC.Embedded.1\" tls-ca \"/etc/ca.pem\" "
+				+ "tls-fingerprint \"" + PIN + "\" insecure-tls insecure-http", "cipher 0 allow-insecure allow-legacy-ipmi");
+		XtextResource resource = parse(text, "all");
+		assertTrue(resource.getErrors().isEmpty(), () -> resource.getErrors().toString());
+		String formatted = DesignFormatting.format(resource);
+		assertTrue(formatted.contains("manager \"iDRAC.Embedded.1\" tls-ca"), formatted);
+		XtextResource again = parse(formatted, "all");
+		assertTrue(EcoreUtil.equals(resource.getContents().get(0), again.getContents().get(0)), formatted);
+		XtextResource copy = parse(serializer.serialize(resource.getContents().get(0)), "all");
+		assertTrue(copy.getErrors().isEmpty(), () -> copy.getErrors().toString());
+		assertTrue(EcoreUtil.equals(resource.getContents().get(0), copy.getContents().get(0)));
+	}
+
+	/** An option without its value is one error on its binding; the bindings after it are read as written. */
+	@Test
+	void anOptionWithoutItsValueDoesNotSpoilTheNextBinding() throws Exception {
+		XtextResource resource = parse(SITE.formatted("system \"1\" tls-ca", "cipher 3"), "broken");
+		assertEquals(1, resource.getErrors().size(), () -> resource.getErrors().toString());
+		Environment production = (Environment) ((Design) resource.getContents().get(0)).getElements().get(1);
+		assertEquals(2, production.getBindings().size());
+		BmcEndpoint b = production.getBindings().get(1).getBmc();
+		assertEquals(List.of("10.0.0.2", 3), List.of(b.getEndpoint().getHost(), b.getCipher()));
+	}
+
+	private XtextResource parse(String text, String name) throws Exception {
+		XtextResource resource = (XtextResource) resourceSets.get()
+				.createResource(URI.createURI("mem:/" + name + ".underlay"));
+		resource.load(new StringInputStream(text), null);
+		return resource;
 	}
 
 	private List<Issue> validate(Path root, String redfishOptions, String ipmiOptions) throws Exception {

@@ -35,7 +35,8 @@ import org.underlay.ssh.SshOptions;
 /**
  * The engine's verdict on every simulator personality (real HTTP over loopback): an action is done only when what
  * it asked for is read back, fails with both states named when the BMC did something else, and falls back where
- * the BMC lacks an operation. Each case failed on the engine before it checked its actions.
+ * the BMC lacks an operation. (The same faults through the command line, run against the engine before it checked
+ * its actions, are {@code DeployTrustTest} in the CLI tests: they failed there.)
  */
 class VerifiedActionsTest extends PeerTest {
 

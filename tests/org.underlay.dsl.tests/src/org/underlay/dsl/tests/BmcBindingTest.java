@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.resource.XtextResource;
@@ -243,15 +241,6 @@ class BmcBindingTest {
 		}
 		Path siteFile = Files.createDirectories(root.resolve("sites")).resolve("s.underlay");
 		Files.writeString(siteFile, site.formatted(redfishOptions, ipmiOptions));
-		XtextResourceSet set = resourceSets.get();
-		for (Path file : List.of(lib, siteFile)) {
-			set.getResource(URI.createFileURI(file.toString()), true);
-		}
-		EcoreUtil.resolveAll(set);
-		List<Issue> issues = new ArrayList<>();
-		for (Resource resource : List.copyOf(set.getResources())) {
-			issues.addAll(validation.validate(resource));
-		}
-		return issues;
+		return DesignTestSupport.readAndValidate(resourceSets.get(), validation, List.of(lib, siteFile));
 	}
 }

@@ -3,9 +3,15 @@ package org.underlay.dsl.tests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.testing.validation.ValidationTestHelper;
 import org.eclipse.xtext.validation.Issue;
 
 /** Small helpers shared by the language tests. */
@@ -45,6 +51,19 @@ final class DesignTestSupport {
 			throw new IllegalStateException("examples folder missing: " + path);
 		}
 		return path;
+	}
+
+	/** Reads design files from disk into one resource set (as the CLI reads a folder) and validates every resource. */
+	static List<Issue> readAndValidate(XtextResourceSet set, ValidationTestHelper validation, List<Path> files) {
+		for (Path file : files) {
+			set.getResource(URI.createFileURI(file.toString()), true);
+		}
+		EcoreUtil.resolveAll(set);
+		List<Issue> issues = new ArrayList<>();
+		for (Resource resource : List.copyOf(set.getResources())) {
+			issues.addAll(validation.validate(resource));
+		}
+		return issues;
 	}
 
 	static String describe(List<Issue> issues) {

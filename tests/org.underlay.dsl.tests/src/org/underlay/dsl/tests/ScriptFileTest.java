@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
-import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.testing.InjectWith;
@@ -167,17 +165,8 @@ class ScriptFileTest {
 		Path site = Files.createDirectories(root.resolve("sites")).resolve("s.underlay");
 		Files.writeString(lib, LIBRARY.formatted(step.replace("\"", "\\\"")));
 		Files.writeString(site, SITE);
-		XtextResourceSet set = resourceSets.get();
-		read = set;
-		for (Path file : List.of(lib, site)) {
-			set.getResource(URI.createFileURI(file.toString()), true);
-		}
-		EcoreUtil.resolveAll(set);
-		List<Issue> issues = new ArrayList<>();
-		for (Resource resource : List.copyOf(set.getResources())) {
-			issues.addAll(validation.validate(resource));
-		}
-		return issues;
+		read = resourceSets.get();
+		return DesignTestSupport.readAndValidate(read, validation, List.of(lib, site));
 	}
 
 	private void assertOnTheStep(Issue issue) {

@@ -44,6 +44,7 @@ import org.underlay.credentials.FileCredentials;
 import org.underlay.credentials.Secret;
 import org.underlay.lab.internal.AtomicFiles;
 import org.underlay.lab.internal.Facts;
+import org.underlay.lab.internal.IpmiBootFlags;
 import org.underlay.lab.internal.LabAgent;
 import org.underlay.lab.internal.LabState;
 import org.underlay.lab.internal.Processes;
@@ -269,7 +270,8 @@ public final class Lab {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // IPMI BMCs: the ipmi_sim recipe (start-bmc.sh, chassis-control.sh with the host.sh hook)
+    // IPMI BMCs: the ipmi_sim recipe (start-bmc.sh, chassis-control.sh with the host.sh hook) and the lab's module
+    // that keeps the boot flags as a real BMC does (bootflags.so, see IpmiBootFlags)
 
     private void startIpmiBmcs(Tools tools) throws IOException, LabException {
         Path bin = stateDir.resolve("ipmi_sim");
@@ -284,6 +286,7 @@ public final class Lab {
             Files.setPosixFilePermissions(bin.resolve(f), PosixFilePermissions.fromString(
                     f.endsWith(".sh") || f.endsWith(".py") ? "rwx------" : "rw-------"));
         }
+        IpmiBootFlags.extractModule(bin);
         String password = credential(state.machines.stream().filter(m -> m.bmcKind.equals("IPMI")).findFirst()
                 .orElseThrow().bmcCredential);
         List<LabState.MachineState> ipmi = state.machines.stream().filter(m -> m.bmcKind.equals("IPMI")).toList();
@@ -926,6 +929,10 @@ public final class Lab {
                         throw new LabException(t[0] + " not found: the lab's IPMI BMCs need it (apt-get install -y "
                                 + "--no-install-recommends " + t[1] + ")");
                     }
+                }
+                if (!IpmiBootFlags.moduleAvailable()) {
+                    throw new LabException("the lab's IPMI BMCs cannot keep boot overrides: "
+                            + IpmiBootFlags.moduleMissing());
                 }
             }
             String sleep = which("sleep");

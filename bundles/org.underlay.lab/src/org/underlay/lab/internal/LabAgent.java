@@ -181,7 +181,8 @@ public final class LabAgent {
 
     /**
      * On a new boot of the machine, a network boot installs the machine's image afresh, as PXE and an installer
-     * would; other boots keep the disk. A one-time IPMI override is consumed here (ipmi_sim only stores it).
+     * would; other boots keep the disk. A one-time IPMI override is used up here, as the firmware of a real machine
+     * does (ipmi_sim only stores it; see {@link IpmiBootFlags}); the Redfish simulator uses up its own.
      */
     private void booted(LabState.MachineState m, RedfishSimulator sim) throws IOException {
         Path chassis = machineDir(m).resolve("chassis");
@@ -194,11 +195,7 @@ public final class LabAgent {
         if (sim != null) {
             network = "Pxe".equals(sim.lastBootTarget(SYSTEM_ID));
         } else {
-            Path bootFile = chassis.resolve("boot");
-            network = Files.exists(bootFile) && "pxe".equals(Files.readString(bootFile).strip());
-            if (network) {
-                AtomicFiles.write(bootFile, "default\n");
-            }
+            network = IpmiBootFlags.boot(chassis);
         }
         if (network && sandbox.available()) {
             Map<String, String> facts = Facts.read(machineDir(m).resolve("facts.properties"));

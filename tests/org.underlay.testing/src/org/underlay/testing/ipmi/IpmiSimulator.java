@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.underlay.bmc.IpmiProbe;
+import org.underlay.lab.internal.IpmiBootFlags;
 
 /**
  * A real IPMI 2.0 BMC on loopback: Debian's {@code ipmi_sim} (package openipmi) with the recipe's chassis-control
@@ -28,7 +29,8 @@ import org.underlay.bmc.IpmiProbe;
  * {@link #chassisDir()} for tests to inspect.
  *
  * <p>If {@code ipmi_sim}, {@code sdrcomp} or {@code python3} is missing, {@link #start} throws: a missing peer must
- * fail the run, not skip tests. {@link #startKeepingBootFlags} also needs gcc and libopenipmi-dev.
+ * fail the run, not skip tests. {@link #startKeepingBootFlags} loads the rehearsal lab's ipmi_sim module, which the
+ * lab bundle's build compiles (gcc, libc6-dev and libopenipmi-dev at build time).
  *
  * <p>Users: {@value #ADMIN} (administrator), {@value #OPERATOR} (operator), {@value #VIEWER} (user level), all with
  * the test-only password {@link #password()}. Tests must never print it.
@@ -72,10 +74,11 @@ public final class IpmiSimulator implements AutoCloseable {
     }
 
     /**
-     * Like {@link #start(String, String)}, with the harness's ipmi_sim module {@code bootflags.c} loaded: the boot
-     * flags (System Boot Options parameter 5) are kept byte for byte, valid, persistent and EFI bits included, as
-     * a real BMC keeps them; plain ipmi_sim keeps only the device and reads every override back as invalid. The
-     * module is built once per JVM with gcc against libopenipmi-dev's headers; without them this throws.
+     * Like {@link #start(String, String)}, with the rehearsal lab's ipmi_sim module loaded ({@link IpmiBootFlags},
+     * built from {@code bundles/org.underlay.lab/native/bootflags.c}): the boot flags (System Boot Options parameter
+     * 5) are kept byte for byte, valid, persistent and EFI bits included, as a real BMC keeps them, in
+     * {@link #chassisDir()}{@code /bootflags}; plain ipmi_sim keeps only the device and reads every override back as
+     * invalid. Nothing here uses up a one-time override (there is no firmware that boots).
      */
     public static IpmiSimulator startKeepingBootFlags(String name, String serial) {
         return start(name, serial, bootFlagsModule());
@@ -175,36 +178,21 @@ public final class IpmiSimulator implements AutoCloseable {
 
     private static Path bootFlagsModule;
 
-    /** Builds resources/ipmi_sim/bootflags.c into a shared object, once per JVM. */
+    /** The lab bundle's module, copied out once per JVM. */
     private static synchronized Path bootFlagsModule() {
         if (bootFlagsModule != null) {
             return bootFlagsModule;
         }
-        requireTool("gcc");
-        if (!Files.exists(Path.of("/usr/include/OpenIPMI/mcserv.h"))) {
-            throw new IllegalStateException("/usr/include/OpenIPMI/mcserv.h not found: the ipmi_sim module that keeps"
-                    + " boot flags is built against OpenIPMI's headers. Install them with: apt-get install -y"
-                    + " --no-install-recommends libopenipmi-dev gcc");
-        }
         try {
             Path dir = Files.createTempDirectory("ipmi_sim-bootflags-");
             dir.toFile().deleteOnExit();
-            Path source = dir.resolve("bootflags.c");
-            try (InputStream in = IpmiSimulator.class.getResourceAsStream("/resources/ipmi_sim/bootflags.c")) {
-                if (in == null) {
-                    throw new IllegalStateException("harness resource missing: resources/ipmi_sim/bootflags.c");
-                }
-                Files.copy(in, source);
-            }
-            source.toFile().deleteOnExit();
-            Path module = dir.resolve("bootflags.so");
-            run(Duration.ofSeconds(60), dir, "gcc", "-shared", "-fPIC", "-O2", "-Wall", "-o", module.toString(),
-                    source.toString());
+            Path module = IpmiBootFlags.extractModule(dir);
             module.toFile().deleteOnExit();
             bootFlagsModule = module;
             return module;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot build the ipmi_sim boot flags module", e);
+            throw new IllegalStateException("cannot provide the ipmi_sim module that keeps boot flags: "
+                    + e.getMessage(), e);
         }
     }
 

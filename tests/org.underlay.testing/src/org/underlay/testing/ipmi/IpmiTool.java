@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The field's reference IPMI client, {@code ipmitool -I lanplus -C 3}, against an {@link IpmiSimulator}, for
- * cross-checks. The password goes through the environment ({@code -E}), never the command line or any output.
+ * The field's reference IPMI client, {@code ipmitool -I lanplus -C 3}, against an {@link IpmiSimulator} (or another
+ * BMC on loopback), for cross-checks. The password goes through the environment ({@code -E}), never the command line
+ * or any output.
  */
 public final class IpmiTool {
 
@@ -39,16 +40,24 @@ public final class IpmiTool {
     }
 
     public static Result runAs(IpmiSimulator sim, String user, String... args) {
+        char[] password = IpmiSimulator.password();
+        try {
+            return run(sim.host(), sim.port(), user, password, args);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+    }
+
+    /** Runs ipmitool against any IPMI BMC on loopback (a rehearsal lab's, say) as {@code user}. */
+    public static Result run(String host, int port, String user, char[] password, String... args) {
         if (!available()) {
             throw new IllegalStateException("ipmitool not found: apt-get install -y ipmitool");
         }
-        List<String> command = new ArrayList<>(List.of("ipmitool", "-I", "lanplus", "-C", "3", "-H", sim.host(),
-                "-p", String.valueOf(sim.port()), "-U", user, "-E", "-N", "1", "-R", "3"));
+        List<String> command = new ArrayList<>(List.of("ipmitool", "-I", "lanplus", "-C", "3", "-H", host,
+                "-p", String.valueOf(port), "-U", user, "-E", "-N", "1", "-R", "3"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
-        char[] password = IpmiSimulator.password();
         pb.environment().put("IPMI_PASSWORD", new String(password));
-        java.util.Arrays.fill(password, '\0');
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
             Path err = Files.createTempFile("ipmitool", ".err");

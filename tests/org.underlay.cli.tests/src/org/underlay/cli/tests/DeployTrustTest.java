@@ -150,6 +150,23 @@ class DeployTrustTest {
 	}
 
 	@Test
+	void aScriptLinkedToAFileOutsideTheDesignIsNeitherUploadedNorRun() throws Exception {
+		Path outside = tmp.resolve("outside.sh");
+		Path pwned = tmp.resolve("pwned-by-script");
+		Files.writeString(outside, "touch " + pwned + "\n");
+		try (TrustLab lab = TrustLab.start(tmp, 1, b -> b)) {
+			Path design = lab.design(PROVISION + "workflow scripted { script \"scripts/setup.sh\" }\n", "profile base", "");
+			Files.createDirectories(design.resolve("scripts"));
+			Files.createSymbolicLink(design.resolve("scripts/setup.sh"), outside);
+			lab.bmc(0).setPowerState("1", "On");
+			assertEquals(1, cli.run(lab.args("apply", design, "--workflow", "scripted")), cli.both());
+			assertFalse(Files.exists(pwned), "a file from outside the design ran on the host");
+			assertTrue(cli.out().contains("m0: FAILED at action 1: script scripts/setup.sh is not a file inside the "
+					+ "design folder"), cli.out());
+		}
+	}
+
+	@Test
 	void aHostKeyPinThatDoesNotMatchRefusesTheHost() throws Exception {
 		try (TrustLab lab = TrustLab.start(tmp, 1, b -> b)) {
 			Path design = lab.design(PROVISION + "workflow hello { run \"echo hello >> " + tmp + "/hello\" }\n",

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * POSIX shell quoting of values rendered into commands. A value is quoted for where it stands in the command: bare
  * (as one single-quoted word), inside single quotes the template opened (only a quote needs care), inside double
  * quotes (backslash before $ ` " \). Where no quoting can protect a value — a here-document, backquotes, a comment,
- * bash's $'…', right after a backslash or a '$' — only a value of plain characters is let through.
+ * bash's $'…', right after a backslash or a '$' — and after constructs whose quoting the scanner does not follow
+ * (a parameter expansion ${…}, a 'case' inside $( … )), only a value of plain characters is let through.
  */
 public final class ShellQuoting {
 
@@ -34,7 +35,9 @@ public final class ShellQuoting {
 	enum Context {
 		BARE(null), SINGLE_QUOTES(null), DOUBLE_QUOTES(null), HERE_DOCUMENT("in a here-document"),
 		BACKQUOTES("in backquotes"), COMMENT("in a comment"), ANSI_C_QUOTES("in $'…'"),
-		AFTER_BACKSLASH("after a backslash"), AFTER_DOLLAR("after a '$'");
+		AFTER_BACKSLASH("after a backslash"), AFTER_DOLLAR("after a '$'"),
+		AFTER_PARAMETER_EXPANSION("after a ${…} (whose quoting rules differ from shell to shell)"),
+		AFTER_CASE("after a 'case' inside $( … ) (whose ')' this check does not tell apart)");
 
 		/** Where quoting cannot protect a value, what to call the place; null where it can. */
 		final String unquotable;
@@ -57,7 +60,9 @@ public final class ShellQuoting {
 	/**
 	 * Follows a command's text as a POSIX shell would read it, far enough to know which quotes are open: quotes,
 	 * backslash escapes, command substitutions {@code $( )} (nested, inside double quotes too), backquotes, comments
-	 * and here-documents (everything after the line with {@code <<} counts as one: its end is not tracked).
+	 * and here-documents (everything after the line with {@code <<} counts as one: its end is not tracked). Where it
+	 * could be wrong about the quotes that follow — after {@code ${}, or a {@code case} (its patterns end in ')')
+	 * inside a command substitution — it stops following: everything after counts as unquotable.
 	 */
 	static final class Scanner {
 
@@ -71,7 +76,11 @@ public final class ShellQuoting {
 		private boolean escaped;
 		private boolean hereDocumentPending;
 		private boolean inHereDocument;
+		/** Set when the scanner no longer knows the quotes: what it stopped after. */
+		private Context lost;
 		private char previous = ' ';
+		/** The letters of the bare word being read, to notice 'case'. */
+		private final StringBuilder word = new StringBuilder();
 
 		Scanner() {
 			frames.push(Frame.BARE);
@@ -82,6 +91,9 @@ public final class ShellQuoting {
 		Context context() {
 			if (inHereDocument) {
 				return Context.HERE_DOCUMENT;
+			}
+			if (lost != null) {
+				return lost;
 			}
 			if (escaped) {
 				return Context.AFTER_BACKSLASH;
@@ -104,6 +116,7 @@ public final class ShellQuoting {
 		void appendedWord() {
 			escaped = false;
 			previous = 'w';
+			word.append('w');
 		}
 
 		void feed(String text) {
@@ -116,12 +129,13 @@ public final class ShellQuoting {
 		private int step(String text, int i) {
 			char c = text.charAt(i);
 			char next = i + 1 < text.length() ? text.charAt(i + 1) : '\0';
-			if (inHereDocument) {
+			if (inHereDocument || lost != null) {
 				return i;
 			}
 			if (escaped) {
 				escaped = false;
 				previous = 'w';
+				word.append('w');
 				return i;
 			}
 			int consumed = i;
@@ -154,16 +168,26 @@ public final class ShellQuoting {
 				} else if (c == '$' && next == '(') {
 					push(Frame.SUBSTITUTION);
 					consumed = i + 1;
+				} else if (c == '$' && next == '{') {
+					lost = Context.AFTER_PARAMETER_EXPANSION;
 				}
 			}
 			case BARE, SUBSTITUTION -> consumed = bare(text, i, c, next);
 			}
-			previous = consumed > i ? 'w' : c;
+			previous = text.charAt(consumed);
 			return consumed;
 		}
 
 		private int bare(String text, int i, char c, char next) {
 			boolean wordStart = Character.isWhitespace(previous) || ";&|()<>".indexOf(previous) >= 0;
+			if (Character.isLetter(c)) {
+				word.append(c);
+			} else {
+				if (word.toString().equals("case") && frames.contains(Frame.SUBSTITUTION)) {
+					lost = Context.AFTER_CASE;
+				}
+				word.setLength(0);
+			}
 			switch (c) {
 			case '\\' -> escaped = true;
 			case '\'' -> push(Frame.SINGLE);
@@ -177,6 +201,9 @@ public final class ShellQuoting {
 				if (next == '(') {
 					push(Frame.SUBSTITUTION);
 					return i + 1;
+				}
+				if (next == '{') {
+					lost = Context.AFTER_PARAMETER_EXPANSION;
 				}
 			}
 			case '(' -> parens.push(parens.pop() + 1);

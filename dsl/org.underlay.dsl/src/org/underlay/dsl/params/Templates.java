@@ -114,8 +114,8 @@ public final class Templates {
 	/**
 	 * Renders a shell command: each value quoted for where it stands (bare, in the template's single or double quotes,
 	 * in a command substitution), a {@code raw} one as it is. Where quoting cannot protect a value (a here-document,
-	 * backquotes, a comment, $'…', after a backslash or a '$') a value of other than plain characters is a problem:
-	 * the command must not run. A null value or an unknown filter leaves the reference as written.
+	 * backquotes, a comment, $'…', after a backslash or a '$', anywhere after a ${…} or a 'case' inside $( … )) a value
+	 * of other than plain characters is a problem: the command must not run. A null value or an unknown filter leaves the reference as written.
 	 */
 	public static Rendering renderShell(String template, Function<String, String> values) {
 		StringBuilder out = new StringBuilder();

@@ -122,7 +122,10 @@ class TemplatesTest {
 		return Stream.of(Arguments.of("cat <<EOF\n{{ v }}\nEOF", "here-document"),
 				Arguments.of("echo `echo {{ v }}`", "backquotes"), Arguments.of("echo ok # {{ v }}", "comment"),
 				Arguments.of("echo $'{{ v }}'", "$'"), Arguments.of("echo \\{{ v }}", "backslash"),
-				Arguments.of("echo ${{ v }}", "'$'"));
+				Arguments.of("echo ${{ v }}", "'$'"),
+				// where shells differ, or this check cannot follow the quotes, it stops following them
+				Arguments.of("echo \"${x:-\"{{ v }}\"}\"", "${…}"), Arguments.of("echo ${HOME} {{ v }}", "${…}"),
+				Arguments.of("x=\"$(case a in a) echo ok;; esac)\" {{ v }}", "'case'"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -134,6 +137,15 @@ class TemplatesTest {
 		assertEquals(1, dangerous.problems().size(), dangerous::toString);
 		assertTrue(dangerous.problems().get(0).contains("{{ v }}"), dangerous.problems()::toString);
 		assertTrue(dangerous.problems().get(0).contains(where), dangerous.problems()::toString);
+	}
+
+	@Test
+	void aCaseOutsideACommandSubstitutionIsFollowed() throws Exception {
+		Rendering rendering = Templates.renderShell("case {{ v }} in a) echo no;; *) printf '%s\\n' {{ v }};; esac",
+				name -> "a; touch pwned");
+		assertEquals(List.of(), rendering.problems());
+		assertEquals("a; touch pwned\n", sh(rendering.text()));
+		assertFalse(Files.exists(cwd.resolve("pwned")));
 	}
 
 	@Test

@@ -21,12 +21,15 @@ import org.underlay.core.topology.Topology;
  * @param trace        the cables of the port at the caret, end to end; empty unless the caret is on a link end
  * @param environments the names of the site's environments (bindings), for the Deploy view
  * @param workflows    the names of the design's workflows
+ * @param designErrors the design's validation errors as {@code underlay validate} prints them: this file's (from
+ *                     its text as edited) and the other design files' (from the builder's markers); the Deploy view
+ *                     refuses to plan or apply while there are any
  */
 public record DesignSnapshot(String file, String site, String message, List<RackView> racks, Topology topology,
 		Drawing topologyDrawing, String selectedId, String selectedLabel, Set<Topology.Edge> trace,
 		List<ParamRow> params, List<Property> properties, Map<String, Declaration> declarations, int errors,
 		String driftEnvironment, java.util.List<org.underlay.core.drift.DriftFinding> drift, List<String> environments,
-		List<String> workflows) {
+		List<String> workflows, List<String> designErrors) {
 
 	/** Drift per device: host name to its differences, one per line (for the drawings' overlay). */
 	public Map<String, String> driftByDevice() {
@@ -50,6 +53,6 @@ public record DesignSnapshot(String file, String site, String message, List<Rack
 
 	public static DesignSnapshot empty(String message) {
 		return new DesignSnapshot(null, null, message, List.of(), null, null, null, null, Set.of(), List.of(),
-				List.of(), Map.of(), 0, null, List.of(), List.of(), List.of());
+				List.of(), Map.of(), 0, null, List.of(), List.of(), List.of(), List.of());
 	}
 }

@@ -6,6 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.IResourceChangeEvent;
 import org.eclipse.core.resources.IResourceChangeListener;
 import org.eclipse.core.resources.ResourcesPlugin;
@@ -235,9 +237,10 @@ public final class DesignTracker {
 		DesignSnapshot snapshot;
 		try {
 			IResourceValidator validator = UnderlayLanguage.get(IResourceValidator.class);
+			List<String> otherFiles = otherFileErrors(state[0].file());
 			snapshot = EditorServices.withParsed(state[0].document(),
 					resource -> SnapshotBuilder.build(resource, state[0].file(), state[0].caret(), previousSite,
-							validator));
+							validator, otherFiles));
 		} catch (RuntimeException e) {
 			// never a blank view or an exception dialog: say what happened, keep the log for developers
 			org.eclipse.core.runtime.ILog.of(getClass()).error("Cannot update the design views", e);
@@ -247,6 +250,33 @@ public final class DesignTracker {
 			previousSite = snapshot.site();
 		}
 		publish(snapshot);
+	}
+
+	/**
+	 * The errors the builder found in the other design files of the edited file's project (their saved text, which
+	 * is what the design reads of them); a marker change schedules a recomputation like any change of a design file.
+	 */
+	private static List<String> otherFileErrors(String file) {
+		IFile edited = ResourcesPlugin.getWorkspace().getRoot().getFile(new org.eclipse.core.runtime.Path(file));
+		List<String> errors = new java.util.ArrayList<>();
+		if (edited.getProject() == null || !edited.getProject().isAccessible()) {
+			return errors;
+		}
+		try {
+			for (IMarker marker : edited.getProject().findMarkers(IMarker.PROBLEM, true, IResource.DEPTH_INFINITE)) {
+				if (marker.getResource() instanceof IFile other && !other.equals(edited)
+						&& DesignFiles.EXTENSION.equals(other.getFileExtension())
+						&& marker.getAttribute(IMarker.SEVERITY, -1) == IMarker.SEVERITY_ERROR) {
+					int line = marker.getAttribute(IMarker.LINE_NUMBER, 1);
+					errors.add(SnapshotBuilder.errorLine(other.getProjectRelativePath().toString(), line, null,
+							marker.getAttribute(IMarker.MESSAGE, ""), null));
+				}
+			}
+		} catch (CoreException e) {
+			errors.add(file + ":1:1: error: cannot read the problems of the design's other files: " + e.getMessage());
+		}
+		errors.sort(null);
+		return errors;
 	}
 
 	private void publish(DesignSnapshot snapshot) {

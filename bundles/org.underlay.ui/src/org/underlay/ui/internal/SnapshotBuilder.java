@@ -58,10 +58,11 @@ public final class SnapshotBuilder {
 	}
 
 	/**
-	 * @param previousSite the site shown before: kept when the caret is in a file without a site of its own
+	 * @param previousSite    the site shown before: kept when the caret is in a file without a site of its own
+	 * @param otherFileErrors the errors of the design's other files, as {@link #errorLine} writes them
 	 */
 	public static DesignSnapshot build(XtextResource resource, String file, int caret, String previousSite,
-			IResourceValidator validator) {
+			IResourceValidator validator, List<String> otherFileErrors) {
 		if (resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Design design)) {
 			return DesignSnapshot.empty("This file has no design yet: start it with 'package <name>'.");
 		}
@@ -69,12 +70,17 @@ public final class SnapshotBuilder {
 		Site site = siteOf(design, atCaret, previousSite);
 		List<Issue> issues = validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl);
 		int errors = (int) issues.stream().filter(i -> i.getSeverity() == Severity.ERROR).count();
+		List<String> designErrors = new ArrayList<>();
+		String name = designRelative(resource, file);
+		issues.stream().filter(i -> i.getSeverity() == Severity.ERROR).forEach(i -> designErrors.add(errorLine(name,
+				i.getLineNumber(), i.getColumn(), i.getMessage(), i.getCode())));
+		designErrors.addAll(otherFileErrors);
 		if (site == null) {
 			return new DesignSnapshot(file, null,
 					"No site in " + (file == null ? "this file" : file)
 							+ ": open a site design to see its racks and cables.",
 					List.of(), null, null, null, null, Set.of(), paramsOf(deviceOf(atCaret)), properties(atCaret),
-					Map.of(), errors, null, List.of(), List.of(), List.of());
+					Map.of(), errors, null, List.of(), List.of(), List.of(), designErrors);
 		}
 		Map<Device, Problem> problems = problemsOf(resource, issues);
 		List<Elevation.RackView> racks = Elevation.of(site, null, Elevation.problems(problems));
@@ -99,7 +105,26 @@ public final class SnapshotBuilder {
 				org.underlay.dsl.DesignElements
 						.elementsOf(org.underlay.dsl.DesignElements.resourcesOf(site),
 								org.underlay.dsl.underlay.Workflow.class)
-						.stream().map(org.underlay.dsl.underlay.Workflow::getName).toList());
+						.stream().map(org.underlay.dsl.underlay.Workflow::getName).toList(),
+				designErrors);
+	}
+
+	/**
+	 * A validation error as {@code underlay validate} prints it: {@code file:line:col: error: message [code]} (no
+	 * column or code when unknown, as for the builder's markers).
+	 */
+	public static String errorLine(String file, Integer line, Integer column, String message, String code) {
+		return file + ":" + (line == null ? 1 : line) + (column == null ? "" : ":" + column) + ": error: "
+				+ (message == null ? "" : message.replace('\n', ' ')) + (code == null ? "" : " [" + code + "]");
+	}
+
+	/** The file's path within its design folder ("sites/fra1.underlay"), as validate names it. */
+	private static String designRelative(XtextResource resource, String file) {
+		if (resource.getURI() == null || !resource.getURI().isFile()) {
+			return file;
+		}
+		java.nio.file.Path path = java.nio.file.Path.of(resource.getURI().toFileString()).toAbsolutePath().normalize();
+		return org.underlay.dsl.DesignFiles.rootOf(path).toAbsolutePath().normalize().relativize(path).toString();
 	}
 
 	private record Drifted(String environment, List<org.underlay.core.drift.DriftFinding> findings) {

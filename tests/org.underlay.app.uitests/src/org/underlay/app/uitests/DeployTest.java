@@ -33,11 +33,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.text.IDocument;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.console.IConsole;
 import org.eclipse.ui.console.TextConsole;
 import org.eclipse.ui.ide.IDE;
+import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,6 +60,7 @@ import org.underlay.credentials.CredentialsChain;
 import org.underlay.credentials.EnvironmentCredentials;
 import org.underlay.credentials.MissingCredentialException;
 import org.underlay.credentials.Secret;
+import org.underlay.deploy.engine.JournalLock;
 import org.underlay.lab.Lab;
 import org.underlay.ui.internal.DeployConsoles;
 import org.underlay.ui.internal.DesignSnapshot;
@@ -243,25 +249,25 @@ class DeployTest {
 	void powerColumnFollowsTheLabsBmcsWhileTheViewIsVisible() throws Exception {
 		DeployPart deploy = deployView();
 		// the lab starts every machine powered off; the poll asks their BMCs
-		waitFor("the poll to show web-01 off", () -> "off".equals(deploy.cell("web-01", "Power")));
-		assertEquals("off", deploy.power("web-02"));
-		waitFor("the poll to keep one BMC session per machine open", () -> deploy.pollSessions() == 10);
+		waitFor("the poll to show web-01 off", () -> "off".equals(deploy.table().cell("web-01", "Power")));
+		assertEquals("off", deploy.table().power("web-02"));
+		waitFor("the poll to keep one BMC session per machine open", () -> deploy.table().pollSessions() == 10);
 
 		// power on from the view: a plan of just that action, run by the engine as a Job
-		deploy.select(List.of("web-01"));
-		assertEquals(List.of("web-01"), deploy.selected());
-		Plan on = deploy.planActions(deploy.selected(), Plan.Kind.POWER, "on");
+		deploy.table().select(List.of("web-01"));
+		assertEquals(List.of("web-01"), deploy.table().selected());
+		Plan on = deploy.planActions(deploy.table().selected(), Plan.Kind.POWER, "on");
 		assertTrue(on.runnable(), () -> on.problems().toString());
 		assertEquals(List.of("web-01 POWER on"), on.actions().stream().map(a -> a.machine() + " " + a.kind() + " "
 				+ a.detail()).toList());
 		finish(deploy.runActions(on));
 		waitFor("the lab's BMC to be on", () -> labPower("web-01") == PowerState.ON);
-		waitFor("the power column to show web-01 on", () -> "on".equals(deploy.cell("web-01", "Power")));
+		waitFor("the power column to show web-01 on", () -> "on".equals(deploy.table().cell("web-01", "Power")));
 		assertTrue(console("web-01").contains("[1 power on]"), console("web-01"));
 
 		// powered off behind the view's back, through the lab's own BMC client: the column follows
 		lab.powerOff("web-01");
-		waitFor("the power column to show web-01 off again", () -> "off".equals(deploy.cell("web-01", "Power")));
+		waitFor("the power column to show web-01 off again", () -> "off".equals(deploy.table().cell("web-01", "Power")));
 
 		// what asks for confirmation: powering off shows the machines and the blast radius
 		Plan off = deploy.planActions(List.of("web-01", "web-02"), Plan.Kind.POWER, "off");
@@ -270,12 +276,12 @@ class DeployTest {
 		assertTrue(off.toText().contains("blast radius"), off.toText());
 
 		// hidden, the poll stops (cancelled); visible again, it polls again
-		assertTrue(deploy.polling());
+		assertTrue(deploy.table().polling());
 		show(DriftPart.ID);
-		waitFor("the poll to stop while the view is hidden", () -> !deploy.polling());
-		assertEquals(0, deploy.pollSessions(), "stopping the poll closes its BMC sessions");
+		waitFor("the poll to stop while the view is hidden", () -> !deploy.table().polling());
+		assertEquals(0, deploy.table().pollSessions(), "stopping the poll closes its BMC sessions");
 		show(DeployPart.ID);
-		waitFor("the poll to start again", deploy::polling);
+		waitFor("the poll to start again", () -> deploy.table().polling());
 	}
 
 	@Test
@@ -296,8 +302,8 @@ class DeployTest {
 		assertEquals("off", observed.findMachine("web-03").getPower());
 		assertEquals(null, observed.findMachine("web-04"), "only the chosen machines were collected");
 		waitFor("the table to show when web-02 was observed",
-				() -> !"never".equals(deploy.cell("web-02", "Last observed")));
-		assertEquals("never", deploy.cell("web-04", "Last observed"));
+				() -> !"never".equals(deploy.table().cell("web-02", "Last observed")));
+		assertEquals("never", deploy.table().cell("web-04", "Last observed"));
 		screenshot("deploy-console.png");
 
 		// the lab's BMC password and SSH key are used, never shown
@@ -326,8 +332,8 @@ class DeployTest {
 		DriftFinding web01 = powerDrift(drifted, "web-01");
 		assertEquals("web-01: power is off, designed on", web01.describe());
 		assertNotNull(powerDrift(drifted, "web-03"), "web-03 is off too, but not chosen");
-		waitFor("the drift column", () -> !"none".equals(deploy.cell("web-01", "Drift"))
-				&& !"".equals(deploy.cell("web-01", "Drift")));
+		waitFor("the drift column", () -> !"none".equals(deploy.table().cell("web-01", "Drift"))
+				&& !"".equals(deploy.table().cell("web-01", "Drift")));
 
 		DriftPart drift = show(DriftPart.ID);
 		waitFor("the drift view", () -> drift.rows() != null && drift.rows().contains(web01));
@@ -339,7 +345,7 @@ class DeployTest {
 		assertEquals(List.of("web-01 POWER on"), deploy.plan().actions().stream()
 				.map(a -> a.machine() + " " + a.kind() + " " + a.detail()).toList());
 		assertTrue(deploy.heading().startsWith("Fix: 1 corrective action on 1 machine, for Apply"), deploy.heading());
-		assertEquals(10, deploy.rows().size(), "the table still shows every machine");
+		assertEquals(10, deploy.table().rows().size(), "the table still shows every machine");
 		screenshot("deploy-fix.png");
 
 		finish(deploy.applyConfirmed());
@@ -380,18 +386,174 @@ class DeployTest {
 			}
 			return observed.getTakenAt() != null && observed.getTakenAt().getTime() >= before
 					&& observed.getMachines().size() == 10
-					&& deploy.rows().stream().allMatch(r -> "none".equals(deploy.cell(r.machine().name(), "Drift")));
+					&& deploy.table().rows().stream().allMatch(r -> "none".equals(deploy.table().cell(r.machine().name(), "Drift")));
 		});
 		assertEquals("web-01.fra1.acme.example",
 				new ObservationStore(project).read("lab").findMachine("web-01").getFacts().get("hostname"));
 		screenshot("deploy-provision.png");
+
+		// a machine action is an apply like any other: the log says what the BMC was seen to do
+		int logged = deploy.log().size();
+		finish(deploy.runActions(deploy.planActions(List.of("web-01", "web-02"), Plan.Kind.POWER, "cycle")));
+		List<String> log = deploy.log().subList(logged, deploy.log().size());
+		for (String m : List.of("web-01", "web-02")) {
+			assertTrue(log.stream().anyMatch(l -> l.matches(m + " \\d+ power cycle: done \\(.*on again.*\\)")),
+					() -> String.join("\n", log));
+			assertTrue(log.contains(m + ": ok (1 done, 0 already done)"), () -> String.join("\n", log));
+		}
+		org.eclipse.ui.IViewReference view = page().findViewReference(DeployPart.ID);
+		page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
+		try {
+			screenshot("deploy-applied.png");
+		} finally {
+			page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
+		}
+	}
+
+	/**
+	 * A design with an error is neither planned nor applied: the view says why, with the error as validate prints
+	 * it, and nothing reaches the machines or the journal.
+	 */
+	@Test
+	@Order(6)
+	void theViewRefusesToApplyADesignWithAnError() throws Exception {
+		DeployPart deploy = deployView();
+		ITextEditor editor = (ITextEditor) IDE.openEditor(page(),
+				ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc").getFile(SITE), true);
+		IDocument document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
+		String original = document.get();
+		long journalBefore = Files.exists(deploy.journal()) ? Files.size(deploy.journal()) : 0;
+		int at = original.indexOf("server web-01 : DellR650 at 40") + "server web-01 : DellR650 at ".length();
+		try {
+			document.replace(at, 2, "39"); // web-01 now overlaps web-02: an error
+			DesignSnapshot broken = waitForSnapshot("the planted overlap", s -> !s.designErrors().isEmpty());
+			assertTrue(broken.designErrors().stream().allMatch(e -> e.startsWith("sites/fra1.underlay:")
+					&& e.contains(": error: ")), broken.designErrors()::toString);
+			waitFor("the view to refuse a plan", () -> deploy.plan() == null && deploy.heading().contains("error"));
+			assertTrue(deploy.heading().contains("plan and apply run only a design that validates"),
+					deploy.heading());
+			assertEquals(10, deploy.table().rows().size(), "the machines are still shown (and watched)");
+
+			assertEquals(null, deploy.applyConfirmed(), "no apply is started");
+			assertEquals(null, deploy.planActions(List.of("web-01"), Plan.Kind.POWER, "off"),
+					"nor a machine action");
+			List<String> log = deploy.log();
+			assertTrue(log.stream().anyMatch(l -> l.startsWith("Apply refused: the design has ")
+					&& l.contains(broken.designErrors().get(0))), () -> String.join("\n", log));
+			assertTrue(log.stream().anyMatch(l -> l.startsWith("Power off refused: the design has ")),
+					() -> String.join("\n", log));
+			assertEquals(journalBefore, Files.exists(deploy.journal()) ? Files.size(deploy.journal()) : 0,
+					"nothing was journalled");
+			screenshot("deploy-refused.png");
+		} finally {
+			editor.doRevertToSaved();
+		}
+		assertEquals(original, document.get());
+		waitForSnapshot("the design without errors", s -> s.designErrors().isEmpty() && "fra1".equals(s.site()));
+		waitFor("the plan again", () -> deploy.plan() != null);
+	}
+
+	/**
+	 * SSH trusts the session's known_hosts only (the lab's own here; ~/.underlay/known_hosts elsewhere): a key in the
+	 * project's .underlay/known_hosts, which travels with the design's repository, is not trusted. The host is
+	 * unknown, the operator is asked and refuses, and the machine keeps its last good observation.
+	 */
+	@Test
+	@Order(7)
+	void aHostKeyOnlyInTheProjectFolderIsNotTrusted() throws Exception {
+		DeployPart deploy = deployView();
+		var web02 = lab.machine("web-02");
+		String host = "[" + web02.sshHost() + "]:" + web02.sshPort() + " ";
+		Path labKnownHosts = Lab.defaultStateDir().resolve(Lab.KNOWN_HOSTS);
+		byte[] original = Files.readAllBytes(labKnownHosts);
+		List<String> lines = Files.readAllLines(labKnownHosts);
+		List<String> keys = lines.stream().filter(l -> l.startsWith(host)).toList();
+		assertFalse(keys.isEmpty(), () -> "web-02's key in the lab's known_hosts: " + lines);
+		Path committed = project.resolve(".underlay").resolve("known_hosts");
+		Files.createDirectories(committed.getParent());
+		Files.write(committed, keys); // what a committer could have put into the design's repository
+		Files.write(labKnownHosts, lines.stream().filter(l -> !l.startsWith(host)).toList());
+		int logged = deploy.log().size();
+		try (var questions = new UiSupport.Dialogs("Unknown host key", "No")) {
+			finish(deploy.collect(List.of("web-02")));
+			assertFalse(questions.answered.isEmpty(), "the host is unknown: the operator is asked");
+		} finally {
+			Files.write(labKnownHosts, original);
+			Files.delete(committed);
+		}
+		List<String> log = deploy.log().subList(logged, deploy.log().size());
+		assertTrue(log.stream().anyMatch(l -> l.startsWith("web-02: SSH unreachable: ")
+				&& l.endsWith("; kept the facts, interfaces and neighbours SSH showed last")), () -> String.join("\n", log));
+		var kept = new ObservationStore(project).read("lab").findMachine("web-02");
+		assertTrue(kept.getLastAttemptError().startsWith("SSH "), kept.getLastAttemptError());
+		assertEquals("web-02.fra1.acme.example", kept.getFacts().get("hostname"), "the last good facts are kept");
+		waitFor("the table to show the failed attempt",
+				() -> deploy.table().cell("web-02", "Last observed").endsWith("(last attempt failed)"));
+	}
+
+	/**
+	 * One journal and one lock per environment: an apply while another holds the lock (the command line's here, then
+	 * the view's own) is refused naming the holder; cancelling the running apply lets the actions in flight finish
+	 * and reports where each machine stopped.
+	 */
+	@Test
+	@Order(8)
+	void aSecondApplyIsRefusedWhileOneRunsAndCancelStopsTheFirst() throws Exception {
+		DeployPart deploy = deployView();
+		assertEquals(project.resolve(".underlay/journal/lab.jsonl"), deploy.journal(), "one journal per environment");
+		waitFor("the machines' own workflows", () -> deploy.plan() != null && deploy.plan().workflow() == null);
+		try (JournalLock cli = JournalLock.acquire(deploy.journal(), "apply provision in lab")) {
+			Job refused = deploy.applyConfirmed();
+			waitFor(refused.getName(), () -> refused.getState() == Job.NONE);
+			assertEquals(IStatus.ERROR, refused.getResult().getSeverity());
+			assertTrue(refused.getResult().getMessage().contains("is locked: apply provision in lab by "),
+					refused.getResult().getMessage());
+		}
+		closeErrorDialogs();
+		assertTrue(deploy.log().stream().anyMatch(l -> l.contains("refused: the journal ")
+				&& l.contains("is locked: apply provision in lab by ") && l.contains("(process ")), deploy.log()::toString);
+
+		int logged = deploy.log().size();
+		Job first = deploy.applyConfirmed();
+		waitFor("the apply to be under way", () -> deploy.log().subList(logged, deploy.log().size()).stream()
+				.anyMatch(l -> l.contains(": done")));
+		Job second = deploy.runActions(deploy.planActions(List.of("web-01"), Plan.Kind.POWER, "on"));
+		waitFor(second.getName(), () -> second.getState() == Job.NONE);
+		assertEquals(IStatus.ERROR, second.getResult().getSeverity());
+		assertTrue(second.getResult().getMessage().contains(
+				"is locked: workbench apply of each machine's own workflows in lab by "), second.getResult().getMessage());
+		closeErrorDialogs();
+
+		first.cancel();
+		waitFor("the first apply to stop", () -> first.getState() == Job.NONE);
+		assertEquals(IStatus.CANCEL, first.getResult().getSeverity());
+		List<String> log = deploy.log().subList(logged, deploy.log().size());
+		assertTrue(log.stream().anyMatch(l -> l.contains("stopping - no new action starts")), log::toString);
+		assertTrue(log.stream().anyMatch(l -> l.matches("[a-z0-9-]+: STOPPED at action \\d+: .*")),
+				() -> String.join("\n", log));
+		screenshot("deploy-stopped.png");
+		List<String> journal = Files.readAllLines(deploy.journal());
+		assertTrue(journal.stream().anyMatch(l -> l.contains("\"DONE\"") && l.contains("after")),
+				"the journal records what each action verified");
+		waitFor("the collect after the stopped apply", () -> deploy.log().subList(logged, deploy.log().size())
+				.stream().anyMatch(l -> l.startsWith("observed 10 machines")));
+	}
+
+	private static void closeErrorDialogs() {
+		spin(500);
+		for (Shell shell : Display.getCurrent().getShells()) {
+			if (shell != window().getShell() && shell.isVisible()) {
+				shell.close();
+			}
+		}
+		spin(200);
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
 
 	private static DeployPart deployView() {
 		DeployPart deploy = show(DeployPart.ID);
-		waitFor("the lab's machines", () -> deploy.rows() != null && deploy.rows().size() == 10
+		waitFor("the lab's machines", () -> deploy.table().rows() != null && deploy.table().rows().size() == 10
 				&& deploy.plan() != null && "lab".equals(deploy.plan().environment()));
 		return deploy;
 	}

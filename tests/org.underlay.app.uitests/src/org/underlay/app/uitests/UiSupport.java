@@ -93,15 +93,24 @@ final class UiSupport {
 	}
 
 	/**
-	 * Cancels every credential dialog that opens, as an operator would, until closed; remembers their titles. It
-	 * runs from the display's timer, so also inside the dialog's own event loop.
+	 * Answers every dialog whose title starts with a text by pressing one of its buttons, as an operator would, until
+	 * closed; remembers their titles. It runs from the display's timer, so also inside the dialog's own event loop.
 	 */
-	static final class CredentialDialogs implements AutoCloseable {
-		final List<String> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
+	static final class Dialogs implements AutoCloseable {
+		final List<String> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
 		private final Display display = Display.getCurrent();
+		private final String title;
+		private final String button;
 		private volatile boolean open = true;
 
-		CredentialDialogs() {
+		/** Cancels every credential dialog. */
+		static Dialogs cancelCredentials() {
+			return new Dialogs("Credential ", "Cancel");
+		}
+
+		Dialogs(String title, String button) {
+			this.title = title;
+			this.button = button;
 			display.timerExec(100, this::check);
 		}
 
@@ -110,11 +119,11 @@ final class UiSupport {
 				return;
 			}
 			for (Shell shell : display.getShells()) {
-				if (!shell.isDisposed() && shell.isVisible() && shell.getText().startsWith("Credential ")) {
-					Button cancel = button(shell, "Cancel");
-					if (cancel != null) {
-						cancelled.add(shell.getText());
-						cancel.notifyListeners(SWT.Selection, new Event());
+				if (!shell.isDisposed() && shell.isVisible() && shell.getText().startsWith(title)) {
+					Button pressed = button(shell, button);
+					if (pressed != null) {
+						answered.add(shell.getText());
+						pressed.notifyListeners(SWT.Selection, new Event());
 					}
 				}
 			}
@@ -123,7 +132,7 @@ final class UiSupport {
 
 		private static Button button(Composite composite, String text) {
 			for (Control child : composite.getChildren()) {
-				if (child instanceof Button b && text.equals(b.getText())) {
+				if (child instanceof Button b && text.equals(b.getText().replace("&", ""))) {
 					return b;
 				}
 				Button found = child instanceof Composite c ? button(c, text) : null;

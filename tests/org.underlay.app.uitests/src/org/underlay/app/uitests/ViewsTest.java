@@ -277,9 +277,9 @@ class ViewsTest {
 		open(SITE);
 		waitForSnapshot("fra1", s -> "fra1".equals(s.site()));
 		org.underlay.ui.internal.views.DeployPart deploy = show(org.underlay.ui.internal.views.DeployPart.ID);
-		waitFor("the lab's machines", () -> deploy.rows() != null && deploy.rows().size() == 10);
+		waitFor("the lab's machines", () -> deploy.table().rows() != null && deploy.table().rows().size() == 10);
 		assertEquals("lab", deploy.plan().environment());
-		assertEquals("redfish 127.0.0.1:18001 credential lab-bmc", deploy.rows().get(0).machine().bmc().toString());
+		assertEquals("redfish 127.0.0.1:18001 credential lab-bmc", deploy.table().rows().get(0).machine().bmc().toString());
 		assertTrue(deploy.heading().startsWith("10 machines, 130 actions planned"), deploy.heading());
 		screenshot("deploy.png");
 		// no lab runs here, so nothing defines its credential: the ten machines that share it ask once, the operator
@@ -287,15 +287,15 @@ class ViewsTest {
 		java.nio.file.Path project = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc")
 				.getLocationURI());
 		var store = new org.underlay.core.observed.ObservationStore(project);
-		try (var dialogs = new UiSupport.CredentialDialogs()) {
+		try (var dialogs = UiSupport.Dialogs.cancelCredentials()) {
 			deploy.collect(null);
 			waitFor("the collect job", () -> deploy.log().stream().anyMatch(l -> l.startsWith("observed 10 machines")));
-			assertEquals(List.of("Credential lab-bmc"), dialogs.cancelled, "asked once for the credential all share");
+			assertEquals(List.of("Credential lab-bmc"), dialogs.answered, "asked once for the credential all share");
 			assertEquals(10, store.read("lab").getMachines().stream().filter(m -> !m.isReachable()).count());
 			var errors = store.read("lab").getMachines().stream()
 					.map(org.underlay.core.observed.ObservedMachine::getError).toList();
 			assertTrue(errors.stream().allMatch(e -> e.contains("'lab-bmc' is not defined")), errors::toString);
-			waitFor("the table to show them unreachable", () -> deploy.rows().stream()
+			waitFor("the table to show them unreachable", () -> deploy.table().rows().stream()
 					.allMatch(r -> r.observed() != null && !r.observed().isReachable()));
 		} finally {
 			java.nio.file.Files.deleteIfExists(store.fileOf("lab"));
@@ -309,7 +309,7 @@ class ViewsTest {
 		open(SITE);
 		waitForSnapshot("fra1", s -> "fra1".equals(s.site()));
 		org.underlay.ui.internal.views.DeployPart deploy = show(org.underlay.ui.internal.views.DeployPart.ID);
-		waitFor("the lab's machines", () -> deploy.rows() != null && deploy.rows().size() == 10);
+		waitFor("the lab's machines", () -> deploy.table().rows() != null && deploy.table().rows().size() == 10);
 		java.nio.file.Path state = org.underlay.lab.Lab.defaultStateDir();
 		org.underlay.lab.LabSpec spec = DesignTracker.get().withSite(site -> {
 			try {
@@ -324,19 +324,24 @@ class ViewsTest {
 			waitFor("the bring-up plan", () -> deploy.plan() != null && "bring-up".equals(deploy.plan().workflow()));
 			assertEquals("bring-up", deploy.plan().workflow());
 			assertEquals(50, deploy.plan().actions().size());
+			int logged = deploy.log().size();
 			org.eclipse.core.runtime.jobs.Job job = deploy.applyConfirmed();
 			org.eclipse.ui.IViewReference view = page().findViewReference(org.underlay.ui.internal.views.DeployPart.ID);
 			if (view != null) {
 				page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
 			}
-			waitFor("the apply to be under way", () -> deploy.log().stream().filter(l -> l.endsWith(": done")).count() >= 12);
+			waitFor("the apply to be under way", () -> deploy.log().stream().filter(l -> l.contains(": done")).count() >= 12);
 			screenshot("deploy-apply.png");
 			if (view != null) {
 				page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
 			}
 			waitFor("the apply to finish", () -> job.getState() == org.eclipse.core.runtime.jobs.Job.NONE);
 			List<String> log = deploy.log();
-			assertEquals(10, log.stream().filter(l -> l.matches("[a-z0-9-]+: ok")).count(), () -> String.join("\n", log));
+			assertEquals(10, log.stream().filter(l -> l.matches("[a-z0-9-]+: ok \\(5 done, 0 already done\\)")).count(),
+					() -> String.join("\n", log));
+			// what each power action verified, read back from the BMC
+			assertTrue(log.stream().anyMatch(l -> l.matches("web-01 1 power on: done \\(.*on.*\\)")),
+					() -> String.join("\n", log));
 			// each machine's output streams into its own console: uname -n answered by web-01's SSH host
 			org.eclipse.ui.console.TextConsole web01 = (org.eclipse.ui.console.TextConsole) org.underlay.ui.internal.DeployConsoles
 					.console("lab", "web-01");
@@ -347,9 +352,9 @@ class ViewsTest {
 					web01.getDocument().get());
 			assertTrue(log.stream().noneMatch(l -> l.contains("| ")), "the output goes to the consoles, not the log");
 			// then the view collects the applied machines, so its table shows where they stand
-			waitFor("the collect after the apply", () -> deploy.log().stream()
+			waitFor("the collect after the apply", () -> deploy.log().subList(logged, deploy.log().size()).stream()
 					.anyMatch(l -> l.startsWith("observed 10 machines")));
-			waitFor("the table to show them observed", () -> deploy.rows().stream()
+			waitFor("the table to show them observed", () -> deploy.table().rows().stream()
 					.allMatch(r -> r.observed() != null && r.observed().isReachable()));
 		} finally {
 			org.underlay.lab.Lab.down(state);
@@ -362,8 +367,8 @@ class ViewsTest {
 			}
 			// the next tests start from a view that has observed nothing
 			DesignTracker.get().refresh();
-			waitFor("the table without observations", () -> deploy.rows() != null
-					&& deploy.rows().stream().allMatch(r -> r.observed() == null));
+			waitFor("the table without observations", () -> deploy.table().rows() != null
+					&& deploy.table().rows().stream().allMatch(r -> r.observed() == null));
 		}
 	}
 

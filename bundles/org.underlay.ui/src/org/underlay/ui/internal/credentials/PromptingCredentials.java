@@ -82,9 +82,10 @@ public final class PromptingCredentials implements CredentialsProvider, AutoClos
 		return user == null || user.isBlank() ? null : user.strip();
 	}
 
+	/** Only the dialog: the sources are named by the chain this is the last link of. */
 	@Override
 	public String describe() {
-		return sources.describe() + "; asked in a dialog";
+		return "asked in a dialog";
 	}
 
 	/** Wipes the answers kept for this run. */

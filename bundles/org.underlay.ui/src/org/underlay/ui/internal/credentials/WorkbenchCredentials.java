@@ -25,10 +25,10 @@ import org.underlay.credentials.EnvironmentCredentials;
 import org.underlay.credentials.FileCredentials;
 
 /**
- * Where the workbench finds credentials, in order: the rehearsal lab's own (when the environment is the running
- * lab), Eclipse Secure Storage, {@code UNDERLAY_CREDENTIAL_*} variables, the project's {@code .underlay/credentials}
- * file (0600); and for runs the operator starts, a dialog for what none of them defines, asked once and remembered in
- * secure storage.
+ * Where the workbench finds credentials, in order: Eclipse Secure Storage, {@code UNDERLAY_CREDENTIAL_*} variables,
+ * the project's {@code .underlay/credentials} file (0600); then the running rehearsal lab's own (the environment
+ * session adds them when the environment is the lab); and for runs the operator starts, last, a dialog for what none
+ * of them defines, asked once and remembered in secure storage.
  *
  * <p>The secure storage is {@code ~/.underlay/secure_storage} ({@link #folder()}), encrypted with a random per-user master password kept
  * in {@code ~/.underlay/secure-storage.key} (0600, refused when others may read it). The platform's own master
@@ -50,12 +50,6 @@ public final class WorkbenchCredentials {
 	public static Path folder() {
 		String folder = System.getProperty("underlay.secureStorage");
 		return folder != null ? Path.of(folder) : Path.of(System.getProperty("user.home"), ".underlay");
-	}
-
-	/** The rehearsal lab's state folder when {@code environment} is "lab" and the lab runs, else null. */
-	public static Path runningLab(String environment) {
-		Path lab = org.underlay.lab.Lab.defaultStateDir();
-		return "lab".equals(environment) && Files.exists(lab.resolve("state.json")) ? lab : null;
 	}
 
 	/** The workbench's secure storage, opened on first use; null (and logged) when it cannot be opened. */
@@ -80,13 +74,9 @@ public final class WorkbenchCredentials {
 		storage = other;
 	}
 
-	/** The sources without a dialog: for the power poll, which must never prompt. */
-	public static CredentialsProvider sources(Path project, String environment) {
+	/** The sources without a dialog (the power poll must never prompt). */
+	public static CredentialsProvider sources(Path project) {
 		List<CredentialsProvider> providers = new ArrayList<>();
-		Path lab = runningLab(environment);
-		if (lab != null) {
-			providers.add(new FileCredentials(lab.resolve("credentials")));
-		}
 		SecureStorageCredentials secure = storage();
 		if (secure != null) {
 			providers.add(secure);
@@ -98,9 +88,34 @@ public final class WorkbenchCredentials {
 		return new CredentialsChain(providers);
 	}
 
-	/** The sources, then a dialog on {@code display} for a missing credential; close it when the run ends. */
-	public static PromptingCredentials forRun(Path project, String environment, Display display) {
-		return new PromptingCredentials(sources(project, environment), storage(), CredentialDialog.prompt(display));
+	/**
+	 * A dialog on {@code display} for a credential none of the sources defines, asked last (after the lab's own);
+	 * close it when the run ends.
+	 */
+	public static PromptingCredentials forRun(Path project, Display display) {
+		return new PromptingCredentials(sources(project), storage(), CredentialDialog.prompt(display));
+	}
+
+	/** Drops these credentials from secure storage; says what was forgotten, for the Deploy view's log. */
+	public static String forget(java.util.Collection<String> names) {
+		SecureStorageCredentials secure = storage();
+		if (secure == null) {
+			return "secure storage is not available: nothing to forget";
+		}
+		List<String> forgotten = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		for (String name : names) {
+			try {
+				if (secure.remove(name)) {
+					forgotten.add(name);
+				}
+			} catch (org.underlay.credentials.CredentialsException e) {
+				problems.add(e.getMessage());
+			}
+		}
+		return (forgotten.isEmpty() ? "no stored credential of " + String.join(", ", names) + " to forget"
+				: "forgot the stored credentials " + String.join(", ", forgotten) + "; the next run asks for them again")
+				+ (problems.isEmpty() ? "" : " (" + String.join("; ", problems) + ")");
 	}
 
 	/** Reads the master password, creating a random one (0600) on first use; refused when others may read it. */

@@ -36,6 +36,30 @@ final class PlanDialog extends MessageDialog {
 				"Apply", IDialogConstants.CANCEL_LABEL).open() == 0;
 	}
 
+	/**
+	 * Asks whether to run a machine action that cuts power (off, cycle, reset, soft) on the chosen machines, with
+	 * what else it affects; true for the action.
+	 */
+	static boolean confirmAction(Shell parent, Plan actions) {
+		Plan.Action first = actions.actions().get(0);
+		String what = title(first.kind(), first.detail());
+		String machines = String.join(", ", actions.machines().stream().map(Plan.Machine::name).toList());
+		String message = what + " on " + actions.machines().size() + (actions.machines().size() == 1 ? " machine"
+				: " machines") + " of " + actions.environment() + ": " + machines + ".\n" + switch (first.detail()) {
+				case "off" -> "Power is cut at once, without shutting the operating system down.";
+				case "cycle" -> "Power is cut at once and turned on again, without shutting the operating system down.";
+				case "reset" -> "The machine is reset at once, without shutting the operating system down.";
+				default -> "The operating system is asked to shut down.";
+				} + "\n\n" + blastRadius(actions);
+		return MessageDialog.openConfirm(parent, what + " " + machines + "?", message);
+	}
+
+	/** "Power off", "Boot pxe once": an action as a title. */
+	static String title(Plan.Kind kind, String detail) {
+		String text = kind.name().toLowerCase(java.util.Locale.ROOT) + " " + detail;
+		return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+	}
+
 	/** Shows the plan. */
 	static void show(Shell parent, Plan plan) {
 		new PlanDialog(parent, "Plan for " + plan.environment(), summary(plan) + "\n" + blastRadius(plan),

@@ -2,6 +2,7 @@ package org.underlay.dsl.params;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -37,7 +38,8 @@ public final class ShellQuoting {
 		BACKQUOTES("in backquotes"), COMMENT("in a comment"), ANSI_C_QUOTES("in $'…'"),
 		AFTER_BACKSLASH("after a backslash"), AFTER_DOLLAR("after a '$'"),
 		AFTER_PARAMETER_EXPANSION("after a ${…} (whose quoting rules differ from shell to shell)"),
-		AFTER_CASE("after a 'case' inside $( … ) (whose ')' this check does not tell apart)");
+		AFTER_CASE("after a 'case' inside $( … ) (whose ')' this check does not tell apart)"),
+		PARSED_AGAIN("in a command line another shell parses again (eval, ssh, watch, sh -c …)");
 
 		/** Where quoting cannot protect a value, what to call the place; null where it can. */
 		final String unquotable;
@@ -60,31 +62,51 @@ public final class ShellQuoting {
 	/**
 	 * Follows a command's text as a POSIX shell would read it, far enough to know which quotes are open: quotes,
 	 * backslash escapes, command substitutions {@code $( )} (nested, inside double quotes too), backquotes, comments
-	 * and here-documents (everything after the line with {@code <<} counts as one: its end is not tracked). Where it
-	 * could be wrong about the quotes that follow — after {@code ${}, or a {@code case} (its patterns end in ')')
-	 * inside a command substitution — it stops following: everything after counts as unquotable.
+	 * and here-documents (everything after the line with {@code <<} counts as one: its end is not tracked). It notices
+	 * a command whose arguments another shell parses again ({@code eval}, {@code ssh}, {@code watch}, a shell's or
+	 * {@code su}'s {@code -c}): quoting for one shell does not protect there. Where it could be wrong about the quotes
+	 * that follow — after {@code ${}, or a {@code case} (its patterns end in ')') inside a command substitution — it
+	 * stops following: everything after counts as unquotable.
 	 */
 	static final class Scanner {
 
-		private enum Frame {
+		private enum Kind {
 			BARE, SUBSTITUTION, SINGLE, DOUBLE, ANSI_C, BACKQUOTES, COMMENT
 		}
 
+		/** Commands whose arguments are joined into a command line that a shell parses again. */
+		private static final List<String> REPARSING = List.of("eval", "ssh", "watch");
+		/** Commands whose {@code -c} argument is a command line for a shell. */
+		private static final List<String> SHELLS = List.of("sh", "bash", "dash", "ash", "ksh", "mksh", "zsh",
+				"busybox", "su", "runuser", "flock");
+
+		/** A level of quoting or nesting; bare ones follow the simple command they are in. */
+		private static final class Frame {
+			final Kind kind;
+			/** Open parentheses (a subshell or {@code $((}), so that ')' closes the right frame. */
+			int parens;
+			/** A shell (or su) was a word of the current simple command: its {@code -c} takes a command line. */
+			boolean shellWord;
+			/** The current simple command hands its arguments to another shell. */
+			boolean reparsed;
+
+			Frame(Kind kind) {
+				this.kind = kind;
+			}
+		}
+
 		private final Deque<Frame> frames = new ArrayDeque<>();
-		/** Open parentheses per bare frame (a subshell or {@code $((}), so that ')' closes the right one. */
-		private final Deque<Integer> parens = new ArrayDeque<>();
 		private boolean escaped;
 		private boolean hereDocumentPending;
 		private boolean inHereDocument;
 		/** Set when the scanner no longer knows the quotes: what it stopped after. */
 		private Context lost;
 		private char previous = ' ';
-		/** The letters of the bare word being read, to notice 'case'. */
+		/** The bare word being read (letters, digits, - _ . /), to notice 'case', 'eval', 'sh -c'. */
 		private final StringBuilder word = new StringBuilder();
 
 		Scanner() {
-			frames.push(Frame.BARE);
-			parens.push(0);
+			frames.push(new Frame(Kind.BARE));
 		}
 
 		/** Where text appended now would stand. */
@@ -98,11 +120,14 @@ public final class ShellQuoting {
 			if (escaped) {
 				return Context.AFTER_BACKSLASH;
 			}
-			Frame frame = frames.peek();
-			if (previous == '$' && (frame == Frame.BARE || frame == Frame.SUBSTITUTION || frame == Frame.DOUBLE)) {
+			if (frames.stream().anyMatch(f -> f.reparsed)) {
+				return Context.PARSED_AGAIN;
+			}
+			Kind kind = frames.peek().kind;
+			if (previous == '$' && (kind == Kind.BARE || kind == Kind.SUBSTITUTION || kind == Kind.DOUBLE)) {
 				return Context.AFTER_DOLLAR;
 			}
-			return switch (frame) {
+			return switch (kind) {
 			case BARE, SUBSTITUTION -> Context.BARE;
 			case SINGLE -> Context.SINGLE_QUOTES;
 			case DOUBLE -> Context.DOUBLE_QUOTES;
@@ -112,11 +137,14 @@ public final class ShellQuoting {
 			};
 		}
 
-		/** A value was appended, quoted for its context: it changes no quotes, and is part of a word. */
-		void appendedWord() {
+		/**
+		 * A value was appended, quoted for its context: it changes no quotes, and is part of the word being read (a
+		 * plain value as itself: {@code {{ shell }} -c} with "sh" is a shell's -c).
+		 */
+		void appended(String value) {
 			escaped = false;
 			previous = 'w';
-			word.append('w');
+			word.append(value != null && isPlain(value) ? value : "\0");
 		}
 
 		void feed(String text) {
@@ -135,11 +163,12 @@ public final class ShellQuoting {
 			if (escaped) {
 				escaped = false;
 				previous = 'w';
-				word.append('w');
+				word.append('\0');
 				return i;
 			}
 			int consumed = i;
-			switch (frames.peek()) {
+			Frame frame = frames.peek();
+			switch (frame.kind) {
 			case SINGLE -> {
 				if (c == '\'') {
 					pop();
@@ -148,7 +177,7 @@ public final class ShellQuoting {
 			case ANSI_C, BACKQUOTES -> {
 				if (c == '\\') {
 					escaped = true;
-				} else if (c == (frames.peek() == Frame.ANSI_C ? '\'' : '`')) {
+				} else if (c == (frame.kind == Kind.ANSI_C ? '\'' : '`')) {
 					pop();
 				}
 			}
@@ -164,9 +193,9 @@ public final class ShellQuoting {
 				} else if (c == '"') {
 					pop();
 				} else if (c == '`') {
-					push(Frame.BACKQUOTES);
+					push(Kind.BACKQUOTES);
 				} else if (c == '$' && next == '(') {
-					push(Frame.SUBSTITUTION);
+					push(Kind.SUBSTITUTION);
 					consumed = i + 1;
 				} else if (c == '$' && next == '{') {
 					lost = Context.AFTER_PARAMETER_EXPANSION;
@@ -179,46 +208,46 @@ public final class ShellQuoting {
 		}
 
 		private int bare(String text, int i, char c, char next) {
+			Frame frame = frames.peek();
 			boolean wordStart = Character.isWhitespace(previous) || ";&|()<>".indexOf(previous) >= 0;
-			if (Character.isLetter(c)) {
+			if (Character.isLetterOrDigit(c) || "-_./".indexOf(c) >= 0) {
 				word.append(c);
 			} else {
-				if (word.toString().equals("case") && frames.contains(Frame.SUBSTITUTION)) {
-					lost = Context.AFTER_CASE;
-				}
-				word.setLength(0);
+				endOfWord(frame);
 			}
 			switch (c) {
 			case '\\' -> escaped = true;
-			case '\'' -> push(Frame.SINGLE);
-			case '"' -> push(Frame.DOUBLE);
-			case '`' -> push(Frame.BACKQUOTES);
+			case '\'' -> push(Kind.SINGLE);
+			case '"' -> push(Kind.DOUBLE);
+			case '`' -> push(Kind.BACKQUOTES);
 			case '$' -> {
 				if (next == '\'') {
-					push(Frame.ANSI_C);
+					push(Kind.ANSI_C);
 					return i + 1;
 				}
 				if (next == '(') {
-					push(Frame.SUBSTITUTION);
+					push(Kind.SUBSTITUTION);
 					return i + 1;
 				}
 				if (next == '{') {
 					lost = Context.AFTER_PARAMETER_EXPANSION;
 				}
 			}
-			case '(' -> parens.push(parens.pop() + 1);
+			case '(' -> {
+				frame.parens++;
+				endOfCommand(frame);
+			}
 			case ')' -> {
-				int open = parens.peek();
-				if (open > 0) {
-					parens.pop();
-					parens.push(open - 1);
-				} else if (frames.peek() == Frame.SUBSTITUTION) {
+				if (frame.parens > 0) {
+					frame.parens--;
+					endOfCommand(frame);
+				} else if (frame.kind == Kind.SUBSTITUTION) {
 					pop();
 				}
 			}
 			case '#' -> {
 				if (wordStart) {
-					push(Frame.COMMENT);
+					push(Kind.COMMENT);
 				}
 			}
 			case '<' -> {
@@ -228,7 +257,11 @@ public final class ShellQuoting {
 					return hereString ? i + 2 : i + 1;
 				}
 			}
-			case '\n' -> inHereDocument = hereDocumentPending;
+			case ';', '&', '|' -> endOfCommand(frame);
+			case '\n' -> {
+				inHereDocument = hereDocumentPending;
+				endOfCommand(frame);
+			}
 			default -> {
 				// a word character or blank: no quotes change
 			}
@@ -236,14 +269,35 @@ public final class ShellQuoting {
 			return i;
 		}
 
-		private void push(Frame frame) {
-			frames.push(frame);
-			parens.push(0);
+		/** A bare word ends: is it one that changes how what follows is parsed? */
+		private void endOfWord(Frame frame) {
+			String completed = word.toString();
+			word.setLength(0);
+			String command = completed.substring(completed.lastIndexOf('/') + 1);
+			if (completed.equals("case") && frames.stream().anyMatch(f -> f.kind == Kind.SUBSTITUTION)) {
+				lost = Context.AFTER_CASE;
+			} else if (REPARSING.contains(command)) {
+				frame.reparsed = true;
+			} else if (SHELLS.contains(command)) {
+				frame.shellWord = true;
+			} else if (frame.shellWord && completed.matches("-[A-Za-z]*c[A-Za-z]*")) {
+				frame.reparsed = true;
+			}
+		}
+
+		private static void endOfCommand(Frame frame) {
+			frame.shellWord = false;
+			frame.reparsed = false;
+		}
+
+		private void push(Kind kind) {
+			word.setLength(0);
+			frames.push(new Frame(kind));
 		}
 
 		private void pop() {
+			word.setLength(0);
 			frames.pop();
-			parens.pop();
 		}
 	}
 }

@@ -114,8 +114,9 @@ public final class Templates {
 	/**
 	 * Renders a shell command: each value quoted for where it stands (bare, in the template's single or double quotes,
 	 * in a command substitution), a {@code raw} one as it is. Where quoting cannot protect a value (a here-document,
-	 * backquotes, a comment, $'…', after a backslash or a '$', anywhere after a ${…} or a 'case' inside $( … )) a value
-	 * of other than plain characters is a problem: the command must not run. A null value or an unknown filter leaves the reference as written.
+	 * backquotes, a comment, $'…', after a backslash or a '$', a command line another shell parses again (eval, ssh,
+	 * sh -c …), anywhere after a ${…} or a 'case' inside $( … )) a value of other than plain characters is a problem:
+	 * the command must not run. A null value or an unknown filter leaves the reference as written.
 	 */
 	public static Rendering renderShell(String template, Function<String, String> values) {
 		StringBuilder out = new StringBuilder();
@@ -143,7 +144,7 @@ public final class Templates {
 				quoted = ShellQuoting.quote(value);
 			}
 			out.append(quoted);
-			scanner.appendedWord();
+			scanner.appended(value);
 		}
 		out.append(template.substring(last));
 		return new Rendering(out.toString(), problems);
@@ -164,7 +165,7 @@ public final class Templates {
 			if (place != null && !reference.isRaw()) {
 				found.put(reference, place);
 			}
-			scanner.appendedWord();
+			scanner.appended(null);
 		}
 		return found;
 	}

@@ -160,8 +160,9 @@ public class AutomationValidator extends UnderlayCheck {
 
 	/**
 	 * Values are quoted for where they stand in a command; in a here-document, backquotes, a comment, $'…', after a
-	 * backslash or a '$' (or after a ${…} or a 'case' in $( … ), which the quoting does not follow) no quoting protects
-	 * them, and a plan with a value of other than plain characters there stops.
+	 * backslash or a '$', in a command line another shell parses again (eval, ssh, sh -c …), or after a ${…} or a
+	 * 'case' in $( … ) (which the quoting does not follow) no quoting protects them, and a plan with a value of other
+	 * than plain characters there stops.
 	 */
 	@Check
 	public void checkUnquotableTemplateParams(Step step) {

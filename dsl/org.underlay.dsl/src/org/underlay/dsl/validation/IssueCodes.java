@@ -95,8 +95,8 @@ public final class IssueCodes {
 	public static final String RAW_TEMPLATE_VALUE = PREFIX + "raw-template-value";
 	/**
 	 * A reference where shell quoting cannot protect its value (a here-document, backquotes, a comment, $'…', after
-	 * a backslash or a '$', after a ${…} or a 'case' in $( … )): only a value of plain characters can be planned
-	 * there. Data: the param.
+	 * a backslash or a '$', after a ${…} or a 'case' in $( … ), in a command line another shell parses again: eval,
+	 * ssh, sh -c …): only a value of plain characters can be planned there. Data: the param.
 	 */
 	public static final String UNQUOTABLE_TEMPLATE_PARAM = PREFIX + "unquotable-template-param";
 

@@ -125,18 +125,33 @@ class TemplatesTest {
 				Arguments.of("echo ${{ v }}", "'$'"),
 				// where shells differ, or this check cannot follow the quotes, it stops following them
 				Arguments.of("echo \"${x:-\"{{ v }}\"}\"", "${…}"), Arguments.of("echo ${HOME} {{ v }}", "${…}"),
-				Arguments.of("x=\"$(case a in a) echo ok;; esac)\" {{ v }}", "'case'"));
+				Arguments.of("x=\"$(case a in a) echo ok;; esac)\" {{ v }}", "'case'"),
+				// another shell parses the command line again: quoting for the first one does not protect
+				Arguments.of("sudo sh -c 'echo {{ v }} > /etc/mirror'", "another shell"),
+				Arguments.of("su - deploy -c \"echo {{ v }}\"", "another shell"),
+				Arguments.of("/bin/bash -lc \"x=$(printf %s {{ v }})\"", "another shell"),
+				Arguments.of("eval echo {{ v }}", "another shell"), Arguments.of("ssh db-01 cat {{ v }}", "another shell"),
+				Arguments.of("{{ shell }} -c 'echo {{ v }}'", "another shell"));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("unquotable")
 	void whereQuotingCannotProtectOnlyPlainValuesPass(String template, String where) {
-		Rendering plain = Templates.renderShell(template, name -> "deb.debian.org");
+		Rendering plain = Templates.renderShell(template, name -> name.equals("shell") ? "sh" : "deb.debian.org");
 		assertEquals(List.of(), plain.problems(), "a plain value means the same everywhere");
-		Rendering dangerous = Templates.renderShell(template, name -> "$(touch pwned)");
+		Rendering dangerous = Templates.renderShell(template, name -> name.equals("shell") ? "sh" : "$(touch pwned)");
 		assertEquals(1, dangerous.problems().size(), dangerous::toString);
 		assertTrue(dangerous.problems().get(0).contains("{{ v }}"), dangerous.problems()::toString);
 		assertTrue(dangerous.problems().get(0).contains(where), dangerous.problems()::toString);
+	}
+
+	@Test
+	void anotherShellsCommandLineEndsWithItsCommand() throws Exception {
+		Rendering rendering = Templates.renderShell("sh -c 'echo hi' && printf '%s\\n' {{ v }}", name -> "a; touch pwned");
+		assertEquals(List.of(), rendering.problems());
+		assertEquals("hi\na; touch pwned\n", sh(rendering.text()));
+		assertFalse(Files.exists(cwd.resolve("pwned")));
+		assertEquals(List.of(), Templates.renderShell("wc -c {{ v }}", name -> "a b").problems(), "-c of another command");
 	}
 
 	@Test

@@ -31,7 +31,14 @@ class PlanTest {
 				web01.subList(0, 4).stream().map(a -> a.kind().name().toLowerCase() + " " + a.detail()).toList());
 		assertEquals("test \"$(cat /etc/underlay-image)\" = debian-12-hardened", web01.get(4).detail(),
 				"the canary's own image, from its device param");
-		assertTrue(web01.stream().anyMatch(a -> a.detail().equals("hostnamectl set-hostname web-01.fra1.acme.example")));
+		// the commands as they always were: plain values need no quotes, and get none
+		assertEquals(List.of("test \"$(cat /etc/underlay-image)\" = debian-12-hardened",
+				"echo 'deb http://deb.debian.org/debian bookworm main' > /etc/apt/sources.list",
+				"hostnamectl set-hostname web-01.fra1.acme.example",
+				"echo 'servers 0.debian.pool.ntp.org,1.debian.pool.ntp.org' > /etc/chrony/sources.d/underlay.sources",
+				"scripts/apply-disk-layout.sh raid1"),
+				web01.stream().filter(a -> a.kind() == Plan.Kind.RUN || a.kind() == Plan.Kind.SCRIPT)
+						.map(Plan.Action::detail).toList());
 		for (int i = 1; i < web01.size(); i++) {
 			assertEquals(List.of(web01.get(i - 1).id()), web01.get(i).after(), "each step waits for the one before");
 		}

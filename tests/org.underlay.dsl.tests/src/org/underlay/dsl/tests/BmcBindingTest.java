@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.util.EcoreUtil;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.underlay.dsl.formatting2.DesignFormatting;
 import org.underlay.dsl.underlay.BmcEndpoint;
@@ -143,36 +145,19 @@ class BmcBindingTest {
 		assertEquals(Severity.ERROR, refused.get(0).getSeverity());
 		assertTrue(refused.get(0).getMessage().contains("allow-insecure"), refused.get(0).getMessage());
 		assertEquals(List.of("cipher"), List.of(refused.get(0).getData()), "the quick fix offers cipher 3 or 17");
-
-		List<Issue> allowed = validate(designFolder(), "", "cipher 0 allow-insecure");
-		assertEquals(List.of(IssueCodes.INSECURE_BMC), allowed.stream().map(Issue::getCode).toList(),
-				() -> DesignTestSupport.describe(allowed));
-		assertEquals(Severity.WARNING, allowed.get(0).getSeverity());
 	}
 
-	@Test
-	void allowInsecureThatAllowsNothingIsAWarning() throws Exception {
-		List<Issue> issues = validate(designFolder(), "", "cipher 3 allow-insecure");
+	/** Each insecure setting the binding allows is one warning, whose data names what the quick fix changes. */
+	@ParameterizedTest(name = "{0} {1}")
+	@CsvSource({ "insecure-http,, insecure-http", "insecure-tls,, insecure-tls", ", cipher 0 allow-insecure, cipher",
+			", cipher 3 allow-insecure, allow-insecure", ", cipher 17 allow-legacy-ipmi, allow-legacy-ipmi" })
+	void insecureSettingsAreWarnings(String redfishOptions, String ipmiOptions, String keyword) throws Exception {
+		List<Issue> issues = validate(designFolder(), Objects.toString(redfishOptions, ""),
+				Objects.toString(ipmiOptions, ""));
 		assertEquals(List.of(IssueCodes.INSECURE_BMC), issues.stream().map(Issue::getCode).toList(),
 				() -> DesignTestSupport.describe(issues));
 		assertEquals(Severity.WARNING, issues.get(0).getSeverity());
-		assertEquals(List.of("allow-insecure"), List.of(issues.get(0).getData()), "the quick fix removes it");
-	}
-
-	@Test
-	void plainHttpIsAWarning() throws Exception {
-		List<Issue> issues = validate(designFolder(), "insecure-http", "");
-		assertEquals(List.of(IssueCodes.INSECURE_BMC), issues.stream().map(Issue::getCode).toList(),
-				() -> DesignTestSupport.describe(issues));
-		assertEquals(Severity.WARNING, issues.get(0).getSeverity());
-		assertEquals(List.of("insecure-http"), List.of(issues.get(0).getData()), "the quick fix removes it");
-	}
-
-	@Test
-	void insecureTlsStaysAWarning() throws Exception {
-		List<Issue> issues = validate(designFolder(), "insecure-tls", "");
-		assertEquals(List.of(IssueCodes.INSECURE_BMC), issues.stream().map(Issue::getCode).toList());
-		assertEquals(Severity.WARNING, issues.get(0).getSeverity());
+		assertEquals(List.of(keyword), List.of(issues.get(0).getData()));
 	}
 
 	@ParameterizedTest

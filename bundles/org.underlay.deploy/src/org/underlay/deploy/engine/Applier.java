@@ -72,6 +72,7 @@ public final class Applier {
 	/** Stops a running apply: {@link #stopStarting()} first, {@link #interrupt()} if that is not enough. */
 	public static final class Stop {
 		private volatile boolean stopping;
+		private volatile boolean interrupting;
 		private volatile FanOut<?, ?> run;
 
 		/** No new action starts; the actions in flight finish and are recorded. */
@@ -82,6 +83,7 @@ public final class Applier {
 		/** The actions in flight are interrupted and recorded as interrupted. */
 		public void interrupt() {
 			stopping = true;
+			interrupting = true;
 			FanOut<?, ?> r = run;
 			if (r != null) {
 				r.cancel();
@@ -128,7 +130,7 @@ public final class Applier {
 			FanOut<Plan.Machine, MachineResult> run = FanOut.start(plan.machines(), settings.parallelism(),
 					machine -> run(machine, plan, journal, resumption, ssh, listener, stop), null);
 			stop.run = run;
-			if (stop.stopping() && !run.isDone()) {
+			if (stop.interrupting && !run.isDone()) {
 				run.cancel(); // interrupted before the run was known to the stop
 			}
 			FanOutReport<Plan.Machine, MachineResult> report;

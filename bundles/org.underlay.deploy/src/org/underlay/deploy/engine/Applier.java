@@ -121,7 +121,9 @@ public final class Applier {
 			throw new UncheckedIOException("cannot write the journal " + journal.file() + ": " + e.getMessage(), e);
 		}
 		for (Plan.Machine machine : plan.machines()) {
-			if (machine.bmc() != null && "0".equals(machine.bmc().options().get("cipher"))) {
+			// the driver refuses cipher 0 unless the binding allows it; where it does, every apply says so
+			if (machine.bmc() != null && "0".equals(machine.bmc().options().get("cipher"))
+					&& "true".equals(machine.bmc().options().get("allow-insecure"))) {
 				listener.warning(machine.name(), "its BMC runs IPMI cipher suite 0 (allowed by the binding): the "
 						+ "session has no authentication, integrity or confidentiality");
 			}

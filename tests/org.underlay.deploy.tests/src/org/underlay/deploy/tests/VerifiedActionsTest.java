@@ -193,6 +193,25 @@ class VerifiedActionsTest extends PeerTest {
 		assertEquals(List.of("PowerCycle"), resets(sim), "one cycle, not a second on a new session");
 	}
 
+	@Test
+	void everyApplyWarnsOfAnUnauthenticatedIpmiSessionTheBindingAllows() throws Exception {
+		List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+		Plan.Endpoint cipher0 = new Plan.Endpoint("ipmi", "127.0.0.1", 9, null, "rf",
+				Map.of(Plan.Endpoint.CIPHER, "0", Plan.Endpoint.ALLOW_INSECURE, "true"));
+		Plan plan = new Plan("lab", "s", "w", List.of(new Plan.Machine("m0", cipher0, null, List.of("w"))),
+				List.of(new Plan.Action(1, "m0", Plan.Kind.POWER, "on", List.of(), "w step 1")), Map.of(), List.of());
+		try (Journal journal = Journal.open(tmp.resolve("cipher0.jsonl"))) {
+			applier().apply(plan, journal, new Applier.Listener() {
+				@Override
+				public void warning(String machine, String message) {
+					warnings.add(machine + ": " + message);
+				}
+			});
+		}
+		assertEquals(List.of("m0: its BMC runs IPMI cipher suite 0 (allowed by the binding): the session has no "
+				+ "authentication, integrity or confidentiality"), warnings);
+	}
+
 	/**
 	 * A loopback proxy in front of an HTTP/1.0 BMC (one request per connection) that forwards every request and drops
 	 * the answer to the first one naming {@code lose}: the BMC carried it out, the client never hears so.

@@ -132,6 +132,31 @@ public final class DeployConsoles {
 		}
 	}
 
+	/**
+	 * Creates the consoles of a run's machines now (the Console view shows each console added, so adding them as
+	 * output arrives would flip through them) and brings up the Console view with the first, unless it would cover
+	 * {@code part} (same stack). Call on the UI thread.
+	 */
+	public static void reveal(String environment, java.util.List<String> machines,
+			org.eclipse.e4.ui.workbench.modeling.EPartService parts, org.eclipse.e4.ui.model.application.ui.basic.MPart part) {
+		if (machines.isEmpty()) {
+			return;
+		}
+		machines.forEach(m -> console(environment, m));
+		boolean covers = false;
+		if (parts != null && part != null) {
+			var view = parts.findPart(IConsoleConstants.ID_CONSOLE_VIEW);
+			covers = view != null && stackOf(view) != null && stackOf(view) == stackOf(part);
+		}
+		show(environment, machines.get(0), !covers);
+	}
+
+	private static org.eclipse.e4.ui.model.application.ui.MUIElement stackOf(
+			org.eclipse.e4.ui.model.application.ui.basic.MPart part) {
+		var ref = part.getCurSharedRef() != null ? part.getCurSharedRef() : part;
+		return ref.getParent();
+	}
+
 	/** The console manager (tests look for consoles there). */
 	public static IConsoleManager manager() {
 		return ConsolePlugin.getDefault().getConsoleManager();

@@ -307,7 +307,7 @@ public final class DeployRuns {
 
 	/** A user Job with progress; cancelling it interrupts its thread. */
 	public Job job(String name, Duration delay, Work work) {
-		Job job = new Job(name) {
+		Job job = new InterruptingJob(name) {
 			@Override
 			protected IStatus run(IProgressMonitor monitor) {
 				try {
@@ -322,14 +322,6 @@ public final class DeployRuns {
 				} finally {
 					Thread.interrupted();
 					monitor.done();
-				}
-			}
-
-			@Override
-			protected void canceling() {
-				Thread running = getThread();
-				if (running != null) {
-					running.interrupt();
 				}
 			}
 		};

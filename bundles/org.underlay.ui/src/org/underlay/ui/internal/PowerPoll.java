@@ -42,7 +42,7 @@ public final class PowerPoll {
 			return;
 		}
 		watch = rounds;
-		job = new Job("Polling the power state of " + environment) {
+		job = new InterruptingJob("Polling the power state of " + environment) {
 			@Override
 			protected IStatus run(IProgressMonitor monitor) {
 				Map<String, String> round;
@@ -64,14 +64,6 @@ public final class PowerPoll {
 				}
 				schedule(intervalMillis);
 				return Status.OK_STATUS;
-			}
-
-			@Override
-			protected void canceling() {
-				Thread thread = getThread();
-				if (thread != null) {
-					thread.interrupt();
-				}
 			}
 		};
 		job.setSystem(true);

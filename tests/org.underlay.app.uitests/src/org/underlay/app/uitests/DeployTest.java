@@ -404,6 +404,11 @@ class DeployTest {
 		org.eclipse.ui.IViewReference view = page().findViewReference(DeployPart.ID);
 		page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
 		try {
+			spin(500);
+			// the log's text below its old size is painted only on a new line: paint the whole window now
+			Shell shell = window().getShell();
+			shell.redraw(0, 0, shell.getSize().x, shell.getSize().y, true);
+			shell.update();
 			screenshot("deploy-applied.png");
 		} finally {
 			page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);

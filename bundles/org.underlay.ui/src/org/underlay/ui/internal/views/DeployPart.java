@@ -3,17 +3,13 @@ package org.underlay.ui.internal.views;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.ui.di.Focus;
-import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
-import org.eclipse.e4.ui.workbench.modeling.IPartListener;
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.dialogs.MessageDialog;
@@ -29,9 +25,6 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.underlay.core.drift.DriftFinding;
-import org.underlay.core.observed.Observation;
-import org.underlay.core.observed.ObservedMachine;
-import org.underlay.core.observed.Observations;
 import org.underlay.core.plan.Plan;
 import org.underlay.deploy.session.EnvironmentSession;
 import org.underlay.deploy.session.InvalidDesignException;
@@ -39,6 +32,7 @@ import org.underlay.ui.internal.DeployConsoles;
 import org.underlay.ui.internal.DeployRuns;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
+import org.underlay.ui.internal.PartVisibility;
 import org.underlay.ui.internal.PowerPoll;
 import org.underlay.ui.internal.WorkbenchSessions;
 import org.underlay.ui.internal.credentials.WorkbenchCredentials;
@@ -79,38 +73,12 @@ public class DeployPart {
 	private DeployRuns runs;
 	private DesignSnapshot snapshot;
 	/** The last planning: the environment's session, its plan (null when refused), its machines. */
-	private Loaded loaded;
+	private DeployState loaded;
 	/** The findings the Drift view asked to fix, while the workflow choice is {@link #FIX}. */
 	private List<DriftFinding> fixing = List.of();
 	private final List<String> logLines = new ArrayList<>();
 	private final Consumer<DesignSnapshot> listener = this::show;
-	private final IPartListener visibility = new IPartListener() {
-		@Override
-		public void partVisible(MPart visible) {
-			if (visible == part) {
-				watchPower(true);
-			}
-		}
-
-		@Override
-		public void partHidden(MPart hidden) {
-			if (hidden == part) {
-				table.stopWatching();
-			}
-		}
-
-		@Override
-		public void partActivated(MPart activated) {
-		}
-
-		@Override
-		public void partBroughtToTop(MPart top) {
-		}
-
-		@Override
-		public void partDeactivated(MPart deactivated) {
-		}
-	};
+	private PartVisibility visibility;
 
 	@PostConstruct
 	public void create(Composite parent) {
@@ -173,6 +141,7 @@ public class DeployPart {
 		log = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL | SWT.BORDER);
 		sash.setWeights(75, 25);
 		runs = new DeployRuns(parent.getDisplay(), this::append);
+		visibility = new PartVisibility(part, () -> watchPower(true), table::stopWatching);
 		if (partService != null) {
 			partService.addPartListener(visibility);
 		}
@@ -254,7 +223,8 @@ public class DeployPart {
 		List<String> errors = snapshot.designErrors();
 		// planning parses the design: off the UI thread, the table follows when it is done
 		Job planning = Job.create("Planning " + environment + " of site " + snapshot.site(), monitor -> {
-			Loaded now = WorkbenchSessions.withSession(environment, errors, session -> load(session, flow, fix));
+			DeployState now = WorkbenchSessions.withSession(environment, errors,
+					session -> DeployState.load(session, flow, fix));
 			if (now != null && !log.isDisposed()) {
 				log.getDisplay().asyncExec(() -> {
 					if (!log.isDisposed() && environment.equals(environments.getText())) {
@@ -267,57 +237,15 @@ public class DeployPart {
 		planning.schedule();
 	}
 
-	/** What the view shows, computed on the planning Job's thread. */
-	private record Loaded(EnvironmentSession session, Plan plan, InvalidDesignException invalid,
-			List<Plan.Machine> machines, Observation observation, Map<String, Long> drift, String error) {
-	}
-
-	private static Loaded load(EnvironmentSession session, String flow, List<DriftFinding> fix) {
-		Plan plan = null;
-		InvalidDesignException invalid = null;
-		try {
-			plan = fix != null ? session.fix(fix) : session.plan(flow);
-		} catch (InvalidDesignException e) {
-			invalid = e;
-		}
-		Observation observation = Observations.observation(session.environment(), null);
-		Map<String, Long> drift = new HashMap<>();
-		String error = null;
-		try {
-			observation = session.observation();
-			session.drift().forEach(finding -> drift.merge(finding.device(), 1L, Long::sum));
-		} catch (java.io.IOException | RuntimeException e) {
-			error = "cannot read the last observation: " + e.getMessage();
-		}
-		return new Loaded(session, plan, invalid, session.machines(), observation, drift, error);
-	}
-
-	private void showLoaded(Loaded now) {
+	private void showLoaded(DeployState now) {
 		loaded = now;
 		if (now.error() != null) {
 			append(now.error());
 		}
-		Map<String, ObservedMachine> observed = Observations.byName(now.observation());
-		table.show(now.machines().stream().map(m -> new MachineTable.Row(m, observed.get(m.name()),
-				now.drift().getOrDefault(m.name(), 0L))).toList());
-		Plan plan = now.plan();
-		String what = plan == null ? count(now.machines().size(), "machine") + "; " + now.invalid().getMessage()
-				+ " (see the Problems view)"
-				: fixing() ? "Fix: " + count(plan.actions().size(), "corrective action") + " on "
-						+ count(plan.machines().size(), "machine") + ", for Apply\u2026"
-						: count(plan.machines().size(), "machine") + ", " + count(plan.actions().size(), "action")
-								+ " planned";
-		heading.setText(what + (plan == null || plan.runnable() ? ""
-				: " - " + count(plan.problems().size(), "problem") + ", Apply is disabled")
-				+ (now.observation().getTakenAt() == null ? "; never observed"
-						: "; observed " + MachineTable.when(Observations.instant(now.observation().getTakenAt())))
-				+ ". Right-click machines to act on them.");
+		table.show(now.rows());
+		heading.setText(now.heading(fixing()));
 		heading.getParent().layout(true);
 		watchPower(false);
-	}
-
-	private static String count(int n, String what) {
-		return n + " " + what + (n == 1 ? "" : "s");
 	}
 
 	/** Watches the machines' power while the view is visible and Live power is on. */
@@ -480,27 +408,8 @@ public class DeployPart {
 				"workbench " + what.toLowerCase(java.util.Locale.ROOT) + " " + machines, table::pollNow);
 	}
 
-	/**
-	 * Creates the consoles of a run's machines now (the Console view shows each console added, so adding them as
-	 * output arrives would flip through them) and brings up the Console view with the first, unless it would cover
-	 * this view (same stack).
-	 */
 	private void revealConsoles(String environment, List<Plan.Machine> machines) {
-		if (machines.isEmpty()) {
-			return;
-		}
-		machines.forEach(m -> DeployConsoles.console(environment, m.name()));
-		boolean covers = false;
-		if (partService != null && part != null) {
-			MPart console = partService.findPart(org.eclipse.ui.console.IConsoleConstants.ID_CONSOLE_VIEW);
-			covers = console != null && stackOf(console) != null && stackOf(console) == stackOf(part);
-		}
-		DeployConsoles.show(environment, machines.get(0).name(), !covers);
-	}
-
-	private static MUIElement stackOf(MPart part) {
-		MUIElement ref = part.getCurSharedRef() != null ? part.getCurSharedRef() : part;
-		return ref.getParent();
+		DeployConsoles.reveal(environment, machines.stream().map(Plan.Machine::name).toList(), partService, part);
 	}
 
 	private void append(String line) {

@@ -5,7 +5,6 @@ import java.util.function.Consumer;
 
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.jface.layout.TableColumnLayout;
-import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ColumnWeightData;
 import org.eclipse.jface.viewers.TableViewer;
@@ -16,6 +15,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignSnapshot.Property;
 import org.underlay.ui.internal.DesignTracker;
+import org.underlay.ui.internal.Tables;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -33,11 +33,7 @@ public class DesignPropertiesPart {
 		parent.setLayout(new FillLayout());
 		Composite holder = new Composite(parent, SWT.NONE);
 		TableColumnLayout layout = new TableColumnLayout();
-		holder.setLayout(layout);
-		table = new TableViewer(holder, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL);
-		table.getTable().setHeaderVisible(true);
-		table.getTable().setLinesVisible(true);
-		table.setContentProvider(ArrayContentProvider.getInstance());
+		table = Tables.viewer(holder, layout, SWT.NONE);
 		TableViewerColumn name = new TableViewerColumn(table, SWT.NONE);
 		name.getColumn().setText("Property");
 		layout.setColumnData(name.getColumn(), new ColumnWeightData(30, 80));

@@ -6,7 +6,6 @@ import java.util.function.Function;
 
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.jface.layout.TableColumnLayout;
-import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.swt.SWT;
@@ -65,11 +64,7 @@ public class DriftPart {
 		Composite holder = new Composite(parent, SWT.NONE);
 		holder.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
 		TableColumnLayout layout = new TableColumnLayout();
-		holder.setLayout(layout);
-		table = new TableViewer(holder, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI | SWT.V_SCROLL);
-		table.getTable().setHeaderVisible(true);
-		table.getTable().setLinesVisible(true);
-		table.setContentProvider(ArrayContentProvider.getInstance());
+		table = Tables.viewer(holder, layout, SWT.MULTI);
 		column(layout, "Machine", 14, DriftFinding::device);
 		column(layout, "Kind", 12, f -> f.kind().name().toLowerCase());
 		column(layout, "What", 18, DriftFinding::subject);

@@ -6,7 +6,6 @@ import java.util.function.Function;
 
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.jface.layout.TableColumnLayout;
-import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ColumnWeightData;
 import org.eclipse.jface.viewers.TableViewer;
@@ -19,6 +18,7 @@ import org.eclipse.swt.widgets.Label;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignSnapshot.ParamRow;
 import org.underlay.ui.internal.DesignTracker;
+import org.underlay.ui.internal.Tables;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -43,11 +43,7 @@ public class EffectiveParamsPart {
 		Composite holder = new Composite(parent, SWT.NONE);
 		holder.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
 		TableColumnLayout layout = new TableColumnLayout();
-		holder.setLayout(layout);
-		table = new TableViewer(holder, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
-		table.getTable().setHeaderVisible(true);
-		table.getTable().setLinesVisible(true);
-		table.setContentProvider(ArrayContentProvider.getInstance());
+		table = Tables.viewer(holder, layout, SWT.H_SCROLL);
 		column(layout, "Param", 18, ParamRow::name);
 		column(layout, "Value", 22, ParamRow::value);
 		column(layout, "Set by", 16, ParamRow::setBy);

@@ -16,7 +16,6 @@ import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.layout.TableColumnLayout;
-import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.swt.SWT;
@@ -57,11 +56,7 @@ public final class MachineTable {
 		this.live = live;
 		Composite holder = new Composite(parent, SWT.NONE);
 		TableColumnLayout layout = new TableColumnLayout();
-		holder.setLayout(layout);
-		table = new TableViewer(holder, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI | SWT.V_SCROLL);
-		table.getTable().setHeaderVisible(true);
-		table.getTable().setLinesVisible(true);
-		table.setContentProvider(ArrayContentProvider.getInstance());
+		table = Tables.viewer(holder, layout, SWT.MULTI);
 		column(layout, "Machine", 12, r -> r.machine().name());
 		column(layout, "Power", 9, r -> r.machine().bmc() == null ? "(no BMC)"
 				: power.getOrDefault(r.machine().name(), live.getAsBoolean() ? "\u2026" : ""));

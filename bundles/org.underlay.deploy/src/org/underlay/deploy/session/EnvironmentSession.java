@@ -121,7 +121,7 @@ public final class EnvironmentSession {
 	 * @param folder       the design's folder (journal and observations live in its {@code .underlay})
 	 * @param designErrors the design's validation errors as {@code validate} prints them; plan and apply refuse
 	 *                     to run while there are any
-	 * @param credentials  the caller's credential sources; the running lab's are added after them
+	 * @param credentials  the caller's credential sources; the running lab's come first
 	 */
 	public EnvironmentSession(Path folder, Site site, Environment environment, List<String> designErrors,
 			CredentialsProvider credentials, Options options) {
@@ -215,12 +215,13 @@ public final class EnvironmentSession {
 	private EngineSettings settings(boolean prompting) throws IOException {
 		Path lab = lab();
 		List<CredentialsProvider> providers = new ArrayList<>();
-		providers.add(credentials);
 		Map<String, String> bmcOptions = Map.of();
 		if (lab != null) {
+			// the lab's generated credentials are the truth for its machines: a stale entry elsewhere must not win
 			providers.add(new FileCredentials(lab.resolve(org.underlay.lab.Lab.CREDENTIALS)));
 			bmcOptions = Map.of("redfish.tls.caFile", lab.resolve(org.underlay.lab.Lab.REDFISH_CA).toString());
 		}
+		providers.add(credentials);
 		if (prompting && options.prompt() != null) {
 			providers.add(options.prompt());
 		}

@@ -65,10 +65,16 @@ public final class IpmiBootFlags {
     /**
      * The machine boots now (the lab saw its host start): whether it boots from the network, by the override the
      * flags in {@code chassis} hold. A one-time override is used up by this boot, as the firmware of a real machine
-     * does: the flags read back as no override afterwards. A persistent one stays.
+     * does: the flags read back as no override afterwards. A persistent one stays. Flags written after the boot
+     * began ({@code began}: when the host started) are for the next boot, as firmware reads them when it starts:
+     * a workflow's "power on, boot pxe once" leaves the override for the next start, whenever the lab notices.
      */
-    static boolean boot(Path chassis) throws IOException {
-        byte[] flags = read(chassis.resolve(FILE));
+    static boolean boot(Path chassis, java.nio.file.attribute.FileTime began) throws IOException {
+        Path file = chassis.resolve(FILE);
+        if (began != null && Files.exists(file) && Files.getLastModifiedTime(file).compareTo(began) > 0) {
+            return false;
+        }
+        byte[] flags = read(file);
         boolean valid = (flags[0] & VALID) != 0;
         if (valid && (flags[0] & PERSISTENT) == 0) {
             AtomicFiles.write(chassis.resolve(FILE), "00 00 00 00 00\n");

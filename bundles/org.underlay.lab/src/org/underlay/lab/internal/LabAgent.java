@@ -195,7 +195,8 @@ public final class LabAgent {
         if (sim != null) {
             network = "Pxe".equals(sim.lastBootTarget(SYSTEM_ID));
         } else {
-            network = IpmiBootFlags.boot(chassis);
+            Path pid = chassis.resolve("host.pid");
+            network = IpmiBootFlags.boot(chassis, Files.exists(pid) ? Files.getLastModifiedTime(pid) : null);
         }
         if (network && sandbox.available()) {
             Map<String, String> facts = Facts.read(machineDir(m).resolve("facts.properties"));

@@ -1,6 +1,5 @@
 package org.underlay.cli;
 
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,18 +19,16 @@ final class Interrupts {
 	static synchronized void onCtrlC(Runnable first, Runnable second) {
 		try {
 			ClassLoader loader = ClassLoader.getSystemClassLoader();
-			Class<?> signal = loader.loadClass("sun.misc.Signal");
-			Class<?> handlerType = loader.loadClass("sun.misc.SignalHandler");
 			AtomicInteger count = new AtomicInteger();
-			Object handler = Proxy.newProxyInstance(loader, new Class<?>[] { handlerType }, (proxy, method, args) -> {
-				if (method.getName().equals("handle")) {
-					(count.incrementAndGet() == 1 ? first : second).run();
-					return null;
-				}
-				return method.getName().equals("toString") ? "underlay Ctrl-C" : method.invoke(proxy, args);
-			});
-			Method handle = signal.getMethod("handle", signal, handlerType);
-			previous = handle.invoke(null, signal.getConstructor(String.class).newInstance("INT"), handler);
+			Object handler = Proxy.newProxyInstance(loader, new Class<?>[] { loader.loadClass("sun.misc.SignalHandler") },
+					(proxy, method, args) -> {
+						if (method.getName().equals("handle")) {
+							(count.incrementAndGet() == 1 ? first : second).run();
+							return null;
+						}
+						return method.getName().equals("toString") ? "underlay Ctrl-C" : method.invoke(proxy, args);
+					});
+			previous = handle(handler);
 		} catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
 			previous = null; // no signal handling here: Ctrl-C ends the process, the journal shows what started
 		}
@@ -42,15 +39,20 @@ final class Interrupts {
 			return;
 		}
 		try {
-			ClassLoader loader = ClassLoader.getSystemClassLoader();
-			Class<?> signal = loader.loadClass("sun.misc.Signal");
-			Class<?> handlerType = loader.loadClass("sun.misc.SignalHandler");
-			signal.getMethod("handle", signal, handlerType).invoke(null,
-					signal.getConstructor(String.class).newInstance("INT"), previous);
+			handle(previous);
 		} catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
 			// the process ends soon after an apply; its default handling is not needed any more
 		} finally {
 			previous = null;
 		}
+	}
+
+	/** {@code sun.misc.Signal.handle(new Signal("INT"), handler)}; returns the handler it replaced. */
+	private static Object handle(Object handler) throws ReflectiveOperationException {
+		ClassLoader loader = ClassLoader.getSystemClassLoader();
+		Class<?> signal = loader.loadClass("sun.misc.Signal");
+		Class<?> handlerType = loader.loadClass("sun.misc.SignalHandler");
+		return signal.getMethod("handle", signal, handlerType).invoke(null,
+				signal.getConstructor(String.class).newInstance("INT"), handler);
 	}
 }

@@ -2,7 +2,6 @@ package org.underlay.deploy.engine;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -119,13 +118,18 @@ public final class JournalLock implements AutoCloseable {
 		}
 	}
 
+	/** The kernel's host name: no name service lookup (which may hang on a misconfigured resolver) per apply. */
 	private static String hostName() {
 		try {
-			return InetAddress.getLocalHost().getHostName();
-		} catch (IOException e) {
-			String name = ManagementFactory.getRuntimeMXBean().getName();
-			return name.contains("@") ? name.substring(name.indexOf('@') + 1) : "localhost";
+			String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+			if (!name.isEmpty()) {
+				return name;
+			}
+		} catch (IOException | RuntimeException e) {
+			// not Linux: the JVM's own name for the process carries the host
 		}
+		String name = ManagementFactory.getRuntimeMXBean().getName();
+		return name.contains("@") ? name.substring(name.indexOf('@') + 1) : "localhost";
 	}
 
 	public Path path() {

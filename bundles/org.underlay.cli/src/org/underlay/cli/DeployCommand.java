@@ -23,7 +23,6 @@ import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 import org.underlay.core.drift.Drift;
 import org.underlay.core.drift.DriftFinding;
-import org.underlay.core.export.WorkPackage;
 import org.underlay.core.observed.Observation;
 import org.underlay.core.observed.Observations;
 import org.underlay.core.plan.Plan;
@@ -39,6 +38,7 @@ import org.underlay.deploy.session.InvalidDesignException;
 import org.underlay.deploy.session.Probe;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.DesignLoader;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
@@ -135,12 +135,12 @@ final class DeployCommand {
 			err.println("underlay " + command + ": no site '" + options.get("--site") + "' in " + folder);
 			return UnderlayCli.USAGE;
 		}
-		Environment environment = WorkPackage.environmentsOf(site).stream()
+		Environment environment = Sites.environmentsOf(site).stream()
 				.filter(e -> e.getName().equals(options.get("--environment"))).findFirst().orElse(null);
 		if (environment == null) {
 			err.println("underlay " + command + ": site " + site.getName() + " has no environment '"
 					+ options.get("--environment") + "'; it has: " + String.join(", ",
-							WorkPackage.environmentsOf(site).stream().map(Environment::getName).toList()));
+							Sites.environmentsOf(site).stream().map(Environment::getName).toList()));
 			return UnderlayCli.USAGE;
 		}
 		List<String> errors = new ArrayList<>();

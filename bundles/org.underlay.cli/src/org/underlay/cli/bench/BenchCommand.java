@@ -220,7 +220,7 @@ public final class BenchCommand {
 		}
 		List<org.underlay.core.observed.ObservedMachine> machines = new ArrayList<>();
 		int n = 0;
-		for (org.underlay.dsl.underlay.Device device : org.underlay.dsl.validation.RackUnits.devicesOf(site)) {
+		for (org.underlay.dsl.underlay.Device device : org.underlay.dsl.model.Sites.devicesOf(site)) {
 			List<org.underlay.core.observed.ObservedInterface> nics = new ArrayList<>();
 			for (var member : device.getMembers()) {
 				if (member instanceof org.underlay.dsl.underlay.Interface nic) {

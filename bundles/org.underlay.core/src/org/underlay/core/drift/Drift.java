@@ -15,6 +15,7 @@ import org.underlay.core.observed.ObservedInterface;
 import org.underlay.core.observed.ObservedMachine;
 import org.underlay.core.observed.Observations;
 import org.underlay.core.observed.SensorReading;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.Values;
 import org.underlay.dsl.underlay.Binding;
@@ -28,7 +29,6 @@ import org.underlay.dsl.underlay.Interface;
 import org.underlay.dsl.underlay.Link;
 import org.underlay.dsl.underlay.LinkEnd;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.dsl.validation.RackUnits;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -61,7 +61,7 @@ public final class Drift {
 				}
 			}
 		} else {
-			for (Device device : RackUnits.devicesOf(site)) {
+			for (Device device : Sites.devicesOf(site)) {
 				designed.put(device.getName(), device);
 			}
 		}

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.underlay.dsl.model.Power;
+import org.underlay.dsl.model.Racks;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceKind;
 import org.underlay.dsl.underlay.DeviceType;
@@ -15,8 +17,7 @@ import org.underlay.dsl.underlay.Room;
 import org.underlay.dsl.underlay.Side;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.dsl.params.ParamResolver;
-import org.underlay.dsl.validation.PowerValidator;
-import org.underlay.dsl.validation.RackUnits;
+
 
 /**
  * What a rack elevation shows, computed from the design: per rack, which device stands at which units on which face
@@ -49,7 +50,7 @@ public final class Elevation {
 		}
 
 		public String units() {
-			return RackUnits.units(position, Math.max(1, height));
+			return Racks.units(position, Math.max(1, height));
 		}
 	}
 
@@ -117,7 +118,7 @@ public final class Elevation {
 			}
 			if (resolved && height == 0) {
 				zeroU.add(placement);
-			} else if (!RackUnits.isPlaced(device)) {
+			} else if (!Racks.isPlaced(device)) {
 				unplaced.add(placement);
 			} else {
 				placed.add(placement);
@@ -135,7 +136,7 @@ public final class Elevation {
 		long budget = 0;
 		for (PowerFeed feed : rack.getFeeds()) {
 			if (feed != null && !feed.eIsProxy()) {
-				long watts = PowerValidator.feedWatts(feed);
+				long watts = Power.feedWatts(feed);
 				budget = budget == 0 ? watts : Math.min(budget, watts);
 			}
 		}

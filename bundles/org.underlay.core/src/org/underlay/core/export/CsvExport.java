@@ -5,6 +5,8 @@ import java.util.List;
 import org.underlay.core.elevation.Elevation;
 import org.underlay.core.topology.Topology;
 import org.underlay.core.topology.Topology.Edge;
+import org.underlay.dsl.model.Racks;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.BmcInterface;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceMember;
@@ -13,7 +15,7 @@ import org.underlay.dsl.underlay.Network;
 import org.underlay.dsl.underlay.Rack;
 import org.underlay.dsl.underlay.Room;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.dsl.validation.RackUnits;
+
 
 /**
  * The sheets installers work from, as RFC 4180 CSV with a header row. The columns are a contract (scripts read
@@ -34,7 +36,7 @@ public final class CsvExport {
 	public static String ipPlan(Site site) {
 		StringBuilder csv = new StringBuilder();
 		row(csv, IP_PLAN_COLUMNS);
-		for (Device device : RackUnits.devicesOf(site)) {
+		for (Device device : Sites.devicesOf(site)) {
 			Rack rack = (Rack) device.eContainer();
 			Room room = (Room) rack.eContainer();
 			for (DeviceMember member : device.getMembers()) {
@@ -86,8 +88,8 @@ public final class CsvExport {
 	}
 
 	static String unit(Device device) {
-		Integer height = RackUnits.heightOf(device);
-		if (height == null || height == 0 || !RackUnits.isPlaced(device)) {
+		Integer height = Racks.heightOf(device);
+		if (height == null || height == 0 || !Racks.isPlaced(device)) {
 			return "";
 		}
 		return height == 1 ? "U" + device.getPosition()

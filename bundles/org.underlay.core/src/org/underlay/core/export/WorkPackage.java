@@ -8,7 +8,7 @@ import org.underlay.core.elevation.ElevationLayout;
 import org.underlay.core.elevation.ElevationLayout.ColourBy;
 import org.underlay.core.topology.Topology;
 import org.underlay.core.topology.Topology.Edge;
-import org.underlay.dsl.DesignElements;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Binding;
 import org.underlay.dsl.underlay.BmcEndpoint;
 import org.underlay.dsl.underlay.BmcInterface;
@@ -19,7 +19,7 @@ import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Interface;
 import org.underlay.dsl.underlay.Room;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.dsl.validation.RackUnits;
+
 
 /**
  * The printable work package of a site, as one self-contained HTML page (inline SVG, print CSS, no scripts): rack
@@ -41,7 +41,7 @@ public final class WorkPackage {
 		if (site.getDescription() != null) {
 			html.append(esc(site.getDescription())).append(" &middot; ");
 		}
-		html.append(RackUnits.devicesOf(site).size()).append(" devices, ").append(countRacks(site))
+		html.append(Sites.devicesOf(site).size()).append(" devices, ").append(countRacks(site))
 				.append(" racks, ").append(Topology.of(site).edges().size()).append(" cables");
 		if (revision != null && !revision.isBlank()) {
 			html.append(" &middot; design ").append(esc(revision));
@@ -71,7 +71,7 @@ public final class WorkPackage {
 
 		html.append("<section class=\"break\"><h2>4. BMC address plan</h2>\n");
 		table(html, List.of("Rack", "Device", "Unit", "Model", "BMC MAC", "BMC address", "Network"), bmcRows(site));
-		for (Environment environment : environmentsOf(site)) {
+		for (Environment environment : Sites.environmentsOf(site)) {
 			html.append("<h3>Environment ").append(esc(environment.getName())).append("</h3>\n");
 			table(html, List.of("Device", "BMC", "BMC endpoint", "Credential (name)", "SSH endpoint", "SSH user"),
 					bindingRows(environment));
@@ -99,7 +99,7 @@ public final class WorkPackage {
 
 	private static List<List<String>> ipRows(Site site) {
 		List<List<String>> rows = new ArrayList<>();
-		for (Device device : RackUnits.devicesOf(site)) {
+		for (Device device : Sites.devicesOf(site)) {
 			for (DeviceMember member : device.getMembers()) {
 				if (member instanceof Interface nic && nic.getAddress() != null) {
 					var network = nic.getNetwork();
@@ -115,7 +115,7 @@ public final class WorkPackage {
 
 	private static List<List<String>> bmcRows(Site site) {
 		List<List<String>> rows = new ArrayList<>();
-		for (Device device : RackUnits.devicesOf(site)) {
+		for (Device device : Sites.devicesOf(site)) {
 			for (DeviceMember member : device.getMembers()) {
 				if (member instanceof BmcInterface bmc) {
 					var network = bmc.getNetwork();
@@ -140,17 +140,6 @@ public final class WorkPackage {
 					ssh == null ? "" : s(ssh.getUser())));
 		}
 		return rows;
-	}
-
-	/** The environments of the design bound to this site. */
-	public static List<Environment> environmentsOf(Site site) {
-		List<Environment> result = new ArrayList<>();
-		for (Environment environment : DesignElements.elementsOf(DesignElements.resourcesOf(site), Environment.class)) {
-			if (environment.getSite() == site) {
-				result.add(environment);
-			}
-		}
-		return result;
 	}
 
 	private static String endpoint(Endpoint endpoint) {

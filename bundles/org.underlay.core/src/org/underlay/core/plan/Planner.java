@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.Templates;
 import org.underlay.dsl.params.Values;
@@ -38,7 +39,7 @@ import org.underlay.dsl.underlay.Step;
 import org.underlay.dsl.underlay.UnderlayPackage;
 import org.underlay.dsl.underlay.WaitSshStep;
 import org.underlay.dsl.underlay.Workflow;
-import org.underlay.dsl.validation.RackUnits;
+
 
 /**
  * Turns design + binding into a {@link Plan}: for every machine the environment binds, the steps of its workflows
@@ -345,7 +346,7 @@ public final class Planner {
 	static Map<String, List<String>> blastRadius(Site site, Set<String> powered) {
 		Map<String, List<String>> radius = new TreeMap<>();
 		Map<String, Device> devices = new LinkedHashMap<>();
-		RackUnits.devicesOf(site).forEach(d -> devices.put(d.getName(), d));
+		Sites.devicesOf(site).forEach(d -> devices.put(d.getName(), d));
 		for (String name : powered) {
 			Device device = devices.get(name);
 			if (device == null) {

@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceKind;
 import org.underlay.dsl.underlay.Link;
 import org.underlay.dsl.underlay.LinkEnd;
 import org.underlay.dsl.underlay.Rack;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.dsl.validation.Ports;
-import org.underlay.dsl.validation.RackUnits;
+import org.underlay.dsl.model.Ports;
+
 
 /**
  * The cable graph of a site: devices as nodes grouped by rack, links as edges between ports. Devices without links
@@ -48,7 +49,7 @@ public final class Topology {
 	private Topology(Site site) {
 		this.site = site;
 		Map<Device, String> racks = new LinkedHashMap<>();
-		for (Device device : RackUnits.devicesOf(site)) {
+		for (Device device : Sites.devicesOf(site)) {
 			racks.put(device, ((Rack) device.eContainer()).getName());
 		}
 		for (Link link : site.getLinks()) {

@@ -328,7 +328,7 @@ public final class DesignTracker {
 			return null;
 		}
 		Edit edit = withSite(site -> {
-			for (org.underlay.dsl.underlay.Device device : org.underlay.dsl.validation.RackUnits.devicesOf(site)) {
+			for (org.underlay.dsl.underlay.Device device : org.underlay.dsl.model.Sites.devicesOf(site)) {
 				if (device.getName().equals(finding.device())) {
 					return editFor(device, finding);
 				}

@@ -26,6 +26,8 @@ import org.underlay.core.elevation.Elevation;
 import org.underlay.core.elevation.Elevation.Problem;
 import org.underlay.core.topology.Topology;
 import org.underlay.core.topology.TopologyLayout;
+import org.underlay.dsl.model.Racks;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.ParamResolver.EffectiveParam;
 import org.underlay.dsl.params.Values;
@@ -46,7 +48,6 @@ import org.underlay.dsl.underlay.PsuConnection;
 import org.underlay.dsl.underlay.Rack;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.dsl.underlay.UnderlayPackage.Literals;
-import org.underlay.dsl.validation.RackUnits;
 import org.underlay.ui.internal.DesignSnapshot.Declaration;
 import org.underlay.ui.internal.DesignSnapshot.ParamRow;
 import org.underlay.ui.internal.DesignSnapshot.Property;
@@ -100,7 +101,7 @@ public final class SnapshotBuilder {
 				TopologyLayout.draw(topology, trace, driftByDevice), selected, label(atCaret, device),
 				Set.copyOf(trace), paramsOf(device), properties(atCaret), declarations(site), errors,
 				drifted.environment(), drifted.findings(),
-				org.underlay.core.export.WorkPackage.environmentsOf(site).stream()
+				Sites.environmentsOf(site).stream()
 						.map(org.underlay.dsl.underlay.Environment::getName).toList(),
 				org.underlay.dsl.DesignElements
 						.elementsOf(org.underlay.dsl.DesignElements.resourcesOf(site),
@@ -141,7 +142,7 @@ public final class SnapshotBuilder {
 		java.nio.file.Path root = org.underlay.dsl.DesignFiles.rootOf(java.nio.file.Path.of(resource.getURI().toFileString()));
 		var store = new org.underlay.core.observed.ObservationStore(root);
 		List<org.underlay.dsl.underlay.Environment> environments = new ArrayList<>(
-				org.underlay.core.export.WorkPackage.environmentsOf(site));
+				Sites.environmentsOf(site));
 		environments.sort(java.util.Comparator.comparing(e -> "lab".equals(e.getName()) ? 0 : 1));
 		for (org.underlay.dsl.underlay.Environment environment : environments) {
 			try {
@@ -285,9 +286,9 @@ public final class SnapshotBuilder {
 			}
 			rows.add(new Property("Rack", rack.getName() + " in room " + ((org.eclipse.emf.ecore.EObject) rack
 					.eContainer() instanceof org.underlay.dsl.underlay.Room room ? room.getName() : "?")));
-			Integer height = RackUnits.heightOf(device);
+			Integer height = Racks.heightOf(device);
 			rows.add(new Property("Position", height != null && height == 0 ? "zero-U"
-					: RackUnits.isPlaced(device) ? RackUnits.units(device.getPosition(), height == null ? 1 : height)
+					: Racks.isPlaced(device) ? Racks.units(device.getPosition(), height == null ? 1 : height)
 							+ (NodeModelUtils.findNodesForFeature(device, Literals.DEVICE__FACE).isEmpty() ? ""
 									: ", " + device.getFace().getLiteral())
 							: "not placed"));
@@ -346,7 +347,7 @@ public final class SnapshotBuilder {
 			rows.add(new Property("Site", site.getName()));
 			rows.add(new Property("Description", site.getDescription() == null ? "" : site.getDescription()));
 			rows.add(new Property("Rooms", Integer.toString(site.getRooms().size())));
-			rows.add(new Property("Devices", Integer.toString(RackUnits.devicesOf(site).size())));
+			rows.add(new Property("Devices", Integer.toString(Sites.devicesOf(site).size())));
 			rows.add(new Property("Cables", Integer.toString(site.getLinks().size())));
 		}
 		return rows;

@@ -5,9 +5,9 @@ import java.util.List;
 
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.widgets.Display;
-import org.underlay.core.export.WorkPackage;
 import org.underlay.deploy.session.EnvironmentSession;
 import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.ssh.HostKeyVerifier;
@@ -60,7 +60,7 @@ public final class WorkbenchSessions {
 	}
 
 	private static EnvironmentSession open(Site site, String environment, List<String> designErrors) {
-		Environment env = WorkPackage.environmentsOf(site).stream().filter(e -> e.getName().equals(environment))
+		Environment env = Sites.environmentsOf(site).stream().filter(e -> e.getName().equals(environment))
 				.findFirst().orElse(null);
 		if (env == null) {
 			return null;

@@ -3,13 +3,14 @@ package org.underlay.dsl.params;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.underlay.dsl.model.Racks;
 import org.underlay.dsl.params.ParamResolver.EffectiveParam;
 import org.underlay.dsl.params.ParamResolver.Setting;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceType;
 import org.underlay.dsl.underlay.ParamDecl;
 import org.underlay.dsl.underlay.Rack;
-import org.underlay.dsl.validation.RackUnits;
+
 
 /** Readable provenance for hovers, views and the command line: which value a device gets, and from where. */
 public final class Provenance {
@@ -50,9 +51,9 @@ public final class Provenance {
 		}
 		if (device.eContainer() instanceof Rack rack) {
 			text.append("\nrack ").append(rack.getName());
-			Integer height = RackUnits.heightOf(device);
-			if (height != null && height > 0 && RackUnits.isPlaced(device)) {
-				text.append(", ").append(RackUnits.units(device.getPosition(), height)).append(' ')
+			Integer height = Racks.heightOf(device);
+			if (height != null && height > 0 && Racks.isPlaced(device)) {
+				text.append(", ").append(Racks.units(device.getPosition(), height)).append(' ')
 						.append(device.getFace().getLiteral());
 			}
 		}

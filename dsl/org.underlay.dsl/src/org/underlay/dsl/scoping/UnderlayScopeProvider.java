@@ -13,12 +13,12 @@ import org.eclipse.xtext.scoping.Scopes;
 import org.eclipse.xtext.scoping.impl.MapBasedScope;
 import org.eclipse.xtext.util.IResourceScopeCache;
 import org.eclipse.xtext.util.Tuples;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.dsl.underlay.UnderlayPackage;
-import org.underlay.dsl.validation.RackUnits;
 
 import com.google.inject.Inject;
 
@@ -78,7 +78,7 @@ public class UnderlayScopeProvider extends AbstractUnderlayScopeProvider {
 	/** A hash-backed scope of the site's devices, computed once per site until its resource changes. */
 	private IScope devicesOf(Site site) {
 		return cache.get(Tuples.pair(UnderlayScopeProvider.class, site), site.eResource(), () -> {
-			List<Device> devices = new ArrayList<>(RackUnits.devicesOf(site));
+			List<Device> devices = new ArrayList<>(Sites.devicesOf(site));
 			Iterable<IEObjectDescription> described = Scopes.scopedElementsFor(devices);
 			return MapBasedScope.createScope(IScope.NULLSCOPE, described);
 		});

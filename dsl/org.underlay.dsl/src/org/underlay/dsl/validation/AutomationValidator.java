@@ -19,6 +19,7 @@ import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
 import org.underlay.dsl.DesignElements;
 import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.ParamResolver.EffectiveParam;
 import org.underlay.dsl.params.ShellQuoting;
@@ -460,7 +461,7 @@ public class AutomationValidator extends UnderlayCheck {
 		if (site == null || site.eIsProxy()) {
 			return;
 		}
-		for (Device device : RackUnits.devicesOf(site)) {
+		for (Device device : Sites.devicesOf(site)) {
 			if (device.getKind() == DeviceKind.SERVER && !bound.containsKey(device)) {
 				warning("Server " + device.getName() + " of site " + site.getName() + " has no binding in environment "
 						+ environment.getName(), environment, Literals.PACKAGE_ELEMENT__NAME, IssueCodes.MISSING_BINDING,

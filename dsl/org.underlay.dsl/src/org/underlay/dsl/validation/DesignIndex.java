@@ -13,6 +13,7 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.emf.ecore.resource.ResourceSet;
 import org.eclipse.xtext.resource.XtextResource;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.net.Ipv4;
 import org.underlay.dsl.net.Macs;
 import org.underlay.dsl.underlay.BmcInterface;
@@ -106,7 +107,7 @@ final class DesignIndex {
 				usedAddresses.add(gateway);
 			}
 		}
-		for (Device device : RackUnits.devicesOf(site)) {
+		for (Device device : Sites.devicesOf(site)) {
 			List<Site> sites = hostSites.computeIfAbsent(device.getName(), n -> new ArrayList<>());
 			if (!sites.contains(site)) {
 				sites.add(site);

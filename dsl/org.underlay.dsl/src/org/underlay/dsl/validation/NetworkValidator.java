@@ -8,6 +8,8 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
+import org.underlay.dsl.model.Ports;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.net.Ipv4;
 import org.underlay.dsl.net.Macs;
 import org.underlay.dsl.underlay.AddressRange;
@@ -156,7 +158,7 @@ public class NetworkValidator extends UnderlayCheck {
 			if (!(element instanceof Site site)) {
 				continue;
 			}
-			for (Device device : RackUnits.devicesOf(site)) {
+			for (Device device : Sites.devicesOf(site)) {
 				for (DeviceMember member : device.getMembers()) {
 					String address = member instanceof Interface nic ? nic.getAddress()
 							: member instanceof BmcInterface bmc ? bmc.getAddress() : null;

@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.xtext.validation.Check;
+import org.underlay.dsl.model.Ports;
+import org.underlay.dsl.model.Power;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceKind;
 import org.underlay.dsl.underlay.DeviceMember;
 import org.underlay.dsl.underlay.DeviceType;
-import org.underlay.dsl.underlay.Phase;
 import org.underlay.dsl.underlay.PowerFeed;
 import org.underlay.dsl.underlay.PowerInlet;
 import org.underlay.dsl.underlay.PsuConnection;
@@ -24,12 +26,6 @@ import org.underlay.dsl.underlay.UnderlayPackage.Literals;
  * rated watts, as electricians plan a circuit.
  */
 public class PowerValidator extends UnderlayCheck {
-
-	/** What a feed supplies, in watts. */
-	public static long feedWatts(PowerFeed feed) {
-		long watts = (long) feed.getVoltage() * feed.getAmps();
-		return feed.getPhase() == Phase.THREE ? Math.round(watts * Math.sqrt(3)) : watts;
-	}
 
 	@Check
 	public void checkPsuConnection(PsuConnection connection) {
@@ -83,7 +79,7 @@ public class PowerValidator extends UnderlayCheck {
 	public void checkBudgets(Site site) {
 		Map<Device, Long> pduLoad = new LinkedHashMap<>();
 		Map<String, PsuConnection> outlets = new HashMap<>();
-		List<Device> devices = RackUnits.devicesOf(site);
+		List<Device> devices = Sites.devicesOf(site);
 		for (Device device : devices) {
 			DeviceType type = device.getType();
 			long watts = type == null || type.eIsProxy() ? 0 : type.getPsuWatts();
@@ -116,7 +112,7 @@ public class PowerValidator extends UnderlayCheck {
 			}
 		}
 		for (Map.Entry<PowerFeed, Long> entry : feedLoad.entrySet()) {
-			long supply = feedWatts(entry.getKey());
+			long supply = Power.feedWatts(entry.getKey());
 			if (entry.getKey().eResource() == site.eResource() && entry.getValue() > supply) {
 				error("Feed " + entry.getKey().getName() + " is over budget: " + entry.getValue() + " W on "
 						+ supply + " W", entry.getKey(), Literals.POWER_FEED__NAME, IssueCodes.FEED_OVER_BUDGET);

@@ -10,6 +10,9 @@ import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.CheckType;
 import org.eclipse.xtext.validation.ComposedChecks;
+import org.underlay.dsl.model.Ports;
+import org.underlay.dsl.model.Racks;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceType;
@@ -53,7 +56,7 @@ public class UnderlayValidator extends AbstractUnderlayValidator implements Repo
 	/** Device names are host names: unique in the whole site, not just in their rack. */
 	@Check
 	public void checkUniqueDeviceNames(Site site) {
-		Names.reportDuplicates(this, RackUnits.devicesOf(site), Device::getName, Literals.DEVICE__NAME, "device");
+		Names.reportDuplicates(this, Sites.devicesOf(site), Device::getName, Literals.DEVICE__NAME, "device");
 	}
 
 	/** ... and across the sites of the whole design (all loaded files). */
@@ -62,7 +65,7 @@ public class UnderlayValidator extends AbstractUnderlayValidator implements Repo
 		Map<String, List<Site>> sitesByHost = DesignIndex.of(design).hostSites();
 		for (PackageElement element : design.getElements()) {
 			if (element instanceof Site site) {
-				for (Device device : RackUnits.devicesOf(site)) {
+				for (Device device : Sites.devicesOf(site)) {
 					for (Site other : sitesByHost.getOrDefault(device.getName(), List.of())) {
 						if (other != site) {
 							error("Host name " + device.getName() + " is also used in site " + other.getName(), device,
@@ -154,18 +157,18 @@ public class UnderlayValidator extends AbstractUnderlayValidator implements Repo
 
 	@Check
 	public void checkDevicePosition(Device device) {
-		Integer height = RackUnits.heightOf(device);
+		Integer height = Racks.heightOf(device);
 		if (height == null || height == 0 || !(device.eContainer() instanceof Rack rack)) {
 			return; // unresolved type (reported by the linker) or zero-U
 		}
-		if (!RackUnits.isPlaced(device)) {
+		if (!Racks.isPlaced(device)) {
 			error(device.getName() + " is " + height + " U high and needs a position ('at <unit>')", device,
 					Literals.DEVICE__NAME, IssueCodes.MISSING_POSITION, freeData(rack, device));
 			return;
 		}
 		int top = device.getPosition() + height - 1;
 		if (device.getPosition() < 1 || top > rack.getHeight()) {
-			error(device.getName() + " occupies " + RackUnits.units(device.getPosition(), height) + " but rack "
+			error(device.getName() + " occupies " + Racks.units(device.getPosition(), height) + " but rack "
 					+ rack.getName() + " has units 1-" + rack.getHeight(), device, Literals.DEVICE__POSITION,
 					IssueCodes.BEYOND_RACK, freeData(rack, device));
 		}
@@ -186,17 +189,17 @@ public class UnderlayValidator extends AbstractUnderlayValidator implements Repo
 		int[] used = new int[Math.max(0, rack.getHeight()) + 64];
 		Device[][] owners = new Device[used.length][4];
 		for (Device device : rack.getDevices()) {
-			Integer height = RackUnits.heightOf(device);
-			if (height == null || height == 0 || !RackUnits.isPlaced(device) || device.getPosition() < 0) {
+			Integer height = Racks.heightOf(device);
+			if (height == null || height == 0 || !Racks.isPlaced(device) || device.getPosition() < 0) {
 				continue;
 			}
-			int slots = RackUnits.slotsOf(device);
+			int slots = Racks.slotsOf(device);
 			for (int unit = device.getPosition(); unit < device.getPosition() + height && unit < used.length; unit++) {
 				int clash = used[unit] & slots;
 				if (clash != 0) {
 					Device other = owners[unit][Integer.numberOfTrailingZeros(clash)];
-					String free = RackUnits.firstFreePosition(rack, device);
-					error(device.getName() + " (" + RackUnits.units(device.getPosition(), height) + ") overlaps "
+					String free = Racks.firstFreePosition(rack, device);
+					error(device.getName() + " (" + Racks.units(device.getPosition(), height) + ") overlaps "
 							+ other.getName() + " at unit " + unit + " in rack " + rack.getName()
 							+ (free != null ? "; first free position: " + free : "; the rack has no room left"), device,
 							Literals.DEVICE__POSITION, IssueCodes.RACK_UNIT_OVERLAP, other.getName(),
@@ -216,7 +219,7 @@ public class UnderlayValidator extends AbstractUnderlayValidator implements Repo
 	}
 
 	private static String[] freeData(Rack rack, Device device) {
-		String free = RackUnits.firstFreePosition(rack, device);
+		String free = Racks.firstFreePosition(rack, device);
 		return free == null ? new String[0] : new String[] { free };
 	}
 

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.underlay.core.drift.Drift;
 import org.underlay.core.drift.DriftFinding;
-import org.underlay.core.export.WorkPackage;
 import org.underlay.core.observed.Observation;
 import org.underlay.core.observed.ObservationStore;
 import org.underlay.core.observed.LldpNeighbour;
@@ -30,6 +29,7 @@ import org.underlay.core.observed.ObservedInterface;
 import org.underlay.core.observed.ObservedMachine;
 import org.underlay.core.observed.ObservedPackage;
 import org.underlay.core.observed.Observations;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.Values;
 import org.underlay.dsl.underlay.Binding;
@@ -169,7 +169,7 @@ class DriftTest {
 	}
 
 	static Environment environment(Site site, String name) {
-		return WorkPackage.environmentsOf(site).stream().filter(e -> e.getName().equals(name)).findFirst()
+		return Sites.environmentsOf(site).stream().filter(e -> e.getName().equals(name)).findFirst()
 				.orElseThrow();
 	}
 

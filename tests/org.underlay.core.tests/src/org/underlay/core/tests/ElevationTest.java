@@ -22,11 +22,12 @@ import org.underlay.core.elevation.Elevation.Problem;
 import org.underlay.core.elevation.Elevation.RackView;
 import org.underlay.core.elevation.ElevationLayout;
 import org.underlay.core.elevation.ElevationLayout.ColourBy;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.Face;
 import org.underlay.dsl.underlay.Side;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.dsl.validation.RackUnits;
+
 
 /** Which device the elevation shows at which units, on which face and side, and the rack summary. */
 class ElevationTest {
@@ -76,7 +77,7 @@ class ElevationTest {
 		assertEquals(low.y() - 9 * unit, first.y(), 0.01);
 		// empty units are drawn: 10 + 10 units per face, minus the 4 units devices take on each face
 		assertEquals(2 * (20 - 4), drawing.shapes(Box.class, "empty-unit").size());
-		assertEquals(Palette.of(RackUnits.devicesOf(site).get(0).getKind()), low.fill());
+		assertEquals(Palette.of(Sites.devicesOf(site).get(0).getKind()), low.fill());
 		assertEquals(List.of("server"), drawing.shapes(Label.class, "legend").stream().map(Label::text).toList(),
 				"the legend names each colour used");
 	}
@@ -129,7 +130,7 @@ class ElevationTest {
 					}
 				}
 				""");
-		Device two = RackUnits.devicesOf(site).get(1);
+		Device two = Sites.devicesOf(site).get(1);
 		RackView rack = Elevation.of(site, null,
 				Elevation.problems(Map.of(two, new Problem(true, "Address outside subnet")))).get(0);
 		assertEquals(3, rack.usedUnits());

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -31,9 +30,9 @@ import org.underlay.core.export.SvgExport;
 import org.underlay.core.export.WorkPackage;
 import org.underlay.core.topology.Topology;
 import org.underlay.core.topology.TopologyLayout;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.dsl.validation.RackUnits;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -58,7 +57,7 @@ class ExportTest {
 				drawn.add(rect.getAttribute("data-id"));
 			}
 		}
-		Set<String> devices = RackUnits.devicesOf(fra1).stream().map(d -> "device:" + d.getName())
+		Set<String> devices = Sites.devicesOf(fra1).stream().map(d -> "device:" + d.getName())
 				.collect(Collectors.toSet());
 		assertEquals(devices, drawn, "every device, and nothing else, has a device element");
 		assertEquals("fra1 & friends <elevations>",
@@ -116,7 +115,7 @@ class ExportTest {
 		assertTrue(ip.contains("fra1,dh2,r01,web-01,server,ens1f0,02:00:0a:0a:00:0b,10.10.0.11,prod,110,10.10.0.0/24,10.10.0.1"),
 				() -> String.join("\n", ip));
 		assertTrue(ip.contains("fra1,dh2,r01,web-01,server,bmc,02:00:0a:14:00:0b,10.20.0.11,oob,120,10.20.0.0/24,10.20.0.1"));
-		long interfaces = RackUnits.devicesOf(fra1).stream().mapToLong(this::addressed).sum();
+		long interfaces = Sites.devicesOf(fra1).stream().mapToLong(this::addressed).sum();
 		assertEquals(interfaces, ip.size() - 1);
 
 		List<String> cables = CsvExport.cableSheet(fra1).lines().toList();

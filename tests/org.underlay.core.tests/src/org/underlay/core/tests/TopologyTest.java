@@ -19,9 +19,10 @@ import org.underlay.core.drawing.Palette;
 import org.underlay.core.topology.Topology;
 import org.underlay.core.topology.Topology.Hop;
 import org.underlay.core.topology.TopologyLayout;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.dsl.validation.RackUnits;
+
 
 /** The cable graph: nodes grouped by rack, an edge per link, traces through patch panels, an ELK layout. */
 class TopologyTest {
@@ -122,7 +123,7 @@ class TopologyTest {
 	}
 
 	static Device device(Site site, String name) {
-		return RackUnits.devicesOf(site).stream().filter(d -> d.getName().equals(name)).findFirst().orElseThrow();
+		return Sites.devicesOf(site).stream().filter(d -> d.getName().equals(name)).findFirst().orElseThrow();
 	}
 
 	private static List<String> describe(List<Hop> hops) {

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.underlay.dsl.DesignLoader;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.ParamDecl;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.dsl.validation.RackUnits;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
@@ -79,7 +79,7 @@ class DesignLoaderTest {
 		for (int i = 1; i < 7; i++) {
 			Site site = (Site) ((Design) target.getResource(uris.get(i), false).getContents().get(0)).getElements()
 					.get(0);
-			Device device = RackUnits.devicesOf(site).get(0);
+			Device device = Sites.devicesOf(site).get(0);
 			assertFalse(device.getType().eIsProxy(), "device type resolved across files in " + site.getName());
 			assertEquals(target, device.getType().eResource().getResourceSet());
 			assertEquals("t.lib.Box", names.getFullyQualifiedName(device.getType()).toString());
@@ -108,7 +108,7 @@ class DesignLoaderTest {
 		assertEquals("t.one.s", name(site));
 		assertEquals("t.one.s.prod", name(site.getNetworks().get(0)));
 		assertEquals("t.one.s.a", name(site.getFeeds().get(0)));
-		Device device = RackUnits.devicesOf(site).get(0);
+		Device device = Sites.devicesOf(site).get(0);
 		assertNull(names.getFullyQualifiedName(device), "devices are scoped by host name, not exported");
 		assertNull(names.getFullyQualifiedName(site.getRooms().get(0)));
 		assertNull(names.getFullyQualifiedName(device.getType().getPorts().get(0)));

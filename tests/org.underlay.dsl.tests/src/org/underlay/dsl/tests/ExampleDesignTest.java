@@ -19,11 +19,11 @@ import org.eclipse.xtext.validation.Issue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceKind;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.dsl.validation.RackUnits;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
@@ -57,7 +57,7 @@ class ExampleDesignTest {
 		Design fra1 = (Design) resourceSet.getResource(URI.createFileURI(root.resolve("sites/fra1.underlay").toString()), false)
 				.getContents().get(0);
 		Site site = (Site) fra1.getElements().get(0);
-		List<Device> devices = RackUnits.devicesOf(site);
+		List<Device> devices = Sites.devicesOf(site);
 		assertEquals(2, site.getRooms().get(0).getRacks().size());
 		assertEquals(10, count(devices, DeviceKind.SERVER));
 		assertEquals(2, count(devices, DeviceKind.SWITCH));

@@ -12,6 +12,7 @@ import org.eclipse.xtext.testing.util.ParseHelper;
 import org.eclipse.xtext.testing.validation.ValidationTestHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.ParamResolver.EffectiveParam;
 import org.underlay.dsl.params.ParamResolver.Setting;
@@ -20,7 +21,6 @@ import org.underlay.dsl.params.Values;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.dsl.validation.RackUnits;
 
 import com.google.inject.Inject;
 
@@ -62,7 +62,7 @@ class ParamProvenanceTest {
 		Design design = parser.parse(DESIGN);
 		validation.assertNoErrors(design);
 		Site site = (Site) design.getElements().stream().filter(Site.class::isInstance).findFirst().orElseThrow();
-		return RackUnits.devicesOf(site).stream().filter(d -> d.getName().equals(name)).findFirst().orElseThrow();
+		return Sites.devicesOf(site).stream().filter(d -> d.getName().equals(name)).findFirst().orElseThrow();
 	}
 
 	private static List<String> chain(EffectiveParam param) {

@@ -24,7 +24,7 @@ import org.underlay.dsl.underlay.Numbering;
 import org.underlay.dsl.underlay.Rack;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.dsl.underlay.Speed;
-import org.underlay.dsl.validation.Ports;
+import org.underlay.dsl.model.Ports;
 
 import com.google.inject.Inject;
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.underlay.core.drift.Drift;
 import org.underlay.core.drift.DriftFinding;
-import org.underlay.core.export.WorkPackage;
 import org.underlay.core.observed.Observation;
 import org.underlay.core.observed.ObservationStore;
 import org.underlay.core.plan.Plan;
@@ -32,6 +31,7 @@ import org.underlay.deploy.engine.Journal;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.UnderlayStandaloneSetup;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
@@ -69,7 +69,7 @@ class RehearsalAcceptanceTest {
 		Site fra1 = set.getResources().stream().map(r -> r.getContents().get(0)).filter(Design.class::isInstance)
 				.flatMap(d -> ((Design) d).getElements().stream()).filter(Site.class::isInstance).map(Site.class::cast)
 				.filter(s -> s.getName().equals("fra1")).findFirst().orElseThrow();
-		Environment lab = WorkPackage.environmentsOf(fra1).stream().filter(e -> e.getName().equals("lab")).findFirst()
+		Environment lab = Sites.environmentsOf(fra1).stream().filter(e -> e.getName().equals("lab")).findFirst()
 				.orElseThrow();
 		Path state = tmp.resolve("lab");
 		Lab running = Lab.up(LabPlan.of(fra1), state);

@@ -25,7 +25,7 @@ import org.underlay.dsl.underlay.ParamDecl;
 import org.underlay.dsl.underlay.PortSpec;
 import org.underlay.dsl.underlay.Profile;
 import org.underlay.dsl.underlay.Workflow;
-import org.underlay.dsl.validation.Ports;
+import org.underlay.dsl.model.Ports;
 
 /**
  * Hover: the problems at the mouse, then what the word means — a device with its effective params and where each

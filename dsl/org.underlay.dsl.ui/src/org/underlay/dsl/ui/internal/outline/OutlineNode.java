@@ -7,6 +7,7 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.underlay.dsl.model.Racks;
 import org.underlay.dsl.underlay.Binding;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
@@ -22,8 +23,8 @@ import org.underlay.dsl.underlay.Rack;
 import org.underlay.dsl.underlay.Room;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.dsl.underlay.Workflow;
-import org.underlay.dsl.validation.Ports;
-import org.underlay.dsl.validation.RackUnits;
+import org.underlay.dsl.model.Ports;
+
 
 /** A detached snapshot of the design's structure for the Outline: labels and text regions, no EMF objects kept. */
 public record OutlineNode(String label, int offset, int length, List<OutlineNode> children) {
@@ -70,11 +71,11 @@ public record OutlineNode(String label, int offset, int length, List<OutlineNode
 			label = "rack " + rack.getName() + " (" + rack.getHeight() + " U)";
 			rack.getDevices().forEach(d -> children.add(node(d)));
 		} else if (object instanceof Device device) {
-			Integer height = RackUnits.heightOf(device);
+			Integer height = Racks.heightOf(device);
 			label = device.getKind().getLiteral() + " " + device.getName()
 					+ (device.getType() != null && !device.getType().eIsProxy() ? " : " + device.getType().getName() : "")
-					+ (height != null && height > 0 && RackUnits.isPlaced(device)
-							? " @ " + RackUnits.units(device.getPosition(), height) : "");
+					+ (height != null && height > 0 && Racks.isPlaced(device)
+							? " @ " + Racks.units(device.getPosition(), height) : "");
 		} else if (object instanceof Link link) {
 			label = end(link.getA().getDevice()) + "." + link.getA().getPort() + " - " + end(link.getB().getDevice()) + "."
 					+ link.getB().getPort();

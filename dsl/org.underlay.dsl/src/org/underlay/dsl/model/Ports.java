@@ -1,4 +1,4 @@
-package org.underlay.dsl.validation;
+package org.underlay.dsl.model;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import org.underlay.dsl.underlay.PortSpec;
 public final class Ports {
 
 	/** Guards against 'port e1..999999999' eating memory in the editor. */
-	static final int MAX_RANGE = 4096;
+	public static final int MAX_RANGE = 4096;
 
 	private Ports() {
 	}
@@ -73,7 +73,7 @@ public final class Ports {
 	}
 
 	/** Whether {@code name} is one of the names 'declared..last' stands for. */
-	static boolean matches(String declared, int last, String name) {
+	private static boolean matches(String declared, int last, String name) {
 		if (declared == null) {
 			return false;
 		}
@@ -90,7 +90,7 @@ public final class Ports {
 				&& name.startsWith(stem) && !name.substring(stem.length()).startsWith("0");
 	}
 
-	static List<String> expand(String name, int last) {
+	private static List<String> expand(String name, int last) {
 		List<String> names = new ArrayList<>();
 		if (name == null) {
 			return names;

@@ -1,30 +1,25 @@
-package org.underlay.dsl.validation;
-
-import java.util.ArrayList;
-import java.util.List;
+package org.underlay.dsl.model;
 
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceType;
 import org.underlay.dsl.underlay.Face;
 import org.underlay.dsl.underlay.Rack;
-import org.underlay.dsl.underlay.Room;
 import org.underlay.dsl.underlay.Side;
-import org.underlay.dsl.underlay.Site;
 import org.underlay.dsl.underlay.UnderlayPackage.Literals;
 
 /**
- * Rack-unit arithmetic shared by the validator, quick fixes and views. Each unit has four slots: front-left,
+ * Rack-unit arithmetic shared by the validator, quick fixes, planner and drawings. Each unit has four slots: front-left,
  * front-right, rear-left, rear-right. A full-depth device takes both faces, a full-width device both sides.
  */
-public final class RackUnits {
+public final class Racks {
 
-	static final int FRONT_LEFT = 1;
-	static final int FRONT_RIGHT = 2;
-	static final int REAR_LEFT = 4;
-	static final int REAR_RIGHT = 8;
+	private static final int FRONT_LEFT = 1;
+	private static final int FRONT_RIGHT = 2;
+	private static final int REAR_LEFT = 4;
+	private static final int REAR_RIGHT = 8;
 
-	private RackUnits() {
+	private Racks() {
 	}
 
 	/** Height in U of the device's type, or null while the type is unresolved. */
@@ -55,23 +50,13 @@ public final class RackUnits {
 		return width & depth;
 	}
 
-	public static List<Device> devicesOf(Site site) {
-		List<Device> devices = new ArrayList<>();
-		for (Room room : site.getRooms()) {
-			for (Rack rack : room.getRacks()) {
-				devices.addAll(rack.getDevices());
-			}
-		}
-		return devices;
-	}
-
 	/** "unit 10" for one unit, "units 10-11" for two. */
 	public static String units(int position, int height) {
 		return height <= 1 ? "unit " + position : "units " + position + "-" + (position + height - 1);
 	}
 
 	/** Slot masks per unit (index = unit number) of every placed device of the rack but {@code except}. */
-	static int[] occupancy(Rack rack, Device except) {
+	private static int[] occupancy(Rack rack, Device except) {
 		int[] used = new int[Math.max(0, rack.getHeight()) + 2];
 		for (Device other : rack.getDevices()) {
 			Integer h = heightOf(other);

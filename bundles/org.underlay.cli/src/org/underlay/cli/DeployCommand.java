@@ -15,17 +15,12 @@ import java.util.Set;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.emf.ecore.util.EcoreUtil;
-import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
-import org.underlay.core.drift.Drift;
-import org.underlay.core.drift.DriftFinding;
-import org.underlay.core.observed.Observation;
-import org.underlay.core.observed.Observations;
-import org.underlay.core.plan.Plan;
 import org.underlay.credentials.CredentialsChain;
 import org.underlay.credentials.CredentialsProvider;
 import org.underlay.credentials.EnvironmentCredentials;
@@ -38,10 +33,16 @@ import org.underlay.deploy.session.InvalidDesignException;
 import org.underlay.deploy.session.Probe;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.DesignLoader;
+import org.underlay.dsl.UnderlayStandaloneSetup;
 import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
+import org.underlay.operations.drift.Drift;
+import org.underlay.operations.drift.DriftFinding;
+import org.underlay.operations.observed.Observation;
+import org.underlay.operations.observed.Observations;
+import org.underlay.operations.plan.Plan;
 
 /**
  * {@code underlay plan|apply|collect|drift <design folder> --site S --environment E [options]}: the deploy loop from a
@@ -262,7 +263,7 @@ final class DeployCommand {
 	 * the form {@code validate} prints.
 	 */
 	private static List<String> validate(XtextResourceSet set, Path folder, List<String> errors) {
-		IResourceValidator validator = ValidateCommand.injector().getInstance(IResourceValidator.class);
+		IResourceValidator validator = UnderlayStandaloneSetup.injector().getInstance(IResourceValidator.class);
 		List<String> lines = new ArrayList<>();
 		for (Resource resource : List.copyOf(set.getResources())) {
 			if (resource.getURI() == null || !resource.getURI().isFile()) {
@@ -366,9 +367,9 @@ final class DeployCommand {
 		if (files.isEmpty()) {
 			throw new IOException("no ." + DesignFiles.EXTENSION + " files in " + folder);
 		}
-		XtextResourceSet set = ValidateCommand.injector().getInstance(XtextResourceSet.class);
+		XtextResourceSet set = UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class);
 		Map<URI, Exception> unreadable = DesignLoader.loadAll(set,
-				() -> ValidateCommand.injector().getInstance(XtextResourceSet.class),
+				() -> UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class),
 				files.stream().map(f -> URI.createFileURI(f.toAbsolutePath().toString())).toList());
 		if (!unreadable.isEmpty()) {
 			throw new IOException("cannot read " + unreadable.keySet().iterator().next().toFileString());

@@ -17,27 +17,28 @@ import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.naming.IQualifiedNameProvider;
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
-import org.eclipse.xtext.naming.IQualifiedNameProvider;
 import org.underlay.cli.interchange.AnsibleExport;
 import org.underlay.cli.interchange.DesignJson;
-import org.underlay.core.drawing.Drawing;
-import org.underlay.core.elevation.Elevation;
-import org.underlay.core.elevation.ElevationLayout;
-import org.underlay.core.elevation.ElevationLayout.ColourBy;
-import org.underlay.core.export.CsvExport;
-import org.underlay.core.export.DotExport;
-import org.underlay.core.export.PngExport;
-import org.underlay.core.export.SvgExport;
-import org.underlay.core.export.WorkPackage;
-import org.underlay.core.topology.Topology;
-import org.underlay.core.topology.TopologyLayout;
+import org.underlay.drawings.Drawing;
+import org.underlay.drawings.elevation.Elevation;
+import org.underlay.drawings.elevation.ElevationLayout.ColourBy;
+import org.underlay.drawings.elevation.ElevationLayout;
+import org.underlay.drawings.export.CsvExport;
+import org.underlay.drawings.export.DotExport;
+import org.underlay.drawings.export.PngExport;
+import org.underlay.drawings.export.SvgExport;
+import org.underlay.drawings.export.WorkPackage;
+import org.underlay.drawings.topology.Topology;
+import org.underlay.drawings.topology.TopologyLayout;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.DesignLoader;
+import org.underlay.dsl.UnderlayStandaloneSetup;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.Environment;
@@ -127,9 +128,9 @@ final class ExportCommand {
 			err.println("underlay export: no ." + DesignFiles.EXTENSION + " files in " + folder);
 			return UnderlayCli.USAGE;
 		}
-		XtextResourceSet set = ValidateCommand.injector().getInstance(XtextResourceSet.class);
+		XtextResourceSet set = UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class);
 		Map<URI, Exception> unreadable = DesignLoader.loadAll(set,
-				() -> ValidateCommand.injector().getInstance(XtextResourceSet.class),
+				() -> UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class),
 				files.stream().map(f -> URI.createFileURI(f.toAbsolutePath().toString())).toList());
 		if (!unreadable.isEmpty()) {
 			err.println("underlay export: cannot read " + unreadable.keySet().iterator().next().toFileString());
@@ -264,7 +265,7 @@ final class ExportCommand {
 			}
 		}
 		files.sort(java.util.Comparator.comparing(DesignJson.DesignFile::path));
-		IQualifiedNameProvider names = ValidateCommand.injector().getInstance(IQualifiedNameProvider.class);
+		IQualifiedNameProvider names = UnderlayStandaloneSetup.injector().getInstance(IQualifiedNameProvider.class);
 		String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
 				.toJson(DesignJson.write(files, names)) + "\n";
 		try {
@@ -334,7 +335,7 @@ final class ExportCommand {
 
 	/** The validator's findings, per device they are on (errors win over warnings). */
 	private static Map<Device, Elevation.Problem> problems(XtextResourceSet set) {
-		IResourceValidator validator = ValidateCommand.injector().getInstance(IResourceValidator.class);
+		IResourceValidator validator = UnderlayStandaloneSetup.injector().getInstance(IResourceValidator.class);
 		Map<Device, Elevation.Problem> problems = new HashMap<>();
 		for (Resource resource : List.copyOf(set.getResources())) {
 			for (Issue issue : validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl)) {

@@ -24,6 +24,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import org.underlay.dsl.UnderlayStandaloneSetup;
 
 /**
  * {@code underlay import netbox <file.yaml | folder>... --package NAME [--out FILE]}: device types from the NetBox
@@ -122,7 +123,7 @@ final class ImportCommand {
 			err.println("underlay import netbox: no .yaml files in " + String.join(", ", inputs));
 			return UnderlayCli.USAGE;
 		}
-		IGrammarAccess grammar = ValidateCommand.injector().getInstance(IGrammarAccess.class);
+		IGrammarAccess grammar = UnderlayStandaloneSetup.injector().getInstance(IGrammarAccess.class);
 		Set<String> keywords = GrammarUtil.getAllKeywords(grammar.getGrammar());
 		NetboxDeviceTypes types = new NetboxDeviceTypes(packageName, keywords);
 		for (Path file : files) {
@@ -167,7 +168,7 @@ final class ImportCommand {
 			err.println(file + ": not an Underlay design (expected a JSON object)");
 			return UnderlayCli.USAGE;
 		}
-		IQualifiedNameProvider names = ValidateCommand.injector().getInstance(IQualifiedNameProvider.class);
+		IQualifiedNameProvider names = UnderlayStandaloneSetup.injector().getInstance(IQualifiedNameProvider.class);
 		DesignJson.Model model;
 		try {
 			model = DesignJson.read(root, names);

@@ -24,7 +24,6 @@ import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.UnderlayStandaloneSetup;
 
-import com.google.inject.Injector;
 
 /**
  * {@code underlay validate <files or folders>}: loads each named file together with the rest of its design (the
@@ -33,7 +32,6 @@ import com.google.inject.Injector;
  */
 final class ValidateCommand {
 
-	private static Injector injector;
 
 	private final PrintStream out;
 	private final PrintStream err;
@@ -43,12 +41,6 @@ final class ValidateCommand {
 		this.err = err;
 	}
 
-	static synchronized Injector injector() {
-		if (injector == null) {
-			injector = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
-		}
-		return injector;
-	}
 
 	static final String USAGE = """
 			usage: underlay validate <file.underlay | folder>...
@@ -109,11 +101,11 @@ final class ValidateCommand {
 		}
 		context.addAll(reported.keySet());
 
-		XtextResourceSet resourceSet = injector().getInstance(XtextResourceSet.class);
+		XtextResourceSet resourceSet = UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class);
 		Map<Path, URI> uris = new LinkedHashMap<>();
 		context.forEach(file -> uris.put(file, URI.createFileURI(file.toString())));
 		Map<URI, Exception> unreadable = DesignLoader.loadAll(resourceSet,
-				() -> injector().getInstance(XtextResourceSet.class), uris.values());
+				() -> UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class), uris.values());
 		Map<Path, Resource> resources = new LinkedHashMap<>();
 		for (Map.Entry<Path, URI> file : uris.entrySet()) {
 			Exception e = unreadable.get(file.getValue());
@@ -126,7 +118,7 @@ final class ValidateCommand {
 			// an unreadable neighbour only matters through the references that now fail to resolve
 		}
 
-		IResourceValidator validator = injector().getInstance(IResourceValidator.class);
+		IResourceValidator validator = UnderlayStandaloneSetup.injector().getInstance(IResourceValidator.class);
 		int errors = 0;
 		int warnings = 0;
 		for (Map.Entry<Path, String> file : reported.entrySet()) {

@@ -31,7 +31,6 @@ import org.underlay.dsl.underlay.Room;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.dsl.underlay.SshAccess;
 
-import com.google.inject.Injector;
 
 /**
  * Computes a {@link LabSpec} from a design: every device of the site that the site's {@code lab} environment binds
@@ -43,7 +42,6 @@ public final class LabPlan {
     /** The environment a lab is built from. */
     public static final String ENVIRONMENT = "lab";
 
-    private static Injector injector;
 
     private LabPlan() {
     }
@@ -62,8 +60,8 @@ public final class LabPlan {
         if (files.isEmpty()) {
             throw new LabException("no ." + DesignFiles.EXTENSION + " files in " + folder);
         }
-        XtextResourceSet set = injector().getInstance(XtextResourceSet.class);
-        Map<URI, Exception> unreadable = DesignLoader.loadAll(set, () -> injector().getInstance(XtextResourceSet.class),
+        XtextResourceSet set = UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class);
+        Map<URI, Exception> unreadable = DesignLoader.loadAll(set, () -> UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class),
                 files.stream().map(f -> URI.createFileURI(f.toAbsolutePath().toString())).toList());
         if (!unreadable.isEmpty()) {
             throw new LabException("cannot read " + unreadable.keySet().iterator().next().toFileString());
@@ -86,12 +84,6 @@ public final class LabPlan {
         throw new LabException("no site '" + siteName + "'; the design has: " + String.join(", ", names));
     }
 
-    private static synchronized Injector injector() {
-        if (injector == null) {
-            injector = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
-        }
-        return injector;
-    }
 
     /** The lab of {@code site}, from the {@code lab} environment for it in the same design (resource set). */
     public static LabSpec of(Site site) throws LabException {

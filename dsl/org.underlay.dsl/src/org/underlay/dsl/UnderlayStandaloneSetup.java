@@ -3,19 +3,37 @@
  */
 package org.underlay.dsl;
 
+import com.google.inject.Injector;
 
 /**
- * Initialization support for running Xtext languages without Equinox extension registry.
+ * Initialization support for running Xtext languages without Equinox extension registry. The headless side (command
+ * line, lab, benchmarks, tests) shares one injector: {@link #injector()}.
  */
 public class UnderlayStandaloneSetup extends UnderlayStandaloneSetupGenerated {
 
+	private static volatile Injector shared;
+
 	@Override
-	public com.google.inject.Injector createInjectorAndDoEMFRegistration() {
+	public Injector createInjectorAndDoEMFRegistration() {
 		UnderlayLogging.ensureConfigured();
 		return super.createInjectorAndDoEMFRegistration();
 	}
 
+	/** The one headless injector, created (and the language registered with EMF) on first use. */
+	public static Injector injector() {
+		Injector result = shared;
+		if (result == null) {
+			synchronized (UnderlayStandaloneSetup.class) {
+				result = shared;
+				if (result == null) {
+					shared = result = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
+				}
+			}
+		}
+		return result;
+	}
+
 	public static void doSetup() {
-		new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
+		injector();
 	}
 }

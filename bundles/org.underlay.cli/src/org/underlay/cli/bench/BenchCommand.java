@@ -20,16 +20,16 @@ import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
-import org.underlay.core.observed.Observations;
 import org.eclipse.xtext.validation.Issue;
-import org.underlay.core.elevation.Elevation;
-import org.underlay.core.elevation.ElevationLayout;
-import org.underlay.core.topology.Topology;
-import org.underlay.core.topology.TopologyLayout;
+import org.underlay.drawings.elevation.Elevation;
+import org.underlay.drawings.elevation.ElevationLayout;
+import org.underlay.drawings.topology.Topology;
+import org.underlay.drawings.topology.TopologyLayout;
 import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.UnderlayStandaloneSetup;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Site;
+import org.underlay.operations.observed.Observations;
 
 import com.google.inject.Injector;
 
@@ -71,7 +71,7 @@ public final class BenchCommand {
 				}
 			}
 		}
-		Injector injector = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
+		Injector injector = UnderlayStandaloneSetup.injector();
 		Path folder;
 		try {
 			folder = Files.createTempDirectory("underlay-bench");
@@ -213,15 +213,15 @@ public final class BenchCommand {
 	private void drift(Injector injector, Path library, Path folder) throws IOException {
 		Site site = site(injector, library, folder.resolve("drift.underlay"), SyntheticDesign.site(2, 1_000));
 		java.time.Instant at = java.time.Instant.now();
-		java.util.Map<String, List<org.underlay.core.observed.LldpNeighbour>> lldp = new java.util.HashMap<>();
+		java.util.Map<String, List<org.underlay.operations.observed.LldpNeighbour>> lldp = new java.util.HashMap<>();
 		for (org.underlay.dsl.underlay.Link link : site.getLinks()) {
 			lldp.computeIfAbsent(link.getA().getDevice().getName(), k -> new ArrayList<>()).add(Observations.neighbour(
 					link.getA().getPort(), link.getB().getDevice().getName(), link.getB().getPort()));
 		}
-		List<org.underlay.core.observed.ObservedMachine> machines = new ArrayList<>();
+		List<org.underlay.operations.observed.ObservedMachine> machines = new ArrayList<>();
 		int n = 0;
 		for (org.underlay.dsl.underlay.Device device : org.underlay.dsl.model.Sites.devicesOf(site)) {
-			List<org.underlay.core.observed.ObservedInterface> nics = new ArrayList<>();
+			List<org.underlay.operations.observed.ObservedInterface> nics = new ArrayList<>();
 			for (var member : device.getMembers()) {
 				if (member instanceof org.underlay.dsl.underlay.Interface nic) {
 					nics.add(Observations.nic(nic.getName(), n++ % 100 == 0 ? "02:ff:ff:ff:ff:ff" : nic.getMac(),
@@ -240,7 +240,7 @@ public final class BenchCommand {
 		int findings = 0;
 		for (int i = 0; i < 10; i++) {
 			long start = System.nanoTime();
-			findings = org.underlay.core.drift.Drift.compute(site, null, observation).size();
+			findings = org.underlay.operations.drift.Drift.compute(site, null, observation).size();
 			times.add((System.nanoTime() - start) / 1_000);
 		}
 		times.sort(Comparator.naturalOrder());

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.underlay.bmc.PowerState;
-import org.underlay.core.plan.Plan;
+import org.underlay.operations.plan.Plan;
 import org.underlay.ssh.ExecResult;
 import org.underlay.ssh.OutputListener;
 import org.underlay.ssh.SshException;

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.underlay.core.observed.Observation;
-import org.underlay.core.plan.Plan;
 import org.underlay.deploy.fanout.FanOut;
 import org.underlay.deploy.fanout.FanOutReport;
 import org.underlay.deploy.fanout.Outcome;
+import org.underlay.operations.observed.Observation;
+import org.underlay.operations.plan.Plan;
 import org.underlay.ssh.SshClient;
 
 /**

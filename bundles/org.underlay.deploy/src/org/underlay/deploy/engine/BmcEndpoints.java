@@ -10,7 +10,7 @@ import java.util.Set;
 import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.InsecureOption;
 import org.underlay.bmc.redfish.RedfishDriver;
-import org.underlay.core.plan.Plan;
+import org.underlay.operations.plan.Plan;
 
 /** The one translation of a binding's BMC endpoint (its options as the planner wrote them) into a driver endpoint. */
 public final class BmcEndpoints {

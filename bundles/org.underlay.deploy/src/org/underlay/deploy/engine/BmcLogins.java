@@ -8,10 +8,10 @@ import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDrivers;
 import org.underlay.bmc.BmcException;
 import org.underlay.bmc.Credentials;
-import org.underlay.core.plan.Plan;
 import org.underlay.credentials.CredentialsException;
 import org.underlay.credentials.CredentialsProvider;
 import org.underlay.credentials.Secret;
+import org.underlay.operations.plan.Plan;
 
 /** The one way the engine, the power watch and the probe log in to a machine's BMC. */
 public final class BmcLogins {

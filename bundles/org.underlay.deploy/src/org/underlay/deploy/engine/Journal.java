@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.underlay.core.observed.PrivateFiles;
+import org.underlay.operations.observed.PrivateFiles;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.underlay.core.observed.PrivateFiles;
+import org.underlay.operations.observed.PrivateFiles;
 
 import com.google.gson.Gson;
 

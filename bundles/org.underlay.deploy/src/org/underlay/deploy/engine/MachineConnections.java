@@ -4,9 +4,9 @@ import java.time.Duration;
 
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcException;
-import org.underlay.core.plan.Plan;
 import org.underlay.credentials.CredentialsException;
 import org.underlay.credentials.Secret;
+import org.underlay.operations.plan.Plan;
 import org.underlay.ssh.SshClient;
 import org.underlay.ssh.SshEndpoint;
 import org.underlay.ssh.SshException;

@@ -9,12 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.underlay.core.drift.Drift;
-import org.underlay.core.drift.DriftFinding;
-import org.underlay.core.observed.Observation;
-import org.underlay.core.observed.ObservationStore;
-import org.underlay.core.plan.Plan;
-import org.underlay.core.plan.Planner;
 import org.underlay.credentials.CredentialsChain;
 import org.underlay.credentials.CredentialsProvider;
 import org.underlay.credentials.FileCredentials;
@@ -23,6 +17,12 @@ import org.underlay.deploy.engine.EngineSettings;
 import org.underlay.deploy.engine.Journal;
 import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
+import org.underlay.operations.drift.Drift;
+import org.underlay.operations.drift.DriftFinding;
+import org.underlay.operations.observed.Observation;
+import org.underlay.operations.observed.ObservationStore;
+import org.underlay.operations.plan.Plan;
+import org.underlay.operations.plan.Planner;
 import org.underlay.ssh.HostKeyVerifier;
 import org.underlay.ssh.SshOptions;
 

@@ -10,12 +10,12 @@ import java.util.function.Supplier;
 
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcException;
-import org.underlay.core.plan.Plan;
 import org.underlay.credentials.CredentialsException;
 import org.underlay.deploy.engine.BmcLogins;
 import org.underlay.deploy.engine.EngineSettings;
 import org.underlay.deploy.fanout.FanOut;
 import org.underlay.deploy.fanout.Outcome;
+import org.underlay.operations.plan.Plan;
 
 /**
  * Asks every machine's BMC for its power state, all at once (bounded), one round per {@link #round()}. BMC sessions

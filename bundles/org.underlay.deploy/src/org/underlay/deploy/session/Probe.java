@@ -9,10 +9,10 @@ import java.util.Set;
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcException;
 import org.underlay.bmc.PowerAction;
-import org.underlay.core.plan.Plan;
 import org.underlay.credentials.CredentialsException;
 import org.underlay.deploy.engine.BmcLogins;
 import org.underlay.deploy.engine.EngineSettings;
+import org.underlay.operations.plan.Plan;
 
 /**
  * {@code plan --probe}: asks each machine's BMC which concrete operation each power step of the plan will use (the

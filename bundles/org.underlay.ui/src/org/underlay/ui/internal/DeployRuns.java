@@ -14,14 +14,14 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.widgets.Display;
-import org.underlay.core.observed.ObservedMachine;
-import org.underlay.core.observed.Observations;
-import org.underlay.core.plan.Plan;
 import org.underlay.deploy.engine.Applier;
 import org.underlay.deploy.engine.Journal;
 import org.underlay.deploy.engine.JournalLock;
 import org.underlay.deploy.session.EnvironmentSession;
 import org.underlay.deploy.session.InvalidDesignException;
+import org.underlay.operations.observed.Observations;
+import org.underlay.operations.observed.ObservedMachine;
+import org.underlay.operations.plan.Plan;
 
 /**
  * The Deploy view's runs as Jobs with progress and cancel, all through the {@link EnvironmentSession}: applies

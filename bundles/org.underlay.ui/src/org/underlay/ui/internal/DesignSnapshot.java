@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.underlay.core.drawing.Drawing;
-import org.underlay.core.elevation.Elevation.RackView;
-import org.underlay.core.topology.Topology;
+import org.underlay.drawings.Drawing;
+import org.underlay.drawings.elevation.Elevation.RackView;
+import org.underlay.drawings.topology.Topology;
 
 /**
  * What the views show, computed off the UI thread from the editor's current text (parsed within its design) and
@@ -28,7 +28,7 @@ import org.underlay.core.topology.Topology;
 public record DesignSnapshot(String file, String site, String message, List<RackView> racks, Topology topology,
 		Drawing topologyDrawing, String selectedId, String selectedLabel, Set<Topology.Edge> trace,
 		List<ParamRow> params, List<Property> properties, Map<String, Declaration> declarations, int errors,
-		String driftEnvironment, java.util.List<org.underlay.core.drift.DriftFinding> drift, List<String> environments,
+		String driftEnvironment, java.util.List<org.underlay.operations.drift.DriftFinding> drift, List<String> environments,
 		List<String> workflows, List<String> designErrors) {
 
 	/** Drift per device: host name to its differences, one per line (for the drawings' overlay). */

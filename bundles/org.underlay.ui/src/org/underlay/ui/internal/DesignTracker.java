@@ -323,8 +323,8 @@ public final class DesignTracker {
 	 * boot. The change goes into the file's editor (opened if needed) as an ordinary, undoable edit, unsaved, so
 	 * the operator reviews it; null when the finding is not something the design states in one place.
 	 */
-	public Edit acceptObserved(org.underlay.core.drift.DriftFinding finding) {
-		if (finding.kind() != org.underlay.core.drift.DriftFinding.Kind.MISMATCH || finding.observed() == null) {
+	public Edit acceptObserved(org.underlay.operations.drift.DriftFinding finding) {
+		if (finding.kind() != org.underlay.operations.drift.DriftFinding.Kind.MISMATCH || finding.observed() == null) {
 			return null;
 		}
 		Edit edit = withSite(site -> {
@@ -356,7 +356,7 @@ public final class DesignTracker {
 		return null;
 	}
 
-	private static Edit editFor(org.underlay.dsl.underlay.Device device, org.underlay.core.drift.DriftFinding finding) {
+	private static Edit editFor(org.underlay.dsl.underlay.Device device, org.underlay.operations.drift.DriftFinding finding) {
 		String subject = finding.subject();
 		for (org.underlay.dsl.underlay.DeviceMember member : device.getMembers()) {
 			org.eclipse.emf.ecore.EStructuralFeature feature = null;

@@ -18,12 +18,12 @@ import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Transform;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
-import org.underlay.core.drawing.Drawing;
-import org.underlay.core.drawing.Drawing.Box;
-import org.underlay.core.drawing.Drawing.Label;
-import org.underlay.core.drawing.Drawing.Line;
-import org.underlay.core.drawing.Drawing.Shape;
-import org.underlay.core.drawing.Palette;
+import org.underlay.drawings.Drawing.Box;
+import org.underlay.drawings.Drawing.Label;
+import org.underlay.drawings.Drawing.Line;
+import org.underlay.drawings.Drawing.Shape;
+import org.underlay.drawings.Drawing;
+import org.underlay.drawings.Palette;
 
 /**
  * Paints a {@link Drawing} with SWT, zoomable and scrollable, and turns clicks and keys into element ids: the same

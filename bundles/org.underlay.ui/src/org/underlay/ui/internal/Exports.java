@@ -15,10 +15,10 @@ import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
-import org.underlay.core.drawing.Drawing;
-import org.underlay.core.elevation.Elevation;
-import org.underlay.core.export.PngExport;
-import org.underlay.core.export.SvgExport;
+import org.underlay.drawings.Drawing;
+import org.underlay.drawings.elevation.Elevation;
+import org.underlay.drawings.export.PngExport;
+import org.underlay.drawings.export.SvgExport;
 import org.underlay.dsl.underlay.Site;
 
 /**

@@ -22,14 +22,14 @@ import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
-import org.underlay.core.elevation.Elevation;
-import org.underlay.core.elevation.Elevation.Problem;
-import org.underlay.core.topology.Topology;
-import org.underlay.core.topology.TopologyLayout;
+import org.underlay.drawings.elevation.Elevation.Problem;
+import org.underlay.drawings.elevation.Elevation;
+import org.underlay.drawings.topology.Topology;
+import org.underlay.drawings.topology.TopologyLayout;
 import org.underlay.dsl.model.Racks;
 import org.underlay.dsl.model.Sites;
-import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.ParamResolver.EffectiveParam;
+import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.Values;
 import org.underlay.dsl.underlay.Binding;
 import org.underlay.dsl.underlay.BmcInterface;
@@ -128,7 +128,7 @@ public final class SnapshotBuilder {
 		return org.underlay.dsl.DesignFiles.rootOf(path).toAbsolutePath().normalize().relativize(path).toString();
 	}
 
-	private record Drifted(String environment, List<org.underlay.core.drift.DriftFinding> findings) {
+	private record Drifted(String environment, List<org.underlay.operations.drift.DriftFinding> findings) {
 	}
 
 	/**
@@ -140,7 +140,7 @@ public final class SnapshotBuilder {
 			return new Drifted(null, List.of());
 		}
 		java.nio.file.Path root = org.underlay.dsl.DesignFiles.rootOf(java.nio.file.Path.of(resource.getURI().toFileString()));
-		var store = new org.underlay.core.observed.ObservationStore(root);
+		var store = new org.underlay.operations.observed.ObservationStore(root);
 		List<org.underlay.dsl.underlay.Environment> environments = new ArrayList<>(
 				Sites.environmentsOf(site));
 		environments.sort(java.util.Comparator.comparing(e -> "lab".equals(e.getName()) ? 0 : 1));
@@ -149,11 +149,11 @@ public final class SnapshotBuilder {
 				var observation = store.read(environment.getName());
 				if (observation.getTakenAt() != null) {
 					return new Drifted(environment.getName(),
-							org.underlay.core.drift.Drift.compute(site, environment, observation));
+							org.underlay.operations.drift.Drift.compute(site, environment, observation));
 				}
 			} catch (java.io.IOException | RuntimeException e) {
-				return new Drifted(environment.getName(), List.of(new org.underlay.core.drift.DriftFinding("(store)",
-						org.underlay.core.drift.DriftFinding.Kind.MISSING, "observation", null, e.getMessage())));
+				return new Drifted(environment.getName(), List.of(new org.underlay.operations.drift.DriftFinding("(store)",
+						org.underlay.operations.drift.DriftFinding.Kind.MISSING, "observation", null, e.getMessage())));
 			}
 		}
 		return new Drifted(null, List.of());

@@ -10,8 +10,8 @@ import static org.underlay.app.uitests.UiSupport.page;
 import static org.underlay.app.uitests.UiSupport.screenshot;
 import static org.underlay.app.uitests.UiSupport.show;
 import static org.underlay.app.uitests.UiSupport.spin;
-import static org.underlay.app.uitests.UiSupport.waitForSnapshot;
 import static org.underlay.app.uitests.UiSupport.waitFor;
+import static org.underlay.app.uitests.UiSupport.waitForSnapshot;
 import static org.underlay.app.uitests.UiSupport.window;
 
 import java.io.IOException;
@@ -53,15 +53,15 @@ import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDrivers;
 import org.underlay.bmc.Credentials;
 import org.underlay.bmc.PowerState;
-import org.underlay.core.drift.DriftFinding;
-import org.underlay.core.observed.ObservationStore;
-import org.underlay.core.plan.Plan;
 import org.underlay.credentials.CredentialsChain;
 import org.underlay.credentials.EnvironmentCredentials;
 import org.underlay.credentials.MissingCredentialException;
 import org.underlay.credentials.Secret;
 import org.underlay.deploy.engine.JournalLock;
 import org.underlay.lab.Lab;
+import org.underlay.operations.drift.DriftFinding;
+import org.underlay.operations.observed.ObservationStore;
+import org.underlay.operations.plan.Plan;
 import org.underlay.ui.internal.DeployConsoles;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
@@ -378,7 +378,7 @@ class DeployTest {
 		assertTrue(console("web-01").contains("disk layout raid1 recorded in /etc/underlay-disk-layout"),
 				console("web-01"));
 		waitFor("every machine observed after the apply, without drift", () -> {
-			org.underlay.core.observed.Observation observed;
+			org.underlay.operations.observed.Observation observed;
 			try {
 				observed = new ObservationStore(project).read("lab");
 			} catch (IOException e) {

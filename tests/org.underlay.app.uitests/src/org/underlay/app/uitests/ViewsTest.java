@@ -7,13 +7,11 @@ import static org.underlay.app.uitests.UiSupport.page;
 import static org.underlay.app.uitests.UiSupport.screenshot;
 import static org.underlay.app.uitests.UiSupport.show;
 import static org.underlay.app.uitests.UiSupport.spin;
-import static org.underlay.app.uitests.UiSupport.waitForSnapshot;
 import static org.underlay.app.uitests.UiSupport.waitFor;
-import static org.underlay.app.uitests.UiSupport.window;
+import static org.underlay.app.uitests.UiSupport.waitForSnapshot;
 
 import java.util.List;
 
-import org.underlay.core.observed.Observations;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.jface.text.IDocument;
@@ -28,13 +26,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.underlay.core.drawing.Drawing;
-import org.underlay.core.drawing.Drawing.Box;
-import org.underlay.core.drawing.Drawing.Line;
-import org.underlay.core.drawing.Palette;
-import org.underlay.core.elevation.Elevation.Placement;
-import org.underlay.core.elevation.Elevation.RackView;
+import org.underlay.drawings.Drawing.Box;
+import org.underlay.drawings.Drawing.Line;
+import org.underlay.drawings.Drawing;
+import org.underlay.drawings.Palette;
+import org.underlay.drawings.elevation.Elevation.Placement;
+import org.underlay.drawings.elevation.Elevation.RackView;
 import org.underlay.dsl.underlay.Face;
+import org.underlay.operations.observed.Observations;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
 import org.underlay.ui.internal.Exports;
@@ -79,7 +78,7 @@ class ViewsTest {
 				s -> "fra1".equals(s.site()) && names(s.racks().get(0).at(30, Face.FRONT)).equals("web-01"));
 		assertEquals("", names(moved.racks().get(0).at(40, Face.FRONT)), "unit 40 is free now");
 		waitFor("the drawing to follow", () -> box(elevation.drawing(), "device:web-01").y() > before);
-		assertEquals(10 * org.underlay.core.elevation.ElevationLayout.UNIT, box(elevation.drawing(), "device:web-01").y() - before, 0.01);
+		assertEquals(10 * org.underlay.drawings.elevation.ElevationLayout.UNIT, box(elevation.drawing(), "device:web-01").y() - before, 0.01);
 
 		// a planted overlap is marked on the device
 		document.replace(at, 2, "39");
@@ -219,7 +218,7 @@ class ViewsTest {
 		java.nio.file.Path project = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc")
 				.getLocationURI());
 		java.time.Instant at = java.time.Instant.parse("2026-11-27T01:00:00Z");
-		List<org.underlay.core.observed.ObservedMachine> machines = new java.util.ArrayList<>();
+		List<org.underlay.operations.observed.ObservedMachine> machines = new java.util.ArrayList<>();
 		for (String name : List.of("web-01", "web-02", "web-03", "db-01", "db-02", "web-04", "app-01", "app-02",
 				"app-03", "backup-01")) {
 			var machine = Observations.machine(name, at);
@@ -230,7 +229,7 @@ class ViewsTest {
 			}
 			machines.add(machine);
 		}
-		var store = new org.underlay.core.observed.ObservationStore(project);
+		var store = new org.underlay.operations.observed.ObservationStore(project);
 		store.write(Observations.observation("lab", at, machines));
 		try {
 			DesignTracker.get().refresh();
@@ -238,7 +237,7 @@ class ViewsTest {
 			assertEquals("lab", drifted.driftEnvironment());
 			assertEquals(List.of("web-01: power is off, designed on",
 					"web-02: mac ens1f0 is 02:00:0a:0a:00:99, designed 02:00:0a:0a:00:0c"),
-					drifted.drift().stream().map(org.underlay.core.drift.DriftFinding::describe).toList());
+					drifted.drift().stream().map(org.underlay.operations.drift.DriftFinding::describe).toList());
 			RackElevationPart elevation = show(RackElevationPart.ID);
 			waitFor("the elevation to outline the drifted machines", () -> elevation.drawing()
 					.shapes(Line.class, "drift").stream().map(Line::id).collect(java.util.stream.Collectors.toSet())
@@ -254,7 +253,7 @@ class ViewsTest {
 			// accept the observed MAC into the design: an unsaved, undoable edit; its drift disappears
 			ITextEditor editor = open(SITE);
 			IDocument document = document(editor);
-			org.underlay.core.drift.DriftFinding mac = drifted.drift().get(1);
+			org.underlay.operations.drift.DriftFinding mac = drifted.drift().get(1);
 			assertNotNull(DesignTracker.get().acceptObserved(mac));
 			assertTrue(document.get().contains("nic ens1f0 mac \"02:00:0a:0a:00:99\" address 10.10.0.12"));
 			assertTrue(editor.isDirty(), "the operator reviews and saves");
@@ -286,14 +285,14 @@ class ViewsTest {
 		// cancels, and collect records every machine as unreachable, as a Job
 		java.nio.file.Path project = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc")
 				.getLocationURI());
-		var store = new org.underlay.core.observed.ObservationStore(project);
+		var store = new org.underlay.operations.observed.ObservationStore(project);
 		try (var dialogs = UiSupport.Dialogs.cancelCredentials()) {
 			deploy.collect(null);
 			waitFor("the collect job", () -> deploy.log().stream().anyMatch(l -> l.startsWith("observed 10 machines")));
 			assertEquals(List.of("Credential lab-bmc"), dialogs.answered, "asked once for the credential all share");
 			assertEquals(10, store.read("lab").getMachines().stream().filter(m -> !m.isReachable()).count());
 			var errors = store.read("lab").getMachines().stream()
-					.map(org.underlay.core.observed.ObservedMachine::getError).toList();
+					.map(org.underlay.operations.observed.ObservedMachine::getError).toList();
 			assertTrue(errors.stream().allMatch(e -> e.contains("'lab-bmc' is not defined")), errors::toString);
 			waitFor("the table to show them unreachable", () -> deploy.table().rows().stream()
 					.allMatch(r -> r.observed() != null && !r.observed().isReachable()));

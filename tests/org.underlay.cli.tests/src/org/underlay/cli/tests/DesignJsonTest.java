@@ -37,7 +37,7 @@ class DesignJsonTest {
 	private final CliRun cli = new CliRun();
 
 	private static XtextResourceSet load(Path folder) throws Exception {
-		XtextResourceSet set = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration()
+		XtextResourceSet set = UnderlayStandaloneSetup.injector()
 				.getInstance(XtextResourceSet.class);
 		for (Path file : DesignFiles.find(folder)) {
 			set.getResource(URI.createFileURI(file.toAbsolutePath().toString()), true);

@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.underlay.core.plan.Plan;
 import org.underlay.credentials.FileCredentials;
 import org.underlay.deploy.engine.Applier;
 import org.underlay.deploy.engine.Collector;
 import org.underlay.deploy.engine.EngineSettings;
 import org.underlay.deploy.engine.Journal;
+import org.underlay.operations.plan.Plan;
 import org.underlay.ssh.SshOptions;
 import org.underlay.testing.ipmi.IpmiSimulator;
 import org.underlay.testing.ssh.OpenSshServer;
@@ -149,7 +149,7 @@ class ApplyTest extends PeerTest {
 		lab.bmcs().get(0).setPower(true);
 		lab.bmcs().get(1).setPower(false);
 		lab.bmcs().get(2).kill();
-		org.underlay.core.observed.Observation observation = lab.applier().collect("lab", lab.machines());
+		org.underlay.operations.observed.Observation observation = lab.applier().collect("lab", lab.machines());
 		var m0 = observation.findMachine("m0");
 		assertEquals("on", m0.getPower());
 		assertEquals("APPLY000", m0.getFacts().get("serial"), "the FRU serial, over IPMI");
@@ -165,7 +165,7 @@ class ApplyTest extends PeerTest {
 		var m2 = observation.findMachine("m2");
 		assertFalse(m2.isReachable());
 		assertTrue(m2.getError().startsWith("BMC ipmi "), m2.getError());
-		var store = new org.underlay.core.observed.ObservationStore(tmp);
+		var store = new org.underlay.operations.observed.ObservationStore(tmp);
 		store.write(observation);
 		assertTrue(org.eclipse.emf.ecore.util.EcoreUtil.equals(observation, store.read("lab")));
 		assertFalse(Files.readString(store.fileOf("lab")).contains(new String(IpmiSimulator.password())));

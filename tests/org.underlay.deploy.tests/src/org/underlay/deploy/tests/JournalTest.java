@@ -15,11 +15,11 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.underlay.core.plan.Plan;
 import org.underlay.deploy.engine.Applier;
-import org.underlay.deploy.engine.Journal;
 import org.underlay.deploy.engine.Journal.Status;
+import org.underlay.deploy.engine.Journal;
 import org.underlay.deploy.engine.JournalLock;
+import org.underlay.operations.plan.Plan;
 
 /**
  * The journal resumes only what was interrupted: an unfinished run of the same plan; a finished run, or a run of

@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.underlay.bmc.sim.redfish.Personality;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.bmc.sim.redfish.SimulatorConfig;
-import org.underlay.core.plan.Plan;
 import org.underlay.credentials.FileCredentials;
 import org.underlay.deploy.engine.Applier;
 import org.underlay.deploy.engine.EngineSettings;
 import org.underlay.deploy.engine.Journal;
+import org.underlay.operations.plan.Plan;
 import org.underlay.ssh.SshOptions;
 
 /**

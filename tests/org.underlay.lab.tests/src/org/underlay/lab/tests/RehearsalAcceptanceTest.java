@@ -18,12 +18,6 @@ import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.underlay.core.drift.Drift;
-import org.underlay.core.drift.DriftFinding;
-import org.underlay.core.observed.Observation;
-import org.underlay.core.observed.ObservationStore;
-import org.underlay.core.plan.Plan;
-import org.underlay.core.plan.Planner;
 import org.underlay.credentials.FileCredentials;
 import org.underlay.deploy.engine.Applier;
 import org.underlay.deploy.engine.EngineSettings;
@@ -37,6 +31,12 @@ import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.lab.Lab;
 import org.underlay.lab.LabPlan;
+import org.underlay.operations.drift.Drift;
+import org.underlay.operations.drift.DriftFinding;
+import org.underlay.operations.observed.Observation;
+import org.underlay.operations.observed.ObservationStore;
+import org.underlay.operations.plan.Plan;
+import org.underlay.operations.plan.Planner;
 import org.underlay.ssh.SshClient;
 import org.underlay.ssh.SshOptions;
 
@@ -61,7 +61,7 @@ class RehearsalAcceptanceTest {
 
 	private Rehearsal rehearsal() throws Exception {
 		Path design = copyExample();
-		Injector injector = new UnderlayStandaloneSetup().createInjectorAndDoEMFRegistration();
+		Injector injector = UnderlayStandaloneSetup.injector();
 		XtextResourceSet set = injector.getInstance(XtextResourceSet.class);
 		DesignLoader.loadAll(set, () -> injector.getInstance(XtextResourceSet.class), DesignFiles.find(design).stream()
 				.map(f -> URI.createFileURI(f.toAbsolutePath().toString())).toList());

@@ -4,13 +4,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.underlay.core.drift.DriftFinding;
-import org.underlay.core.observed.Observation;
-import org.underlay.core.observed.ObservedMachine;
-import org.underlay.core.observed.Observations;
-import org.underlay.core.plan.Plan;
 import org.underlay.deploy.session.EnvironmentSession;
 import org.underlay.deploy.session.InvalidDesignException;
+import org.underlay.operations.drift.DriftFinding;
+import org.underlay.operations.observed.Observation;
+import org.underlay.operations.observed.Observations;
+import org.underlay.operations.observed.ObservedMachine;
+import org.underlay.operations.plan.Plan;
 
 /**
  * What the Deploy view shows of one environment, computed off the UI thread while the design is current: its

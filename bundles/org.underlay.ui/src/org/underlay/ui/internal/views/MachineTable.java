@@ -22,10 +22,10 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
-import org.underlay.core.observed.ObservedMachine;
-import org.underlay.core.observed.Observations;
-import org.underlay.core.plan.Plan;
 import org.underlay.deploy.session.PowerWatch;
+import org.underlay.operations.observed.Observations;
+import org.underlay.operations.observed.ObservedMachine;
+import org.underlay.operations.plan.Plan;
 import org.underlay.ui.internal.PowerPoll;
 import org.underlay.ui.internal.Tables;
 

@@ -11,7 +11,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
-import org.underlay.core.plan.Plan;
+import org.underlay.operations.plan.Plan;
 
 /**
  * A plan in a scrollable, monospaced text under a short message with what matters for the decision (how many

@@ -12,15 +12,15 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.ToolBar;
 import org.eclipse.swt.widgets.ToolItem;
-import org.underlay.core.drawing.Drawing;
-import org.underlay.core.drawing.Drawing.Label;
+import org.underlay.drawings.Drawing.Label;
+import org.underlay.drawings.Drawing;
+import org.underlay.drawings.export.CsvExport;
+import org.underlay.drawings.export.DotExport;
+import org.underlay.drawings.topology.Topology;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
 import org.underlay.ui.internal.DrawingCanvas;
 import org.underlay.ui.internal.Exports;
-import org.underlay.core.export.CsvExport;
-import org.underlay.core.export.DotExport;
-import org.underlay.core.topology.Topology;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -69,7 +69,7 @@ public class TopologyPart {
 
 	/** A click on a port name selects that link end in the editor, which traces the cable. */
 	private void clicked(Point at) {
-		org.underlay.core.drawing.Drawing.Box box = canvas.drawing().boxAt(at.x, at.y, "port");
+		org.underlay.drawings.Drawing.Box box = canvas.drawing().boxAt(at.x, at.y, "port");
 		Label label = box == null ? portAt(canvas.drawing(), at.x, at.y) : null;
 		String id = box != null ? box.id() : label != null ? label.id() : null;
 		if (id != null) {

@@ -1,12 +1,10 @@
 package org.underlay.credentials;
 
-import java.util.Objects;
-
 /**
  * A credential could not be resolved. The message names the credential and the source (environment variable
  * names, a file path) but never a secret value.
  */
-public class CredentialsException extends Exception {
+public class CredentialsException extends TypedException {
 
     private static final long serialVersionUID = 1L;
 
@@ -20,7 +18,6 @@ public class CredentialsException extends Exception {
         INVALID
     }
 
-    private final Kind kind;
     private final String credentialName;
 
     public CredentialsException(Kind kind, String credentialName, String message) {
@@ -28,22 +25,17 @@ public class CredentialsException extends Exception {
     }
 
     public CredentialsException(Kind kind, String credentialName, String message, Throwable cause) {
-        super(message, cause);
-        this.kind = Objects.requireNonNull(kind);
+        super(kind, message, cause);
         this.credentialName = credentialName;
     }
 
+    @Override
     public Kind kind() {
-        return kind;
+        return (Kind) super.kind();
     }
 
     /** The name that was being resolved (may be null for a source-level failure). */
     public String credentialName() {
         return credentialName;
-    }
-
-    @Override
-    public String toString() {
-        return "CredentialsException[" + kind + "]: " + getMessage();
     }
 }

@@ -1,7 +1,6 @@
 package org.underlay.credentials;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,7 +9,7 @@ import java.util.Optional;
  * or a key file) with an optional passphrase. Arrays are defensive copies; {@link #destroy()} (or
  * {@link #close()}) overwrites them. {@link #toString()} shows only which parts are present.
  */
-public final class Secret implements AutoCloseable {
+public final class Secret extends SecretHolder {
 
     private final String name;
     private final String user;
@@ -18,15 +17,14 @@ public final class Secret implements AutoCloseable {
     private final byte[] privateKey;
     private final Path keyFile;
     private final char[] passphrase;
-    private volatile boolean destroyed;
 
     private Secret(Builder b) {
         this.name = b.name;
         this.user = b.user;
-        this.password = b.password == null ? null : b.password.clone();
-        this.privateKey = b.privateKey == null ? null : b.privateKey.clone();
+        this.password = copy(b.password);
+        this.privateKey = copy(b.privateKey);
         this.keyFile = b.keyFile;
-        this.passphrase = b.passphrase == null ? null : b.passphrase.clone();
+        this.passphrase = copy(b.passphrase);
     }
 
     public static Builder builder(String name) {
@@ -48,7 +46,7 @@ public final class Secret implements AutoCloseable {
 
     /** A copy of the password; wipe it after use. */
     public char[] password() {
-        check();
+        checkNotDestroyed();
         if (password == null) {
             throw new IllegalStateException("credential '" + name + "' has no password");
         }
@@ -61,8 +59,8 @@ public final class Secret implements AutoCloseable {
 
     /** Inline private key material (PEM/OpenSSH text), if the credential holds it rather than a file. */
     public Optional<byte[]> privateKey() {
-        check();
-        return privateKey == null ? Optional.empty() : Optional.of(privateKey.clone());
+        checkNotDestroyed();
+        return Optional.ofNullable(copy(privateKey));
     }
 
     /** The private key file, if the credential refers to one. */
@@ -76,37 +74,21 @@ public final class Secret implements AutoCloseable {
 
     /** A copy of the key passphrase, if any; wipe it after use. */
     public Optional<char[]> passphrase() {
-        check();
-        return passphrase == null ? Optional.empty() : Optional.of(passphrase.clone());
-    }
-
-    private void check() {
-        if (destroyed) {
-            throw new IllegalStateException("credential '" + name + "' has been destroyed");
-        }
-    }
-
-    /** Overwrites password, key material and passphrase in memory. Idempotent. */
-    public void destroy() {
-        destroyed = true;
-        if (password != null) {
-            Arrays.fill(password, '\0');
-        }
-        if (privateKey != null) {
-            Arrays.fill(privateKey, (byte) 0);
-        }
-        if (passphrase != null) {
-            Arrays.fill(passphrase, '\0');
-        }
-    }
-
-    public boolean isDestroyed() {
-        return destroyed;
+        checkNotDestroyed();
+        return Optional.ofNullable(copy(passphrase));
     }
 
     @Override
-    public void close() {
-        destroy();
+    protected String describe() {
+        return "credential '" + name + "'";
+    }
+
+    /** Overwrites password, key material and passphrase. */
+    @Override
+    protected void wipe() {
+        wipe(password);
+        wipe(privateKey);
+        wipe(passphrase);
     }
 
     @Override
@@ -127,7 +109,7 @@ public final class Secret implements AutoCloseable {
         if (passphrase != null) {
             s.append(", passphrase=****");
         }
-        return s.append(destroyed ? ", destroyed]" : "]").toString();
+        return s.append(isDestroyed() ? ", destroyed]" : "]").toString();
     }
 
     /** Builds a {@link Secret}; the builder copies arrays, the caller wipes its own. */
@@ -149,12 +131,12 @@ public final class Secret implements AutoCloseable {
         }
 
         public Builder password(char[] value) {
-            this.password = value == null ? null : value.clone();
+            this.password = copy(value);
             return this;
         }
 
         public Builder privateKey(byte[] value) {
-            this.privateKey = value == null ? null : value.clone();
+            this.privateKey = copy(value);
             return this;
         }
 
@@ -164,21 +146,15 @@ public final class Secret implements AutoCloseable {
         }
 
         public Builder passphrase(char[] value) {
-            this.passphrase = value == null ? null : value.clone();
+            this.passphrase = copy(value);
             return this;
         }
 
         public Secret build() {
             Secret s = new Secret(this);
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
-            if (privateKey != null) {
-                Arrays.fill(privateKey, (byte) 0);
-            }
-            if (passphrase != null) {
-                Arrays.fill(passphrase, '\0');
-            }
+            wipe(password);
+            wipe(privateKey);
+            wipe(passphrase);
             return s;
         }
 

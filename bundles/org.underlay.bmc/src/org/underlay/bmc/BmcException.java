@@ -1,12 +1,12 @@
 package org.underlay.bmc;
 
-import java.util.Objects;
+import org.underlay.credentials.TypedException;
 
 /**
  * A typed BMC failure. The message is meant for an operator: it names the BMC and says what went wrong and, where
  * possible, what to check. It never contains a password or key material.
  */
-public class BmcException extends Exception {
+public class BmcException extends TypedException {
 
     private static final long serialVersionUID = 1L;
 
@@ -31,24 +31,16 @@ public class BmcException extends Exception {
         INSECURE_REFUSED
     }
 
-    private final Kind kind;
-
     public BmcException(Kind kind, String message) {
-        super(message);
-        this.kind = Objects.requireNonNull(kind);
+        super(kind, message);
     }
 
     public BmcException(Kind kind, String message, Throwable cause) {
-        super(message, cause);
-        this.kind = Objects.requireNonNull(kind);
-    }
-
-    public Kind kind() {
-        return kind;
+        super(kind, message, cause);
     }
 
     @Override
-    public String toString() {
-        return "BmcException[" + kind + "]: " + getMessage();
+    public Kind kind() {
+        return (Kind) super.kind();
     }
 }

@@ -1,18 +1,19 @@
 package org.underlay.bmc;
 
-import java.util.Arrays;
 import java.util.Objects;
+
+import org.underlay.credentials.Secret;
+import org.underlay.credentials.SecretHolder;
 
 /**
  * A BMC user and password. The password is kept as a {@code char[]} copy that {@link #destroy()} wipes;
  * {@link #toString()} never shows it. Resolving a credential reference to this object is the caller's job (secure
- * storage in the workbench, environment or a 0600 file in the CLI).
+ * storage in the workbench, environment or a 0600 file in the CLI); a {@link Secret} is what they resolve to.
  */
-public final class Credentials implements AutoCloseable {
+public final class Credentials extends SecretHolder {
 
     private final String user;
     private final char[] password;
-    private volatile boolean destroyed;
 
     public Credentials(String user, char[] password) {
         this.user = Objects.requireNonNull(user, "user");
@@ -25,25 +26,18 @@ public final class Credentials implements AutoCloseable {
 
     /** A copy of the password; the caller should wipe it after use. */
     public char[] password() {
-        if (destroyed) {
-            throw new IllegalStateException("credentials for user '" + user + "' have been destroyed");
-        }
+        checkNotDestroyed();
         return password.clone();
     }
 
-    /** Overwrites the password in memory. */
-    public void destroy() {
-        destroyed = true;
-        Arrays.fill(password, '\0');
-    }
-
-    public boolean isDestroyed() {
-        return destroyed;
+    @Override
+    protected String describe() {
+        return "the password of BMC user '" + user + "'";
     }
 
     @Override
-    public void close() {
-        destroy();
+    protected void wipe() {
+        wipe(password);
     }
 
     @Override

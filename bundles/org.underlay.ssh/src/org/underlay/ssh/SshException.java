@@ -1,12 +1,12 @@
 package org.underlay.ssh;
 
-import java.util.Objects;
+import org.underlay.credentials.TypedException;
 
 /**
  * A typed SSH failure. The message is for an operator: it names the host and what went wrong (for host keys: the
  * fingerprints); it never contains a password, passphrase or key material.
  */
-public class SshException extends Exception {
+public class SshException extends TypedException {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,24 +35,16 @@ public class SshException extends Exception {
         PROTOCOL
     }
 
-    private final Kind kind;
-
     public SshException(Kind kind, String message) {
-        super(message);
-        this.kind = Objects.requireNonNull(kind);
+        super(kind, message);
     }
 
     public SshException(Kind kind, String message, Throwable cause) {
-        super(message, cause);
-        this.kind = Objects.requireNonNull(kind);
-    }
-
-    public Kind kind() {
-        return kind;
+        super(kind, message, cause);
     }
 
     @Override
-    public String toString() {
-        return "SshException[" + kind + "]: " + getMessage();
+    public Kind kind() {
+        return (Kind) super.kind();
     }
 }

@@ -5,12 +5,11 @@ package org.underlay.operations.drift;
  *
  * @param device   the machine (host name)
  * @param kind     missing (designed, not observed), unexpected (observed, not designed) or mismatch
- * @param subject  what differs: "power", "boot", "mac ens1f0", "address ens1f0", "fact serial", "os.image",
- *                 "sensor CPU Temp", "cable ens1f0", "reachable"
+ * @param subject  what differs, typed, with the design element that states it
  * @param designed the design's value (null for unexpected)
  * @param observed the observed value (null for missing)
  */
-public record DriftFinding(String device, Kind kind, String subject, String designed, String observed) {
+public record DriftFinding(String device, Kind kind, DriftSubject subject, String designed, String observed) {
 
 	public enum Kind {
 		MISSING, UNEXPECTED, MISMATCH
@@ -18,11 +17,12 @@ public record DriftFinding(String device, Kind kind, String subject, String desi
 
 	/** "web-01: mac ens1f0 is 02:00:…:0c, designed 02:00:…:0b". */
 	public String describe() {
+		String what = subject.label();
 		return switch (kind) {
-		case MISSING -> device + ": " + subject + " missing" + (designed == null ? "" : " (designed " + designed + ")")
+		case MISSING -> device + ": " + what + " missing" + (designed == null ? "" : " (designed " + designed + ")")
 				+ (observed == null ? "" : ": " + observed);
-		case UNEXPECTED -> device + ": " + subject + " not in the design" + (observed == null ? "" : " (" + observed + ")");
-		case MISMATCH -> device + ": " + subject + " is " + observed + ", designed " + designed;
+		case UNEXPECTED -> device + ": " + what + " not in the design" + (observed == null ? "" : " (" + observed + ")");
+		case MISMATCH -> device + ": " + what + " is " + observed + ", designed " + designed;
 		};
 	}
 }

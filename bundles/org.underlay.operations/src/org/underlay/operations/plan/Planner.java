@@ -39,6 +39,8 @@ import org.underlay.dsl.underlay.Step;
 import org.underlay.dsl.underlay.UnderlayPackage;
 import org.underlay.dsl.underlay.WaitSshStep;
 import org.underlay.dsl.underlay.Workflow;
+import org.underlay.operations.drift.DriftFinding;
+import org.underlay.operations.drift.DriftSubject;
 
 
 /**
@@ -109,7 +111,7 @@ public final class Planner {
 	 * The corrective actions for drift: power a machine to its desired state, set its desired boot device. What no
 	 * action can fix (a MAC, a cable, a missing machine) stays drift for a person; it is not in the plan.
 	 */
-	public static Plan fix(Site site, Environment environment, List<org.underlay.operations.drift.DriftFinding> drift) {
+	public static Plan fix(Site site, Environment environment, List<DriftFinding> drift) {
 		List<Plan.Machine> machines = new ArrayList<>();
 		List<Plan.Action> actions = new ArrayList<>();
 		List<String> problems = new ArrayList<>();
@@ -122,30 +124,30 @@ public final class Planner {
 			}
 			Integer previous = null;
 			boolean any = false;
-			for (org.underlay.operations.drift.DriftFinding finding : drift) {
+			for (DriftFinding finding : drift) {
 				if (!finding.device().equals(device.getName())
-						|| finding.kind() != org.underlay.operations.drift.DriftFinding.Kind.MISMATCH) {
+						|| finding.kind() != DriftFinding.Kind.MISMATCH) {
 					continue;
 				}
 				Plan.Kind kind;
 				String detail;
-				if (finding.subject().equals("power")) {
+				if (finding.subject() instanceof DriftSubject.Power) {
 					kind = Plan.Kind.POWER;
 					detail = finding.designed().equals("on") ? "on" : "soft";
 					powered.add(device.getName());
-				} else if (finding.subject().equals("boot")) {
+				} else if (finding.subject() instanceof DriftSubject.Boot) {
 					kind = Plan.Kind.BOOT;
 					detail = finding.designed();
 				} else {
 					continue;
 				}
 				if (binding.getBmc() == null) {
-					problems.add(device.getName() + ": fixing " + finding.subject()
+					problems.add(device.getName() + ": fixing " + finding.subject().label()
 							+ " needs the machine's BMC, but the binding has no 'bmc' endpoint");
 				}
 				id++;
 				actions.add(new Plan.Action(id, device.getName(), kind, detail,
-						previous == null ? List.of() : List.of(previous), "fix " + finding.subject()));
+						previous == null ? List.of() : List.of(previous), "fix " + finding.subject().label()));
 				previous = id;
 				any = true;
 			}

@@ -1,8 +1,11 @@
 package org.underlay.ui.internal;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.eclipse.core.resources.IFile;
@@ -12,13 +15,16 @@ import org.eclipse.core.resources.IResourceChangeEvent;
 import org.eclipse.core.resources.IResourceChangeListener;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.text.BadLocationException;
 import org.eclipse.jface.text.DocumentEvent;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.IDocumentListener;
+import org.eclipse.jface.text.IRewriteTarget;
 import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.viewers.IPostSelectionProvider;
 import org.eclipse.jface.viewers.ISelectionChangedListener;
@@ -39,18 +45,19 @@ import org.eclipse.xtext.validation.IResourceValidator;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.ui.UnderlayLanguage;
 import org.underlay.dsl.ui.internal.EditorServices;
+import org.underlay.operations.drift.AcceptObserved;
+import org.underlay.operations.drift.DriftFinding;
 
 /**
  * Follows the design editor the user works in (its text, its caret, and saves of the design's other files) and
- * recomputes a {@link DesignSnapshot} in the background, a moment after the last keystroke. Every view listens to
- * the one tracker, so they all show the same site and the same selection. Views that reveal an element go through
- * {@link #reveal}: the editor then selects it, and the caret move brings every view along.
+ * recomputes a {@link DesignSnapshot} in the background, a moment after the last keystroke. The workbench has one
+ * tracker ({@link DesignTrackerAddon} puts it and its latest snapshot into the application's context), so every view
+ * shows the same site and the same selection. Views that reveal an element go through {@link #reveal}: the editor
+ * then selects it, and the caret move brings every view along.
  */
 public final class DesignTracker {
 
-	private static DesignTracker instance;
-
-	private final List<Consumer<DesignSnapshot>> listeners = new CopyOnWriteArrayList<>();
+	private final Consumer<DesignSnapshot> publisher;
 	private final Display display;
 	private volatile DesignSnapshot current = DesignSnapshot.empty("Open a design file (*.underlay) to see it here.");
 	private ITextEditor editor;
@@ -120,22 +127,25 @@ public final class DesignTracker {
 		}
 	};
 
-	private DesignTracker(Display display) {
+	/** @param publisher gets every newer snapshot, on the UI thread */
+	DesignTracker(Display display, Consumer<DesignSnapshot> publisher) {
 		this.display = display;
+		this.publisher = publisher;
 		job.setSystem(true);
 		job.setPriority(Job.SHORT);
 	}
 
-	/** The workbench's tracker, started on first use (UI thread). */
-	public static synchronized DesignTracker get() {
-		if (instance == null) {
-			instance = new DesignTracker(Display.getCurrent());
-			instance.start();
-		}
-		return instance;
+	/**
+	 * The workbench's tracker, from the application's context, for code outside it (tests); views and handlers get it
+	 * injected.
+	 */
+	public static DesignTracker get() {
+		return PlatformUI.getWorkbench().getService(org.eclipse.e4.core.contexts.IEclipseContext.class)
+				.get(DesignTracker.class);
 	}
 
-	private void start() {
+	/** Follows the workbench window's editors from now on (UI thread, once the window is there). */
+	void start() {
 		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
 		if (window == null && PlatformUI.getWorkbench().getWorkbenchWindowCount() > 0) {
 			window = PlatformUI.getWorkbench().getWorkbenchWindows()[0];
@@ -150,14 +160,10 @@ public final class DesignTracker {
 				IResourceChangeEvent.POST_CHANGE);
 	}
 
-	/** Calls {@code listener} now with the current snapshot and on the UI thread with every newer one. */
-	public void addListener(Consumer<DesignSnapshot> listener) {
-		listeners.add(listener);
-		listener.accept(current);
-	}
-
-	public void removeListener(Consumer<DesignSnapshot> listener) {
-		listeners.remove(listener);
+	/** Stops following the workspace (the workbench is shutting down). */
+	void stop() {
+		ResourcesPlugin.getWorkspace().removeResourceChangeListener(workspaceListener);
+		job.cancel();
 	}
 
 	public DesignSnapshot current() {
@@ -284,7 +290,7 @@ public final class DesignTracker {
 		if (!display.isDisposed()) {
 			display.asyncExec(() -> {
 				if (current == snapshot) {
-					listeners.forEach(l -> l.accept(snapshot));
+					publisher.accept(snapshot);
 				}
 			});
 		}
@@ -314,76 +320,57 @@ public final class DesignTracker {
 		});
 	}
 
-	/** A text change: replace {@code length} characters at {@code offset} of the file at {@code path}. */
-	public record Edit(String path, int offset, int length, String text) {
-	}
-
 	/**
-	 * Writes what was observed into the design, where the design states it: a MAC, an address, desired power or
-	 * boot. The change goes into the file's editor (opened if needed) as an ordinary, undoable edit, unsaved, so
-	 * the operator reviews it; null when the finding is not something the design states in one place.
+	 * Writes what was observed into the design where the finding's design element states it
+	 * ({@link AcceptObserved}): the edits go into the file's editor (opened if needed) as one undoable change, unsaved,
+	 * so the operator reviews it. The result says what was written, or why nothing was.
 	 */
-	public Edit acceptObserved(org.underlay.operations.drift.DriftFinding finding) {
-		if (finding.kind() != org.underlay.operations.drift.DriftFinding.Kind.MISMATCH || finding.observed() == null) {
-			return null;
+	public AcceptObserved.Acceptance acceptObserved(DriftFinding finding) {
+		AcceptObserved.Acceptance acceptance = withSite(site -> AcceptObserved.of(site, finding));
+		if (acceptance == null) {
+			return AcceptObserved.Acceptance.refused("No site design is open.");
 		}
-		Edit edit = withSite(site -> {
-			for (org.underlay.dsl.underlay.Device device : org.underlay.dsl.model.Sites.devicesOf(site)) {
-				if (device.getName().equals(finding.device())) {
-					return editFor(device, finding);
-				}
-			}
-			return null;
-		});
-		if (edit == null) {
-			return null;
+		if (!acceptance.accepted()) {
+			return acceptance;
 		}
-		IFile[] files = ResourcesPlugin.getWorkspace().getRoot().findFilesForLocationURI(new File(edit.path()).toURI());
+		Map<String, List<AcceptObserved.TextEdit>> byFile = new LinkedHashMap<>();
+		for (AcceptObserved.TextEdit edit : acceptance.edits()) {
+			byFile.computeIfAbsent(edit.path(), p -> new ArrayList<>()).add(edit);
+		}
 		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-		if (files.length == 0 || window == null || window.getActivePage() == null) {
-			return null;
-		}
-		try {
-			if (IDE.openEditor(window.getActivePage(), files[0], true) instanceof ITextEditor text) {
-				IDocument target = text.getDocumentProvider().getDocument(text.getEditorInput());
-				target.replace(edit.offset(), edit.length(), edit.text());
-				text.selectAndReveal(edit.offset(), edit.text().length());
-				return edit;
+		for (Map.Entry<String, List<AcceptObserved.TextEdit>> file : byFile.entrySet()) {
+			IFile[] files = ResourcesPlugin.getWorkspace().getRoot().findFilesForLocationURI(new File(file.getKey()).toURI());
+			if (files.length == 0 || window == null || window.getActivePage() == null) {
+				return AcceptObserved.Acceptance.refused(file.getKey() + " is not in the workspace.");
 			}
-		} catch (PartInitException | org.eclipse.jface.text.BadLocationException e) {
-			org.eclipse.core.runtime.ILog.of(getClass()).error("Cannot write the observed value into the design", e);
-		}
-		return null;
-	}
-
-	private static Edit editFor(org.underlay.dsl.underlay.Device device, org.underlay.operations.drift.DriftFinding finding) {
-		String subject = finding.subject();
-		for (org.underlay.dsl.underlay.DeviceMember member : device.getMembers()) {
-			org.eclipse.emf.ecore.EStructuralFeature feature = null;
-			String text = null;
-			if (member instanceof org.underlay.dsl.underlay.Interface nic && subject.equals("mac " + nic.getName())) {
-				feature = org.underlay.dsl.underlay.UnderlayPackage.Literals.INTERFACE__MAC;
-				text = "\"" + finding.observed() + "\"";
-			} else if (member instanceof org.underlay.dsl.underlay.Interface nic
-					&& subject.equals("address " + nic.getName())) {
-				feature = org.underlay.dsl.underlay.UnderlayPackage.Literals.INTERFACE__ADDRESS;
-				text = finding.observed().split("[/, ]")[0];
-			} else if (member instanceof org.underlay.dsl.underlay.DesiredPower && subject.equals("power")) {
-				feature = org.underlay.dsl.underlay.UnderlayPackage.Literals.DESIRED_POWER__STATE;
-				text = finding.observed();
-			} else if (member instanceof org.underlay.dsl.underlay.DesiredBoot && subject.equals("boot")) {
-				feature = org.underlay.dsl.underlay.UnderlayPackage.Literals.DESIRED_BOOT__TARGET;
-				text = finding.observed();
-			}
-			if (feature != null) {
-				var nodes = org.eclipse.xtext.nodemodel.util.NodeModelUtils.findNodesForFeature(member, feature);
-				if (!nodes.isEmpty() && member.eResource() != null && member.eResource().getURI().isFile()) {
-					var node = nodes.get(0);
-					return new Edit(member.eResource().getURI().toFileString(), node.getOffset(), node.getLength(), text);
+			try {
+				if (!(IDE.openEditor(window.getActivePage(), files[0], true) instanceof ITextEditor text)) {
+					return AcceptObserved.Acceptance.refused(files[0].getName() + " does not open in a text editor.");
 				}
+				IDocument target = text.getDocumentProvider().getDocument(text.getEditorInput());
+				IRewriteTarget rewrite = text.getAdapter(IRewriteTarget.class);
+				if (rewrite != null) {
+					rewrite.beginCompoundChange(); // one undo step, however many places change
+				}
+				try {
+					List<AcceptObserved.TextEdit> edits = new ArrayList<>(file.getValue());
+					edits.sort(Comparator.comparingInt(AcceptObserved.TextEdit::offset).reversed());
+					for (AcceptObserved.TextEdit edit : edits) {
+						target.replace(edit.offset(), edit.length(), edit.text());
+					}
+				} finally {
+					if (rewrite != null) {
+						rewrite.endCompoundChange();
+					}
+				}
+				AcceptObserved.TextEdit first = file.getValue().get(0);
+				text.selectAndReveal(first.offset(), first.text().length());
+			} catch (PartInitException | BadLocationException e) {
+				ILog.of(getClass()).error("Cannot write the observed value into the design", e);
+				return AcceptObserved.Acceptance.refused("Cannot write into " + files[0].getName() + ": " + e.getMessage());
 			}
 		}
-		return null;
+		return acceptance;
 	}
 
 	/** Opens the file that declares {@code id} ("device:web-01") and selects its name. */

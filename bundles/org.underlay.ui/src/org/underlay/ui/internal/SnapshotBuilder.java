@@ -153,7 +153,8 @@ public final class SnapshotBuilder {
 				}
 			} catch (java.io.IOException | RuntimeException e) {
 				return new Drifted(environment.getName(), List.of(new org.underlay.operations.drift.DriftFinding("(store)",
-						org.underlay.operations.drift.DriftFinding.Kind.MISSING, "observation", null, e.getMessage())));
+						org.underlay.operations.drift.DriftFinding.Kind.MISSING,
+						new org.underlay.operations.drift.DriftSubject.Observation(null), null, e.getMessage())));
 			}
 		}
 		return new Drifted(null, List.of());

@@ -564,7 +564,7 @@ class DeployTest {
 	}
 
 	private static DriftFinding powerDrift(DesignSnapshot snapshot, String machine) {
-		return snapshot.drift().stream().filter(f -> f.device().equals(machine) && f.subject().equals("power"))
+		return snapshot.drift().stream().filter(f -> f.device().equals(machine) && f.subject() instanceof org.underlay.operations.drift.DriftSubject.Power)
 				.findFirst().orElse(null);
 	}
 

@@ -254,7 +254,7 @@ class ViewsTest {
 			ITextEditor editor = open(SITE);
 			IDocument document = document(editor);
 			org.underlay.operations.drift.DriftFinding mac = drifted.drift().get(1);
-			assertNotNull(DesignTracker.get().acceptObserved(mac));
+			assertTrue(DesignTracker.get().acceptObserved(mac).accepted());
 			assertTrue(document.get().contains("nic ens1f0 mac \"02:00:0a:0a:00:99\" address 10.10.0.12"));
 			assertTrue(editor.isDirty(), "the operator reviews and saves");
 			waitForSnapshot("the accepted drift to disappear", s -> s.drift().size() == 1);

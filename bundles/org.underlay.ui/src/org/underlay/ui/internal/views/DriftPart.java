@@ -14,6 +14,7 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.underlay.operations.drift.DriftFinding;
+import org.underlay.operations.drift.DriftSubject;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
 import org.underlay.ui.internal.Tables;
@@ -46,14 +47,16 @@ public class DriftPart {
 		heading.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 		org.eclipse.swt.widgets.Button accept = new org.eclipse.swt.widgets.Button(parent, SWT.PUSH);
 		accept.setText("Accept observed into design");
-		accept.setToolTipText("Write the observed value where the design states it (MAC, address, desired power or "
-				+ "boot); the edit is unsaved and undoable in the editor");
+		accept.setToolTipText("Write what was observed into the design where the design states it (MAC, address, "
+				+ "desired power or boot, an interface gone or new, a re-patched or new cable); the edit is unsaved "
+				+ "and undoable in the editor");
 		accept.addListener(SWT.Selection, e -> {
-			if (table.getStructuredSelection().getFirstElement() instanceof DriftFinding finding
-					&& DesignTracker.get().acceptObserved(finding) == null) {
-				org.eclipse.jface.dialogs.MessageDialog.openInformation(table.getTable().getShell(), "Accept observed",
-						"The design does not state '" + finding.subject() + "' of " + finding.device()
-								+ " in one place: change it by hand.");
+			if (table.getStructuredSelection().getFirstElement() instanceof DriftFinding finding) {
+				var acceptance = DesignTracker.get().acceptObserved(finding);
+				if (!acceptance.accepted()) {
+					org.eclipse.jface.dialogs.MessageDialog.openInformation(table.getTable().getShell(),
+							"Accept observed", acceptance.refusal());
+				}
 			}
 		});
 		org.eclipse.swt.widgets.Button fix = new org.eclipse.swt.widgets.Button(parent, SWT.PUSH);
@@ -67,7 +70,7 @@ public class DriftPart {
 		table = Tables.viewer(holder, layout, SWT.MULTI);
 		column(layout, "Machine", 14, DriftFinding::device);
 		column(layout, "Kind", 12, f -> f.kind().name().toLowerCase());
-		column(layout, "What", 18, DriftFinding::subject);
+		column(layout, "What", 18, f -> f.subject().label());
 		column(layout, "Designed", 28, f -> f.designed() == null ? "" : f.designed());
 		column(layout, "Observed", 28, f -> f.observed() == null ? "" : f.observed());
 		table.addDoubleClickListener(e -> {
@@ -114,7 +117,7 @@ public class DriftPart {
 	/** What an action can correct: a machine's power or boot device differing from the design. */
 	public static boolean fixable(DriftFinding finding) {
 		return finding.kind() == DriftFinding.Kind.MISMATCH
-				&& (finding.subject().equals("power") || finding.subject().equals("boot"));
+				&& (finding.subject() instanceof DriftSubject.Power || finding.subject() instanceof DriftSubject.Boot);
 	}
 
 	/**

@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.BmcException;
 import org.underlay.bmc.Inventory;
 import org.underlay.bmc.Sensor;
-import org.underlay.bmc.redfish.RedfishHttp.Deadline;
+import org.underlay.bmc.internal.Deadline;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

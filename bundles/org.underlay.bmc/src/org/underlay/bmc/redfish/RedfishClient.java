@@ -22,8 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcEndpoint;
-import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BootDevice;
 import org.underlay.bmc.BootMode;
 import org.underlay.bmc.BootOverride;
@@ -34,7 +34,7 @@ import org.underlay.bmc.Inventory;
 import org.underlay.bmc.PowerAction;
 import org.underlay.bmc.PowerState;
 import org.underlay.bmc.Sensor;
-import org.underlay.bmc.redfish.RedfishHttp.Deadline;
+import org.underlay.bmc.internal.Deadline;
 import org.underlay.bmc.redfish.RedfishHttp.Reply;
 
 import com.google.gson.JsonArray;

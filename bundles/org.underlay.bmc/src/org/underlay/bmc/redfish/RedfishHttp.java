@@ -28,8 +28,9 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 import org.underlay.bmc.BmcEndpoint;
-import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.BmcException;
+import org.underlay.bmc.internal.Deadline;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -337,28 +338,5 @@ final class RedfishHttp {
     private static String simple(Throwable t) {
         String m = t.getMessage();
         return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-    }
-
-    /** An absolute point in time that bounds one SPI call. */
-    static final class Deadline {
-        private final long at;
-        private final long budgetMillis;
-
-        private Deadline(long at, long budgetMillis) {
-            this.at = at;
-            this.budgetMillis = budgetMillis;
-        }
-
-        static Deadline after(Duration d) {
-            return new Deadline(System.nanoTime() + d.toNanos(), d.toMillis());
-        }
-
-        long remainingNanos() {
-            return at - System.nanoTime();
-        }
-
-        long budgetMillis() {
-            return budgetMillis;
-        }
     }
 }

@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 
-import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.BmcException;
 import org.underlay.bmc.Credentials;
-import org.underlay.bmc.redfish.RedfishHttp.Deadline;
+import org.underlay.bmc.internal.Deadline;
 import org.underlay.bmc.redfish.RedfishHttp.Reply;
 
 import com.google.gson.JsonObject;

@@ -6,9 +6,9 @@ import static org.underlay.bmc.redfish.RedfishJson.string;
 
 import java.nio.charset.StandardCharsets;
 
-import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
-import org.underlay.bmc.redfish.RedfishHttp.Deadline;
+import org.underlay.bmc.BmcException;
+import org.underlay.bmc.internal.Deadline;
 import org.underlay.bmc.redfish.RedfishHttp.Reply;
 
 import com.google.gson.JsonArray;

@@ -7,12 +7,12 @@ import static org.underlay.bmc.redfish.RedfishJson.strings;
 
 import java.util.Map;
 
-import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BootDevice;
 import org.underlay.bmc.BootMode;
 import org.underlay.bmc.BootOverride;
-import org.underlay.bmc.redfish.RedfishHttp.Deadline;
+import org.underlay.bmc.internal.Deadline;
 import org.underlay.bmc.redfish.RedfishHttp.Reply;
 
 import com.google.gson.JsonArray;

@@ -8,11 +8,11 @@ import static org.underlay.bmc.redfish.RedfishJson.strings;
 import java.util.List;
 import java.util.Optional;
 
-import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.BmcException;
 import org.underlay.bmc.PowerAction;
 import org.underlay.bmc.PowerState;
-import org.underlay.bmc.redfish.RedfishHttp.Deadline;
+import org.underlay.bmc.internal.Deadline;
 import org.underlay.bmc.redfish.RedfishHttp.Reply;
 
 import com.google.gson.JsonArray;

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.underlay.bmc.BmcEndpoint;
-import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
-import org.underlay.bmc.redfish.RedfishHttp.Deadline;
+import org.underlay.bmc.BmcException;
+import org.underlay.bmc.internal.Deadline;
 
 import com.google.gson.JsonObject;
 

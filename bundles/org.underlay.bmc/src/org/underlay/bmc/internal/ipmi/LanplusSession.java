@@ -16,9 +16,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.underlay.bmc.BmcEndpoint;
-import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.BmcException;
 import org.underlay.bmc.InsecureOption;
+import org.underlay.bmc.internal.Deadline;
 import org.underlay.bmc.internal.ipmi.RmcpPlusCodec.Dropped;
 import org.underlay.bmc.internal.ipmi.RmcpPlusCodec.Inbound;
 

@@ -6,8 +6,9 @@ import static org.underlay.bmc.internal.ipmi.RmcpPlusCodec.put32;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
-import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.BmcException;
+import org.underlay.bmc.internal.Deadline;
 import org.underlay.bmc.internal.ipmi.RmcpPlusCodec.Dropped;
 import org.underlay.bmc.internal.ipmi.RmcpPlusCodec.Inbound;
 

@@ -1,9 +1,11 @@
-package org.underlay.bmc.internal.ipmi;
+package org.underlay.bmc.internal;
 
 import java.time.Duration;
 
-/** An absolute point in {@link System#nanoTime()} time that bounds one SPI call. */
-final class Deadline {
+/**
+ * An absolute point in {@link System#nanoTime()} time that bounds one SPI call, for the drivers of both protocols.
+ */
+public final class Deadline {
 
     private final long at;
     private final long budgetMillis;
@@ -13,29 +15,29 @@ final class Deadline {
         this.budgetMillis = budgetMillis;
     }
 
-    static Deadline after(Duration duration) {
+    public static Deadline after(Duration duration) {
         return new Deadline(System.nanoTime() + duration.toNanos(), duration.toMillis());
     }
 
     /** The earlier of this deadline and {@code nanos} from now; messages keep this deadline's budget. */
-    Deadline atMost(long nanos) {
+    public Deadline atMost(long nanos) {
         return new Deadline(Math.min(at, System.nanoTime() + nanos), budgetMillis);
     }
 
-    long nanos() {
+    public long nanos() {
         return at;
     }
 
-    long remainingNanos() {
+    public long remainingNanos() {
         return at - System.nanoTime();
     }
 
-    boolean expired() {
+    public boolean expired() {
         return remainingNanos() <= 0;
     }
 
     /** The whole budget, for messages. */
-    long budgetMillis() {
+    public long budgetMillis() {
         return budgetMillis;
     }
 }

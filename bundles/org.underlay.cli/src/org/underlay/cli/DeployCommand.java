@@ -21,6 +21,7 @@ import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
+import org.underlay.bmc.BmcDrivers;
 import org.underlay.credentials.CredentialsChain;
 import org.underlay.credentials.CredentialsProvider;
 import org.underlay.credentials.EnvironmentCredentials;
@@ -122,7 +123,7 @@ final class DeployCommand {
 		}
 		if (command.equals("apply") || command.equals("collect") || options.containsKey("--probe")) {
 			// the BMC drivers load and check their crypto while the design loads and the plan is made
-			org.underlay.bmc.BmcDrivers.prepareInBackground();
+			BmcDrivers.prepareInBackground();
 		}
 		XtextResourceSet set;
 		try {

@@ -4,6 +4,12 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+import org.underlay.cli.bench.BenchCommand;
+import org.underlay.deploy.bench.FanOutBench;
+import org.underlay.dsl.ide.UnderlayLanguageServer;
+import org.underlay.lab.LabCommand;
 
 /**
  * The {@code underlay} command line. Exit codes: 0 success, 1 findings, 2 bad usage or unreadable input. Errors are
@@ -82,12 +88,12 @@ public final class UnderlayCli {
 			return USAGE;
 		}
 		try {
-			org.underlay.dsl.ide.UnderlayLanguageServer.start(System.in, System.out).get();
+			UnderlayLanguageServer.start(System.in, System.out).get();
 			return OK;
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			return OK;
-		} catch (java.util.concurrent.ExecutionException e) {
+		} catch (ExecutionException e) {
 			err.println("underlay lsp: the connection failed: " + e.getCause());
 			return USAGE;
 		}
@@ -108,7 +114,7 @@ public final class UnderlayCli {
 				return USAGE;
 			}
 		}
-		return new org.underlay.cli.bench.BenchCommand(out, err).run(args);
+		return new BenchCommand(out, err).run(args);
 	}
 
 	static final String BENCH_MACHINES_USAGE = """
@@ -150,7 +156,7 @@ public final class UnderlayCli {
 		int machines = numbers.size() > 0 ? numbers.get(0) : 50;
 		int parallelism = numbers.size() > 1 ? numbers.get(1) : 16;
 		try {
-			return new org.underlay.deploy.bench.FanOutBench(machines, parallelism, prepare).run(out, ssh, ipmi);
+			return new FanOutBench(machines, parallelism, prepare).run(out, ssh, ipmi);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			return USAGE;
@@ -169,7 +175,7 @@ public final class UnderlayCli {
 			case "export" -> new ExportCommand(out, err).run(rest);
 			case "import" -> new ImportCommand(out, err).run(rest);
 			case "plan", "apply", "collect", "drift" -> new DeployCommand(out, err).run(args[0], rest);
-			case "lab" -> new org.underlay.lab.LabCommand().run(rest, out, err);
+			case "lab" -> new LabCommand().run(rest, out, err);
 			case "lsp" -> serveLanguage(rest);
 			case "bench" -> bench(rest);
 			case "help", "-h", "--help" -> {

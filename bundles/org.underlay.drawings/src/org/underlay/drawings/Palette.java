@@ -1,5 +1,9 @@
 package org.underlay.drawings;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.underlay.dsl.underlay.DeviceKind;
 
 /** Colours (0xRRGGBB) shared by every back end, so the workbench and the exports look alike. */
@@ -46,8 +50,8 @@ public final class Palette {
 	}
 
 	/** Distinct colours for roles in the order given (the first role the first colour): no two look alike. */
-	public static java.util.Map<String, Integer> roles(java.util.Collection<String> roles) {
-		java.util.Map<String, Integer> colours = new java.util.LinkedHashMap<>();
+	public static Map<String, Integer> roles(Collection<String> roles) {
+		Map<String, Integer> colours = new LinkedHashMap<>();
 		for (String role : roles) {
 			colours.putIfAbsent(role, ROLES[colours.size() % ROLES.length]);
 		}

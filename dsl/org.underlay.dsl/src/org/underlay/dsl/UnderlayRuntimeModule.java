@@ -3,9 +3,13 @@
  */
 package org.underlay.dsl;
 
+import org.eclipse.xtext.formatting2.IFormatter2;
+import org.eclipse.xtext.naming.IQualifiedNameProvider;
 import org.eclipse.xtext.scoping.IScopeProvider;
 import org.eclipse.xtext.scoping.impl.AbstractDeclarativeScopeProvider;
 import org.eclipse.xtext.validation.CompositeEValidator;
+import org.underlay.dsl.formatting2.UnderlayFormatter;
+import org.underlay.dsl.naming.UnderlayQualifiedNameProvider;
 import org.underlay.dsl.scoping.UnderlayLocalScopeProvider;
 
 import com.google.inject.Binder;
@@ -21,13 +25,13 @@ public class UnderlayRuntimeModule extends AbstractUnderlayRuntimeModule {
 		binder.bindConstant().annotatedWith(Names.named(CompositeEValidator.USE_EOBJECT_VALIDATOR)).to(false);
 	}
 
-	public Class<? extends org.eclipse.xtext.formatting2.IFormatter2> bindIFormatter2() {
-		return org.underlay.dsl.formatting2.UnderlayFormatter.class;
+	public Class<? extends IFormatter2> bindIFormatter2() {
+		return UnderlayFormatter.class;
 	}
 
 	@Override
-	public Class<? extends org.eclipse.xtext.naming.IQualifiedNameProvider> bindIQualifiedNameProvider() {
-		return org.underlay.dsl.naming.UnderlayQualifiedNameProvider.class;
+	public Class<? extends IQualifiedNameProvider> bindIQualifiedNameProvider() {
+		return UnderlayQualifiedNameProvider.class;
 	}
 
 	@Override

@@ -7,9 +7,14 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.eclipse.emf.common.util.URI;
@@ -27,9 +32,17 @@ import org.underlay.drawings.topology.Topology;
 import org.underlay.drawings.topology.TopologyLayout;
 import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.UnderlayStandaloneSetup;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Design;
+import org.underlay.dsl.underlay.Device;
+import org.underlay.dsl.underlay.Interface;
+import org.underlay.dsl.underlay.Link;
 import org.underlay.dsl.underlay.Site;
+import org.underlay.operations.drift.Drift;
+import org.underlay.operations.observed.LldpNeighbour;
 import org.underlay.operations.observed.Observations;
+import org.underlay.operations.observed.ObservedInterface;
+import org.underlay.operations.observed.ObservedMachine;
 
 import com.google.inject.Injector;
 
@@ -58,7 +71,7 @@ public final class BenchCommand {
 				err.println("underlay bench: not a device count: " + args[1]);
 				return 2;
 			}
-			args = java.util.Arrays.copyOfRange(args, 2, args.length);
+			args = Arrays.copyOfRange(args, 2, args.length);
 		}
 		if (args.length > 0) {
 			sizes.clear();
@@ -200,7 +213,7 @@ public final class BenchCommand {
 		times.clear();
 		for (int i = 0; i < 5; i++) {
 			long start = System.nanoTime();
-			TopologyLayout.draw(topology, java.util.Set.of());
+			TopologyLayout.draw(topology, Set.of());
 			times.add((System.nanoTime() - start) / 1_000);
 		}
 		times.sort(Comparator.naturalOrder());
@@ -212,18 +225,18 @@ public final class BenchCommand {
 	/** Drift of 1,000 machines: an observation as designed (MACs, addresses, LLDP on every cable) with a few changes. */
 	private void drift(Injector injector, Path library, Path folder) throws IOException {
 		Site site = site(injector, library, folder.resolve("drift.underlay"), SyntheticDesign.site(2, 1_000));
-		java.time.Instant at = java.time.Instant.now();
-		java.util.Map<String, List<org.underlay.operations.observed.LldpNeighbour>> lldp = new java.util.HashMap<>();
-		for (org.underlay.dsl.underlay.Link link : site.getLinks()) {
+		Instant at = Instant.now();
+		Map<String, List<LldpNeighbour>> lldp = new HashMap<>();
+		for (Link link : site.getLinks()) {
 			lldp.computeIfAbsent(link.getA().getDevice().getName(), k -> new ArrayList<>()).add(Observations.neighbour(
 					link.getA().getPort(), link.getB().getDevice().getName(), link.getB().getPort()));
 		}
-		List<org.underlay.operations.observed.ObservedMachine> machines = new ArrayList<>();
+		List<ObservedMachine> machines = new ArrayList<>();
 		int n = 0;
-		for (org.underlay.dsl.underlay.Device device : org.underlay.dsl.model.Sites.devicesOf(site)) {
-			List<org.underlay.operations.observed.ObservedInterface> nics = new ArrayList<>();
+		for (Device device : Sites.devicesOf(site)) {
+			List<ObservedInterface> nics = new ArrayList<>();
 			for (var member : device.getMembers()) {
-				if (member instanceof org.underlay.dsl.underlay.Interface nic) {
+				if (member instanceof Interface nic) {
 					nics.add(Observations.nic(nic.getName(), n++ % 100 == 0 ? "02:ff:ff:ff:ff:ff" : nic.getMac(),
 							nic.getAddress() == null ? List.of() : List.of(nic.getAddress() + "/16")));
 				}
@@ -240,7 +253,7 @@ public final class BenchCommand {
 		int findings = 0;
 		for (int i = 0; i < 10; i++) {
 			long start = System.nanoTime();
-			findings = org.underlay.operations.drift.Drift.compute(site, null, observation).size();
+			findings = Drift.compute(site, null, observation).size();
 			times.add((System.nanoTime() - start) / 1_000);
 		}
 		times.sort(Comparator.naturalOrder());

@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.ParamResolver.EffectiveParam;
+import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.Templates;
+import org.underlay.dsl.params.Values;
+import org.underlay.dsl.underlay.AssertStep;
 import org.underlay.dsl.underlay.Binding;
 import org.underlay.dsl.underlay.BmcEndpoint;
 import org.underlay.dsl.underlay.BoolValue;
@@ -41,7 +44,6 @@ import org.underlay.dsl.underlay.StringValue;
 import org.underlay.dsl.underlay.Value;
 import org.underlay.dsl.underlay.WaitSshStep;
 import org.underlay.dsl.underlay.Workflow;
-import org.underlay.dsl.underlay.AssertStep;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -190,7 +192,7 @@ public final class AnsibleExport {
 		}
 		if (step instanceof AssertStep check) {
 			return "    # assert fact \"" + check.getFact() + "\" " + check.getOperator().getLiteral() + " "
-					+ org.underlay.dsl.params.Values.format(check.getExpected())
+					+ Values.format(check.getExpected())
 					+ " (Underlay's facts; no Ansible task)\n";
 		}
 		return "    # " + step.eClass().getName() + "\n";
@@ -198,7 +200,7 @@ public final class AnsibleExport {
 
 	/** A task name without Jinja: Ansible templates names too, so '{{ os.image }}' is shown as '<os.image>'. */
 	private static String plain(String template) {
-		return TEMPLATE.matcher(template).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("<" + m.group(1) + ">"));
+		return TEMPLATE.matcher(template).replaceAll(m -> Matcher.quoteReplacement("<" + m.group(1) + ">"));
 	}
 
 	/** Underlay's template references as Ansible variables of the same host. */
@@ -213,7 +215,7 @@ public final class AnsibleExport {
 			default -> types.get(name) == ParamType.LIST ? "{{ " + var(name) + " | join(',') }}"
 					: "{{ " + var(name) + " }}";
 			};
-			matcher.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+			matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
 		}
 		matcher.appendTail(out);
 		return out.toString();

@@ -2,12 +2,14 @@ package org.underlay.cli.interchange;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.emf.common.util.EList;
+import org.eclipse.emf.common.util.Enumerator;
 import org.eclipse.emf.ecore.EAttribute;
 import org.eclipse.emf.ecore.EClass;
 import org.eclipse.emf.ecore.EClassifier;
@@ -19,7 +21,6 @@ import org.eclipse.emf.ecore.EReference;
 import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.emf.ecore.EcorePackage;
 import org.eclipse.emf.ecore.util.EcoreUtil;
-import org.eclipse.emf.common.util.Enumerator;
 import org.eclipse.xtext.naming.IQualifiedNameProvider;
 import org.eclipse.xtext.naming.QualifiedName;
 import org.eclipse.xtext.nodemodel.INode;
@@ -218,7 +219,7 @@ public final class DesignJson {
 			}
 			EObject object = EcoreUtil.create(eClass);
 			created.add(object);
-			Set<EStructuralFeature> given = new java.util.HashSet<>();
+			Set<EStructuralFeature> given = new HashSet<>();
 			for (Map.Entry<String, JsonElement> entry : json.entrySet()) {
 				if (entry.getKey().equals("eClass")) {
 					continue;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -436,7 +437,7 @@ public final class NetboxDeviceTypes {
 
 	private record Port(String name, String speed, String medium, boolean management) {
 		boolean sameKind(Port other) {
-			return java.util.Objects.equals(speed, other.speed) && java.util.Objects.equals(medium, other.medium)
+			return Objects.equals(speed, other.speed) && Objects.equals(medium, other.medium)
 					&& management == other.management;
 		}
 	}

@@ -2,9 +2,11 @@ package org.underlay.deploy.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,7 +96,7 @@ final class ActionRunner {
 			String detail = action.kind() == Plan.Kind.REBOOT ? "cycle" : action.detail();
 			if (detail.equals("on") || detail.equals("off") || detail.equals("soft")) {
 				PowerState wanted = detail.equals("on") ? PowerState.ON : PowerState.OFF;
-				String state = wanted.name().toLowerCase(java.util.Locale.ROOT);
+				String state = wanted.name().toLowerCase(Locale.ROOT);
 				if (bmc.state() == wanted) {
 					return new Verdict(Verdict.Kind.DONE, "found " + state + " when resuming (read back)");
 				}
@@ -117,7 +119,7 @@ final class ActionRunner {
 				return new Verdict(Verdict.Kind.RERUN, null);
 			}
 			return new Verdict(Verdict.Kind.STOP, "action " + action.id() + " (" + action.kind().name()
-					.toLowerCase(java.util.Locale.ROOT) + " " + action.detail() + ") was interrupted in an earlier "
+					.toLowerCase(Locale.ROOT) + " " + action.detail() + ") was interrupted in an earlier "
 					+ "apply: it may have run in part or in full, and its effect cannot be read back; check the "
 					+ "machine, then apply again with --rerun-interrupted to run it again");
 		}
@@ -223,7 +225,7 @@ final class ActionRunner {
 						+ "; only files of the design are uploaded");
 			}
 			return file.toRealPath();
-		} catch (IOException | java.nio.file.InvalidPathException e) {
+		} catch (IOException | InvalidPathException e) {
 			throw new ActionFailure("script " + path + " is not a file inside the design folder " + folder);
 		}
 	}

@@ -11,6 +11,7 @@ import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BootDevice;
 import org.underlay.bmc.BootOverride;
+import org.underlay.bmc.Sensor;
 import org.underlay.deploy.fanout.FanOut;
 import org.underlay.deploy.fanout.FanOutReport;
 import org.underlay.deploy.fanout.Outcome;
@@ -24,6 +25,8 @@ import org.underlay.operations.plan.Plan;
 import org.underlay.ssh.ExecResult;
 import org.underlay.ssh.SshClient;
 import org.underlay.ssh.SshException;
+
+import com.google.gson.JsonParser;
 
 /**
  * Observes machines: over the BMC power state, boot override (target and Once/Continuous), inventory and sensors;
@@ -81,7 +84,7 @@ public final class Collector {
 					put(facts, "serial", inventory.serialNumber());
 					put(facts, "model", inventory.model());
 					put(facts, "manufacturer", inventory.manufacturer());
-					for (org.underlay.bmc.Sensor sensor : bmc.sensors()) {
+					for (Sensor sensor : bmc.sensors()) {
 						sensors.add(Observations.sensor(sensor.name(),
 								sensor.value().isPresent() ? sensor.value().getAsDouble() : null, sensor.unit(),
 								sensor.status().name().toLowerCase(Locale.ROOT)));
@@ -148,7 +151,7 @@ public final class Collector {
 	public static List<ObservedInterface> interfaces(String json) {
 		List<ObservedInterface> result = new ArrayList<>();
 		try {
-			var array = com.google.gson.JsonParser.parseString(json).getAsJsonArray();
+			var array = JsonParser.parseString(json).getAsJsonArray();
 			for (var element : array) {
 				var link = element.getAsJsonObject();
 				String name = link.has("ifname") ? link.get("ifname").getAsString() : null;

@@ -1,6 +1,7 @@
 package org.underlay.deploy.session;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.underlay.deploy.engine.EngineSettings;
 import org.underlay.deploy.engine.Journal;
 import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
+import org.underlay.lab.Lab;
 import org.underlay.operations.drift.Drift;
 import org.underlay.operations.drift.DriftFinding;
 import org.underlay.operations.observed.Observation;
@@ -168,15 +170,15 @@ public final class EnvironmentSession {
 	 */
 	public Path lab() throws IOException {
 		if (options.lab() != null) {
-			if (!Files.exists(options.lab().resolve(org.underlay.lab.Lab.CREDENTIALS))) {
+			if (!Files.exists(options.lab().resolve(Lab.CREDENTIALS))) {
 				throw new IOException("no rehearsal lab runs in " + options.lab() + " (start one with 'underlay lab "
 						+ "up')");
 			}
 			return options.lab();
 		}
-		Path dir = org.underlay.lab.Lab.defaultStateDir();
+		Path dir = Lab.defaultStateDir();
 		return "lab".equals(environment.getName()) && Files.exists(dir.resolve("state.json"))
-				&& Files.exists(dir.resolve(org.underlay.lab.Lab.CREDENTIALS)) ? dir : null;
+				&& Files.exists(dir.resolve(Lab.CREDENTIALS)) ? dir : null;
 	}
 
 	/**
@@ -189,7 +191,7 @@ public final class EnvironmentSession {
 			return options.knownHosts();
 		}
 		Path lab = lab();
-		return lab != null ? lab.resolve(org.underlay.lab.Lab.KNOWN_HOSTS) : userKnownHosts();
+		return lab != null ? lab.resolve(Lab.KNOWN_HOSTS) : userKnownHosts();
 	}
 
 	/** {@code ~/.underlay/known_hosts}: the command line's and the workbench's for every environment but the lab. */
@@ -218,8 +220,8 @@ public final class EnvironmentSession {
 		Map<String, String> bmcOptions = Map.of();
 		if (lab != null) {
 			// the lab's generated credentials are the truth for its machines: a stale entry elsewhere must not win
-			providers.add(new FileCredentials(lab.resolve(org.underlay.lab.Lab.CREDENTIALS)));
-			bmcOptions = Map.of("redfish.tls.caFile", lab.resolve(org.underlay.lab.Lab.REDFISH_CA).toString());
+			providers.add(new FileCredentials(lab.resolve(Lab.CREDENTIALS)));
+			bmcOptions = Map.of("redfish.tls.caFile", lab.resolve(Lab.REDFISH_CA).toString());
 		}
 		providers.add(credentials);
 		if (prompting && options.prompt() != null) {
@@ -339,7 +341,7 @@ public final class EnvironmentSession {
 			try {
 				return settings(false);
 			} catch (IOException e) {
-				throw new java.io.UncheckedIOException(e);
+				throw new UncheckedIOException(e);
 			}
 		}, bmcTimeout);
 	}

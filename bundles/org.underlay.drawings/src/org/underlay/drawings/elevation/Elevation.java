@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.underlay.dsl.model.Power;
 import org.underlay.dsl.model.Racks;
 import org.underlay.dsl.params.ParamResolver;
@@ -11,12 +12,14 @@ import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceKind;
 import org.underlay.dsl.underlay.DeviceType;
 import org.underlay.dsl.underlay.Face;
+import org.underlay.dsl.underlay.Numbering;
 import org.underlay.dsl.underlay.PowerFeed;
 import org.underlay.dsl.underlay.Profile;
 import org.underlay.dsl.underlay.Rack;
 import org.underlay.dsl.underlay.Room;
 import org.underlay.dsl.underlay.Side;
 import org.underlay.dsl.underlay.Site;
+import org.underlay.dsl.underlay.UnderlayPackage;
 
 
 /**
@@ -142,13 +145,13 @@ public final class Elevation {
 		}
 		Room room = (Room) rack.eContainer();
 		return new RackView(rack, rack.getName(), room == null ? null : room.getName(), rack.getHeight(),
-				rack.getNumbering() == org.underlay.dsl.underlay.Numbering.TOP_DOWN, placed, zeroU, unplaced, usedUnits,
+				rack.getNumbering() == Numbering.TOP_DOWN, placed, zeroU, unplaced, usedUnits,
 				draw, budget);
 	}
 
 	private static boolean sideGiven(Device device) {
-		return !org.eclipse.xtext.nodemodel.util.NodeModelUtils
-				.findNodesForFeature(device, org.underlay.dsl.underlay.UnderlayPackage.Literals.DEVICE__SIDE).isEmpty();
+		return !NodeModelUtils
+				.findNodesForFeature(device, UnderlayPackage.Literals.DEVICE__SIDE).isEmpty();
 	}
 
 	/** "Dell PowerEdge R650", or the type's name when it has no vendor/model. */

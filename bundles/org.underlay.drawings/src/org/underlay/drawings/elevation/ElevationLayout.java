@@ -1,6 +1,10 @@
 package org.underlay.drawings.elevation;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import org.underlay.drawings.Drawing.Anchor;
 import org.underlay.drawings.Drawing.Box;
@@ -40,18 +44,18 @@ public final class ElevationLayout {
 	}
 
 	public static Drawing draw(List<RackView> racks, ColourBy colourBy) {
-		return draw(racks, colourBy, java.util.Map.of());
+		return draw(racks, colourBy, Map.of());
 	}
 
 	/**
 	 * With drift overlaid: each device named in {@code drift} (host name to what differs) gets a thick magenta
 	 * outline and the differences in its tooltip.
 	 */
-	public static Drawing draw(List<RackView> racks, ColourBy colourBy, java.util.Map<String, String> drift) {
+	public static Drawing draw(List<RackView> racks, ColourBy colourBy, Map<String, String> drift) {
 		Drawing drawing = new Drawing();
 		List<Placement> all = racks.stream()
-				.flatMap(r -> java.util.stream.Stream.concat(r.placed().stream(), r.zeroU().stream())).toList();
-		java.util.Map<String, Integer> roles = new java.util.LinkedHashMap<>();
+				.flatMap(r -> Stream.concat(r.placed().stream(), r.zeroU().stream())).toList();
+		Map<String, Integer> roles = new LinkedHashMap<>();
 		if (colourBy == ColourBy.ROLE) {
 			roles.putAll(Palette.roles(all.stream().map(Placement::role).toList()));
 		} else {
@@ -78,7 +82,7 @@ public final class ElevationLayout {
 					Anchor.START, false, "legend", "legend:drift", null));
 			lx += 90;
 		}
-		for (java.util.Map.Entry<String, Integer> role : roles.entrySet()) {
+		for (Map.Entry<String, Integer> role : roles.entrySet()) {
 			drawing.add(new Box(lx, bottom + 10, 12, 12, role.getValue(), Palette.RAIL, 0.5, "legend",
 					"legend:" + role.getKey(), null, null));
 			drawing.add(new Label(lx + 16, bottom + 20, role.getKey(), 11, false, Palette.INK, Anchor.START, false,
@@ -95,7 +99,7 @@ public final class ElevationLayout {
 
 	/** Draws one rack at {@code x}; returns the x where it ends. */
 	private static double drawRack(Drawing d, RackView rack, double x, ColourBy colourBy,
-			java.util.Map<String, Integer> roles) {
+			Map<String, Integer> roles) {
 		double faceWidth = NUMBERS + 2 * RAIL + SLOTS;
 		double stripWidth = rack.zeroU().size() * (STRIP + 3);
 		double width = 2 * faceWidth + FACE_GAP + stripWidth;
@@ -139,7 +143,7 @@ public final class ElevationLayout {
 	}
 
 	private static void drawFace(Drawing d, RackView rack, Face face, double x, double top, ColourBy colourBy,
-			java.util.Map<String, Integer> roles) {
+			Map<String, Integer> roles) {
 		double slotsX = x + NUMBERS + RAIL;
 		// rails and unit grid
 		d.add(new Box(x + NUMBERS, top - 2, SLOTS + 2 * RAIL, rack.height() * UNIT + 4, Palette.RAIL, Palette.RAIL, 0,
@@ -202,7 +206,7 @@ public final class ElevationLayout {
 		return rack.topDown() ? top + (position - 1) * UNIT : top + (rack.height() - (position + height - 1)) * UNIT;
 	}
 
-	private static int fill(Placement p, ColourBy colourBy, java.util.Map<String, Integer> roles) {
+	private static int fill(Placement p, ColourBy colourBy, Map<String, Integer> roles) {
 		return colourBy == ColourBy.ROLE ? roles.getOrDefault(p.role(), Palette.ofRole(p.role())) : Palette.of(p.kind());
 	}
 
@@ -234,7 +238,7 @@ public final class ElevationLayout {
 	}
 
 	static String kw(long watts) {
-		return watts >= 1000 ? String.format(java.util.Locale.ROOT, "%.1f kW", watts / 1000.0) : watts + " W";
+		return watts >= 1000 ? String.format(Locale.ROOT, "%.1f kW", watts / 1000.0) : watts + " W";
 	}
 
 	/** Shortens text to about the width available at a font size (the back ends measure no fonts). */

@@ -1,6 +1,7 @@
 package org.underlay.drawings.export;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.underlay.drawings.elevation.Elevation;
 import org.underlay.drawings.topology.Topology.Edge;
@@ -84,7 +85,7 @@ public final class CsvExport {
 
 	/** "FRA1-C0007": site and running number, what goes on the cable's label. */
 	public static String cableId(Site site, int number) {
-		return String.format("%s-C%04d", site.getName().toUpperCase(java.util.Locale.ROOT), number);
+		return String.format("%s-C%04d", site.getName().toUpperCase(Locale.ROOT), number);
 	}
 
 	static String unit(Device device) {

@@ -1,9 +1,11 @@
 package org.underlay.drawings.export;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.underlay.drawings.Palette;
 import org.underlay.drawings.topology.Topology.Edge;
 import org.underlay.drawings.topology.Topology.Node;
 import org.underlay.drawings.topology.Topology;
@@ -23,7 +25,7 @@ public final class DotExport {
 		dot.append("  edge [fontname=\"Helvetica\", fontsize=9];\n");
 		Map<String, List<Node>> racks = new LinkedHashMap<>();
 		for (Node node : topology.nodes()) {
-			racks.computeIfAbsent(node.rack(), r -> new java.util.ArrayList<>()).add(node);
+			racks.computeIfAbsent(node.rack(), r -> new ArrayList<>()).add(node);
 		}
 		int cluster = 0;
 		for (Map.Entry<String, List<Node>> rack : racks.entrySet()) {
@@ -31,7 +33,7 @@ public final class DotExport {
 			dot.append("    label=").append(id("rack " + rack.getKey())).append(";\n");
 			for (Node node : rack.getValue()) {
 				dot.append("    ").append(id(node.name())).append(" [fillcolor=")
-						.append(id(org.underlay.drawings.Palette.hex(org.underlay.drawings.Palette.of(node.kind()))))
+						.append(id(Palette.hex(Palette.of(node.kind()))))
 						.append(", tooltip=").append(id(node.kind().getLiteral())).append("];\n");
 			}
 			dot.append("  }\n");

@@ -17,6 +17,7 @@ import org.underlay.dsl.underlay.DeviceMember;
 import org.underlay.dsl.underlay.Endpoint;
 import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Interface;
+import org.underlay.dsl.underlay.Rack;
 import org.underlay.dsl.underlay.Room;
 import org.underlay.dsl.underlay.Site;
 
@@ -150,7 +151,7 @@ public final class WorkPackage {
 	}
 
 	private static String rackOf(Device device) {
-		return ((org.underlay.dsl.underlay.Rack) device.eContainer()).getName();
+		return ((Rack) device.eContainer()).getName();
 	}
 
 	private static void table(StringBuilder html, List<String> header, List<List<String>> rows) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.underlay.dsl.model.Ports;
 import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Device;
@@ -79,7 +80,7 @@ public final class Topology {
 
 	/** Written in the text (an enum's first literal is also its default, so eIsSet cannot tell). */
 	private static boolean isSet(Link link, String feature) {
-		return !org.eclipse.xtext.nodemodel.util.NodeModelUtils
+		return !NodeModelUtils
 				.findNodesForFeature(link, link.eClass().getEStructuralFeature(feature)).isEmpty();
 	}
 

@@ -1,7 +1,9 @@
 package org.underlay.drawings.topology;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,7 @@ import org.underlay.drawings.Drawing.Label;
 import org.underlay.drawings.Drawing.Line;
 import org.underlay.drawings.Drawing;
 import org.underlay.drawings.Palette;
+import org.underlay.drawings.elevation.ElevationLayout;
 import org.underlay.drawings.topology.Topology.Edge;
 import org.underlay.drawings.topology.Topology.Node;
 
@@ -105,7 +108,7 @@ public final class TopologyLayout {
 			elk.setProperty(CoreOptions.PORT_LABELS_PLACEMENT, PortLabelPlacement.outside());
 			// the box grows so that ports on one side can carry their names side by side
 			elk.setProperty(CoreOptions.NODE_SIZE_CONSTRAINTS,
-					java.util.EnumSet.of(SizeConstraint.PORTS, SizeConstraint.PORT_LABELS, SizeConstraint.MINIMUM_SIZE));
+					EnumSet.of(SizeConstraint.PORTS, SizeConstraint.PORT_LABELS, SizeConstraint.MINIMUM_SIZE));
 			elk.setProperty(CoreOptions.NODE_SIZE_MINIMUM,
 					new KVector(Math.max(70, node.name().length() * 7.5 + 20), NODE_HEIGHT));
 
@@ -163,11 +166,11 @@ public final class TopologyLayout {
 		for (Box box : drawing.shapes(Box.class, "device")) {
 			String name = box.id().substring("device:".length());
 			if (drift.containsKey(name)) {
-				drawing.add(org.underlay.drawings.elevation.ElevationLayout.outline(box,
+				drawing.add(ElevationLayout.outline(box,
 						name + " drifted from the design:\n" + drift.get(name)));
 			}
 		}
-		Set<String> traced = new java.util.HashSet<>();
+		Set<String> traced = new HashSet<>();
 		for (Edge edge : highlighted) {
 			traced.add(portId(edge.a().name(), edge.aPort()));
 			traced.add(portId(edge.b().name(), edge.bPort()));

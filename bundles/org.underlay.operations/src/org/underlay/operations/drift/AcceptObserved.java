@@ -3,6 +3,7 @@ package org.underlay.operations.drift;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -146,7 +147,7 @@ public final class AcceptObserved {
 		if (nic == null || !subject.nic().equals(nic.getName())) {
 			return changed(finding);
 		}
-		String mac = finding.observed().toLowerCase(java.util.Locale.ROOT);
+		String mac = finding.observed().toLowerCase(Locale.ROOT);
 		if (!MAC.matcher(mac).matches()) {
 			return Acceptance.refused("'" + finding.observed() + "' is not a MAC address.");
 		}
@@ -228,7 +229,7 @@ public final class AcceptObserved {
 		if (device == null) {
 			return changed(finding);
 		}
-		String mac = finding.observed() == null ? null : finding.observed().toLowerCase(java.util.Locale.ROOT);
+		String mac = finding.observed() == null ? null : finding.observed().toLowerCase(Locale.ROOT);
 		if (!ID.matcher(subject.name()).matches()) {
 			return Acceptance.refused("'" + subject.name() + "' cannot be written as an interface name of the "
 					+ "design: add it by hand.");

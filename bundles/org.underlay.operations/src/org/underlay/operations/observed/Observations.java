@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.eclipse.emf.ecore.util.EcoreUtil;
+
 /**
  * Building and reading the observed model the way collectors and drift need it: machines, interfaces, neighbours and
  * facts added in name order (so stored files and reports are stable), and the model's dates as {@link Instant}s.
@@ -129,16 +131,16 @@ public final class Observations {
 	 * Neither argument is changed.
 	 */
 	public static Observation merge(Observation last, Observation now) {
-		Observation merged = org.eclipse.emf.ecore.util.EcoreUtil.copy(last);
+		Observation merged = EcoreUtil.copy(last);
 		merged.setEnvironment(now.getEnvironment());
 		merged.setTakenAt(now.getTakenAt());
 		Map<String, ObservedMachine> before = byName(last);
 		for (ObservedMachine fresh : now.getMachines()) {
 			ObservedMachine old = before.get(fresh.getName());
-			ObservedMachine entry = org.eclipse.emf.ecore.util.EcoreUtil.copy(fresh);
+			ObservedMachine entry = EcoreUtil.copy(fresh);
 			if (old != null && old.isReachable()) {
 				if (!fresh.isReachable()) {
-					entry = org.eclipse.emf.ecore.util.EcoreUtil.copy(old);
+					entry = EcoreUtil.copy(old);
 					entry.setLastAttemptAt(fresh.getObservedAt());
 					entry.setLastAttemptError(fresh.getError());
 				} else if (sshFailed(fresh) && !sshFailed(old) && !old.getInterfaces().isEmpty()) {
@@ -147,9 +149,9 @@ public final class Observations {
 					entry.getFacts().clear();
 					facts(entry, facts);
 					entry.getInterfaces().clear();
-					entry.getInterfaces().addAll(org.eclipse.emf.ecore.util.EcoreUtil.copyAll(old.getInterfaces()));
+					entry.getInterfaces().addAll(EcoreUtil.copyAll(old.getInterfaces()));
 					entry.getNeighbours().clear();
-					entry.getNeighbours().addAll(org.eclipse.emf.ecore.util.EcoreUtil.copyAll(old.getNeighbours()));
+					entry.getNeighbours().addAll(EcoreUtil.copyAll(old.getNeighbours()));
 					entry.setLastAttemptAt(fresh.getObservedAt());
 					entry.setLastAttemptError("SSH " + fresh.getFacts().get(SSH_FACT));
 				}

@@ -1,7 +1,9 @@
 package org.underlay.operations.plan;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.google.gson.GsonBuilder;
 
@@ -65,7 +67,7 @@ public record Plan(String environment, String site, String workflow, List<Machin
 		/** {@link #toString()} with the options in the binding's words, sorted: {@code ... cipher 17 system "1"}. */
 		public String describe() {
 			StringBuilder text = new StringBuilder(toString());
-			new java.util.TreeMap<>(options).forEach((key, value) -> {
+			new TreeMap<>(options).forEach((key, value) -> {
 				text.append(' ').append(key);
 				if (!FLAGS.contains(key)) {
 					text.append(' ').append(key.equals(CIPHER) ? value : "\"" + value + "\"");
@@ -105,7 +107,7 @@ public record Plan(String environment, String site, String workflow, List<Machin
 			for (Action action : actions) {
 				if (action.machine().equals(machine.name())) {
 					text.append(String.format("  %4d  %-13s %s%n", action.id(),
-							action.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), action.detail()));
+							action.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), action.detail()));
 				}
 			}
 		}

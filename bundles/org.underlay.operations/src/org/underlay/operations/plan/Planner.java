@@ -1,14 +1,19 @@
 package org.underlay.operations.plan;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.underlay.dsl.DesignElements;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.params.ParamResolver;
@@ -203,7 +208,7 @@ public final class Planner {
 			actions.add(new Plan.Action(++id, name, kind, detail, List.of(), "chosen in the Deploy view"));
 		}
 		return new Plan(environment.getName(), site.getName(),
-				kind.name().toLowerCase(java.util.Locale.ROOT) + " " + detail, planned, actions,
+				kind.name().toLowerCase(Locale.ROOT) + " " + detail, planned, actions,
 				blastRadius(site, powered), problems);
 	}
 
@@ -211,8 +216,8 @@ public final class Planner {
 		List<Workflow> workflows = new ArrayList<>();
 		if (only != null) {
 			// a named workflow runs on every bound machine, whether its profiles name it or not
-			for (Workflow flow : org.underlay.dsl.DesignElements
-					.elementsOf(org.underlay.dsl.DesignElements.resourcesOf(device), Workflow.class)) {
+			for (Workflow flow : DesignElements
+					.elementsOf(DesignElements.resourcesOf(device), Workflow.class)) {
 				if (only.equals(flow.getName())) {
 					workflows.add(flow);
 					return workflows;
@@ -295,11 +300,11 @@ public final class Planner {
 			return "names the path " + path + ", which is not one file name";
 		}
 		try {
-			java.nio.file.Path file = java.nio.file.Path.of(path);
+			Path file = Path.of(path);
 			if (file.isAbsolute() || file.normalize().startsWith("..") || file.normalize().toString().isEmpty()) {
 				return "names the path " + path + ", outside the design folder; only files of the design are uploaded";
 			}
-		} catch (java.nio.file.InvalidPathException e) {
+		} catch (InvalidPathException e) {
 			return "names the path " + path + ", which is not one file name";
 		}
 		return null;
@@ -386,16 +391,16 @@ public final class Planner {
 		return radius;
 	}
 
-	private static java.util.Optional<String> other(Link link, Device device) {
+	private static Optional<String> other(Link link, Device device) {
 		LinkEnd a = link.getA();
 		LinkEnd b = link.getB();
 		if (a.getDevice() == device && b.getDevice() != null) {
-			return java.util.Optional.of(b.getDevice().getName());
+			return Optional.of(b.getDevice().getName());
 		}
 		if (b.getDevice() == device && a.getDevice() != null) {
-			return java.util.Optional.of(a.getDevice().getName());
+			return Optional.of(a.getDevice().getName());
 		}
-		return java.util.Optional.empty();
+		return Optional.empty();
 	}
 
 	/**
@@ -438,11 +443,11 @@ public final class Planner {
 
 	/** A path of the design as an absolute one: relative ones are relative to the design folder (if it is known). */
 	private static String absolute(String path, BmcEndpoint owner) {
-		java.nio.file.Path root = DesignFiles.rootOf(owner.eResource());
+		Path root = DesignFiles.rootOf(owner.eResource());
 		try {
-			java.nio.file.Path file = java.nio.file.Path.of(path);
+			Path file = Path.of(path);
 			return file.isAbsolute() || root == null ? path : root.resolve(file).normalize().toString();
-		} catch (java.nio.file.InvalidPathException e) {
+		} catch (InvalidPathException e) {
 			return path;
 		}
 	}

@@ -8,6 +8,12 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.eclipse.emf.ecore.EObject;
+import org.underlay.dsl.underlay.Device;
+import org.underlay.dsl.underlay.Rack;
+import org.underlay.dsl.underlay.Room;
+import org.underlay.dsl.underlay.Site;
+
 /**
  * Command and script templates: {@code {{ os.image }}} stands for the device's effective value of a param. Rendered
  * into a shell command, a value is quoted for where it stands, so it is always one literal piece of the command
@@ -60,19 +66,19 @@ public final class Templates {
 	}
 
 	/** The values of the built-in names for a device. */
-	public static Map<String, String> builtIns(org.underlay.dsl.underlay.Device device) {
+	public static Map<String, String> builtIns(Device device) {
 		Map<String, String> values = new LinkedHashMap<>();
 		values.put("host.name", device.getName());
-		org.eclipse.emf.ecore.EObject rack = device.eContainer();
-		org.eclipse.emf.ecore.EObject room = rack == null ? null : rack.eContainer();
-		org.eclipse.emf.ecore.EObject site = room == null ? null : room.eContainer();
-		if (site instanceof org.underlay.dsl.underlay.Site s) {
+		EObject rack = device.eContainer();
+		EObject room = rack == null ? null : rack.eContainer();
+		EObject site = room == null ? null : room.eContainer();
+		if (site instanceof Site s) {
 			values.put("site.name", s.getName());
 		}
-		if (room instanceof org.underlay.dsl.underlay.Room r) {
+		if (room instanceof Room r) {
 			values.put("room.name", r.getName());
 		}
-		if (rack instanceof org.underlay.dsl.underlay.Rack r) {
+		if (rack instanceof Rack r) {
 			values.put("rack.name", r.getName());
 		}
 		return values;

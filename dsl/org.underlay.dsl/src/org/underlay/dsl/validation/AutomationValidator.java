@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.validation.Check;
@@ -20,8 +21,8 @@ import org.eclipse.xtext.validation.CheckType;
 import org.underlay.dsl.DesignElements;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.model.Sites;
-import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.ParamResolver.EffectiveParam;
+import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.ShellQuoting;
 import org.underlay.dsl.params.Templates;
 import org.underlay.dsl.params.Values;
@@ -122,7 +123,7 @@ public class AutomationValidator extends UnderlayCheck {
 		}
 	}
 
-	private void checkTemplate(Step step, String template, org.eclipse.emf.ecore.EStructuralFeature feature) {
+	private void checkTemplate(Step step, String template, EStructuralFeature feature) {
 		Set<String> declared = new HashSet<>(Templates.BUILT_INS);
 		for (ParamDecl declaration : ParamResolver.declarations(step)) {
 			declared.add(declaration.getName());
@@ -190,7 +191,7 @@ public class AutomationValidator extends UnderlayCheck {
 		return templateOf(step);
 	}
 
-	private static org.eclipse.emf.ecore.EStructuralFeature templateFeature(Step step) {
+	private static EStructuralFeature templateFeature(Step step) {
 		return step instanceof RunStep ? Literals.RUN_STEP__COMMAND : Literals.SCRIPT_STEP__PATH;
 	}
 

@@ -24,6 +24,8 @@ import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.jface.text.BadLocationException;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.xtext.GrammarUtil;
+import org.eclipse.xtext.IGrammarAccess;
+import org.eclipse.xtext.nodemodel.ILeafNode;
 import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.EObjectAtOffsetHelper;
@@ -65,7 +67,7 @@ public final class RenameSupport {
 			return new Plan(null, List.of(), "Only named elements (devices, types, networks, racks, ...) can be renamed here");
 		}
 		String oldName = (String) target.eGet(nameFeature);
-		if (GrammarUtil.getAllKeywords(UnderlayLanguage.get(org.eclipse.xtext.IGrammarAccess.class).getGrammar())
+		if (GrammarUtil.getAllKeywords(UnderlayLanguage.get(IGrammarAccess.class).getGrammar())
 				.contains(newName)) {
 			return new Plan(oldName, List.of(), "'" + newName + "' is a keyword of the language");
 		}
@@ -93,8 +95,8 @@ public final class RenameSupport {
 					List<?> values = reference.isMany() ? (EList<?>) object.eGet(reference) : List.of(object.eGet(reference));
 					for (int i = 0; i < values.size() && i < nodes.size(); i++) {
 						if (values.get(i) == target) {
-							org.eclipse.xtext.nodemodel.ILeafNode name = null;
-							for (org.eclipse.xtext.nodemodel.ILeafNode leaf : nodes.get(i).getLeafNodes()) {
+							ILeafNode name = null;
+							for (ILeafNode leaf : nodes.get(i).getLeafNodes()) {
 								if (!leaf.isHidden()) {
 									name = leaf; // the name is the last token: 'DellR650' of 'acme.lib.DellR650'
 								}

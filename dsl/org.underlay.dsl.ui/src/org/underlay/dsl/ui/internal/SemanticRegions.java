@@ -9,6 +9,7 @@ import java.util.WeakHashMap;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.xtext.CrossReference;
+import org.eclipse.xtext.RuleCall;
 import org.eclipse.xtext.nodemodel.ILeafNode;
 import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.resource.XtextResource;
@@ -34,7 +35,7 @@ public final class SemanticRegions {
 			for (INode node : resource.getParseResult().getRootNode().getAsTreeIterable()) {
 				EObject element = node.getGrammarElement();
 				boolean reference = element instanceof CrossReference
-						|| element instanceof org.eclipse.xtext.RuleCall call && call.eContainer() instanceof CrossReference;
+						|| element instanceof RuleCall call && call.eContainer() instanceof CrossReference;
 				if (reference) {
 					for (ILeafNode leaf : node.getLeafNodes()) {
 						if (!leaf.isHidden()) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.apache.log4j.Logger;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.contentassist.CompletionProposal;
@@ -44,7 +45,7 @@ public class UnderlayContentAssistProcessor implements IContentAssistProcessor {
 			return proposals(viewer.getDocument(), offset).toArray(new ICompletionProposal[0]);
 		} catch (RuntimeException e) {
 			errorMessage = "No proposals: " + e.getMessage();
-			org.apache.log4j.Logger.getLogger(getClass()).error("content assist failed", e);
+			Logger.getLogger(getClass()).error("content assist failed", e);
 			return new ICompletionProposal[0];
 		}
 	}

@@ -12,8 +12,10 @@ import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.Region;
 import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.EObjectAtOffsetHelper;
 import org.eclipse.xtext.resource.XtextResource;
+import org.underlay.dsl.model.Ports;
 import org.underlay.dsl.net.Ipv4;
 import org.underlay.dsl.params.Provenance;
 import org.underlay.dsl.ui.UnderlayLanguage;
@@ -25,7 +27,6 @@ import org.underlay.dsl.underlay.ParamDecl;
 import org.underlay.dsl.underlay.PortSpec;
 import org.underlay.dsl.underlay.Profile;
 import org.underlay.dsl.underlay.Workflow;
-import org.underlay.dsl.model.Ports;
 
 /**
  * Hover: the problems at the mouse, then what the word means — a device with its effective params and where each
@@ -116,7 +117,7 @@ public class UnderlayHover implements ITextHover {
 	}
 
 	private static boolean given(EObject object, String feature) {
-		return !org.eclipse.xtext.nodemodel.util.NodeModelUtils
+		return !NodeModelUtils
 				.findNodesForFeature(object, object.eClass().getEStructuralFeature(feature)).isEmpty();
 	}
 

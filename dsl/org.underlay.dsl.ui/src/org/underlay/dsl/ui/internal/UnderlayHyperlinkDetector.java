@@ -8,6 +8,7 @@ import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
+import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.IRegion;
 import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.Region;
@@ -22,6 +23,7 @@ import org.eclipse.ui.texteditor.ITextEditor;
 import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.EObjectAtOffsetHelper;
+import org.eclipse.xtext.util.TextRegion;
 import org.underlay.dsl.ui.UnderlayLanguage;
 
 /** Go to definition (Ctrl+click, F3): from a reference to the element it names, in whichever design file. */
@@ -60,12 +62,12 @@ public class UnderlayHyperlinkDetector extends AbstractHyperlinkDetector {
 		} };
 	}
 
-	public static Target targetAt(org.eclipse.jface.text.IDocument document, int offset) {
+	public static Target targetAt(IDocument document, int offset) {
 		try {
 			return EditorServices.withParsed(document, resource -> {
 				EObjectAtOffsetHelper helper = UnderlayLanguage.get(EObjectAtOffsetHelper.class);
 				EObject target = helper.resolveCrossReferencedElementAt(resource, offset);
-				INode reference = helper.getCrossReferenceNode(resource, new org.eclipse.xtext.util.TextRegion(offset, 0));
+				INode reference = helper.getCrossReferenceNode(resource, new TextRegion(offset, 0));
 				if (target == null || target.eIsProxy() || target.eResource() == null || reference == null) {
 					return null;
 				}

@@ -1,6 +1,8 @@
 package org.underlay.dsl.ui.internal;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.antlr.runtime.ANTLRStringStream;
 import org.antlr.runtime.CommonToken;
@@ -98,7 +100,7 @@ public class UnderlayPresentationReconciler extends PresentationReconciler {
 			String text = document.get();
 			lexer.setCharStream(new ANTLRStringStream(text));
 			int end = damage.getOffset() + damage.getLength();
-			java.util.Set<Integer> references = new java.util.HashSet<>();
+			Set<Integer> references = new HashSet<>();
 			for (SemanticRegions.Reference reference : SemanticRegions.of(document)) {
 				// only while the text still reads the same at that place
 				if (text.startsWith(reference.text(), reference.offset())) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.log4j.Logger;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.jface.text.IDocument;
@@ -103,7 +104,7 @@ public class UnderlayValidationReconciler extends MonoReconciler {
 				issues = validate(doc, monitor);
 			} catch (RuntimeException e) {
 				// never let a validator bug take the editor down; the log has it
-				org.apache.log4j.Logger.getLogger(UnderlayValidationReconciler.class).error("validation failed", e);
+				Logger.getLogger(UnderlayValidationReconciler.class).error("validation failed", e);
 				return;
 			}
 			if (monitor.isCanceled()) {

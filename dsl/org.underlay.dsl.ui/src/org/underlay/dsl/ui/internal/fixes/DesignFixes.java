@@ -2,10 +2,12 @@ package org.underlay.dsl.ui.internal.fixes;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.eclipse.jface.text.BadLocationException;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.IRegion;
+import org.eclipse.xtext.diagnostics.Diagnostic;
 import org.underlay.dsl.validation.IssueCodes;
 
 /**
@@ -90,7 +92,7 @@ public final class DesignFixes {
 				}));
 			}
 		}
-		case org.eclipse.xtext.diagnostics.Diagnostic.LINKING_DIAGNOSTIC -> fixes.addAll(MissingImport.fixes(document, offset, length));
+		case Diagnostic.LINKING_DIAGNOSTIC -> fixes.addAll(MissingImport.fixes(document, offset, length));
 		default -> {
 			// no fix for this code (yet)
 		}
@@ -135,7 +137,7 @@ public final class DesignFixes {
 	static String unusedName(String text, String name) {
 		for (int n = 2;; n++) {
 			String candidate = name + "-" + n;
-			if (!java.util.regex.Pattern.compile("(?<![\\w-])" + java.util.regex.Pattern.quote(candidate) + "(?![\\w-])")
+			if (!Pattern.compile("(?<![\\w-])" + Pattern.quote(candidate) + "(?![\\w-])")
 					.matcher(text).find()) {
 				return candidate;
 			}

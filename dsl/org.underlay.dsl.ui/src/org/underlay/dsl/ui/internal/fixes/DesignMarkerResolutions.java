@@ -14,6 +14,7 @@ import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.jface.text.BadLocationException;
 import org.eclipse.jface.text.Document;
+import org.eclipse.jface.text.IDocument;
 import org.eclipse.ui.IMarkerResolution;
 import org.eclipse.ui.IMarkerResolutionGenerator2;
 import org.underlay.dsl.ui.internal.builder.DesignMarkers;
@@ -67,7 +68,7 @@ public class DesignMarkerResolutions implements IMarkerResolutionGenerator2 {
 		return resolutions.toArray(new IMarkerResolution[0]);
 	}
 
-	private static List<DesignFix> fixes(IMarker marker, org.eclipse.jface.text.IDocument document) {
+	private static List<DesignFix> fixes(IMarker marker, IDocument document) {
 		int start = marker.getAttribute(IMarker.CHAR_START, -1);
 		int end = marker.getAttribute(IMarker.CHAR_END, -1);
 		String code = marker.getAttribute(DesignMarkers.CODE, null);
@@ -82,7 +83,7 @@ public class DesignMarkerResolutions implements IMarkerResolutionGenerator2 {
 
 	private interface BufferWork {
 		/** Returns whether the document was changed. */
-		boolean run(org.eclipse.jface.text.IDocument document) throws BadLocationException;
+		boolean run(IDocument document) throws BadLocationException;
 	}
 
 	private static void withDocument(IFile file, BufferWork work) {

@@ -11,6 +11,7 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.jface.text.BadLocationException;
 import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.TextUtilities;
 import org.underlay.dsl.ui.internal.EditorServices;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.PackageElement;
@@ -70,7 +71,7 @@ final class MissingImport {
 						Matcher pkg = PACKAGE_LINE.matcher(text);
 						at = pkg.find() ? pkg.end() : 0;
 					}
-					String delimiter = org.eclipse.jface.text.TextUtilities.getDefaultLineDelimiter(doc);
+					String delimiter = TextUtilities.getDefaultLineDelimiter(doc);
 					doc.replace(at, 0, (at == 0 ? "" : delimiter) + "import " + pack + ".*" + (at == 0 ? delimiter : ""));
 				}
 			});

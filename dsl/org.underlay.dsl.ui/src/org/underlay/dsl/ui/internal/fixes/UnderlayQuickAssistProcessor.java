@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import org.eclipse.jface.text.BadLocationException;
+import org.eclipse.jface.text.Document;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.Position;
 import org.eclipse.jface.text.contentassist.ICompletionProposal;
@@ -63,7 +64,7 @@ public class UnderlayQuickAssistProcessor implements IQuickAssistProcessor {
 	@Override
 	public boolean canFix(Annotation annotation) {
 		return annotation instanceof IssueAnnotation issue
-				&& !DesignFixes.fixesFor(issue.issue().getCode(), issue.issue().getData(), new org.eclipse.jface.text.Document(""), 0, 0).isEmpty();
+				&& !DesignFixes.fixesFor(issue.issue().getCode(), issue.issue().getData(), new Document(""), 0, 0).isEmpty();
 	}
 
 	@Override

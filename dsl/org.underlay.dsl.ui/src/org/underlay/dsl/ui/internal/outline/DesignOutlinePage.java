@@ -2,6 +2,11 @@ package org.underlay.dsl.ui.internal.outline;
 
 import java.util.List;
 
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IResourceChangeEvent;
+import org.eclipse.core.resources.IResourceChangeListener;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.text.DocumentEvent;
@@ -15,6 +20,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.eclipse.ui.views.contentoutline.ContentOutlinePage;
 import org.eclipse.xtext.resource.XtextResource;
+import org.underlay.dsl.ui.internal.EditorServices;
 import org.underlay.dsl.underlay.Design;
 
 /** The Outline of a design file: sites, rooms, racks, devices, networks, links, types; a click reveals the text. */
@@ -37,18 +43,18 @@ public class DesignOutlinePage extends ContentOutlinePage {
 	});
 	private IDocument document;
 	/** Other design files change what this one means (resolved types): follow them too. */
-	private final org.eclipse.core.resources.IResourceChangeListener workspaceListener = event -> {
+	private final IResourceChangeListener workspaceListener = event -> {
 		if (event.getDelta() != null) {
 			try {
 				event.getDelta().accept(delta -> {
-					if (delta.getResource() instanceof org.eclipse.core.resources.IFile file
+					if (delta.getResource() instanceof IFile file
 							&& "underlay".equals(file.getFileExtension())) {
 						refresh.schedule(400);
 						return false;
 					}
 					return true;
 				});
-			} catch (org.eclipse.core.runtime.CoreException e) {
+			} catch (CoreException e) {
 				refresh.schedule(400);
 			}
 		}
@@ -99,8 +105,8 @@ public class DesignOutlinePage extends ContentOutlinePage {
 		document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
 		if (document != null) {
 			document.addDocumentListener(listener);
-			org.eclipse.core.resources.ResourcesPlugin.getWorkspace().addResourceChangeListener(workspaceListener,
-					org.eclipse.core.resources.IResourceChangeEvent.POST_CHANGE);
+			ResourcesPlugin.getWorkspace().addResourceChangeListener(workspaceListener,
+					IResourceChangeEvent.POST_CHANGE);
 			refresh.schedule();
 		}
 	}
@@ -125,7 +131,7 @@ public class DesignOutlinePage extends ContentOutlinePage {
 
 	/** The outline of a document's text, parsed within its design. */
 	public static List<OutlineNode> nodes(IDocument document) {
-		return org.underlay.dsl.ui.internal.EditorServices.withParsed(document, (XtextResource resource) -> resource.getContents().isEmpty()
+		return EditorServices.withParsed(document, (XtextResource resource) -> resource.getContents().isEmpty()
 				? List.<OutlineNode>of()
 				: OutlineNode.of((Design) resource.getContents().get(0)));
 	}
@@ -133,7 +139,7 @@ public class DesignOutlinePage extends ContentOutlinePage {
 	@Override
 	public void dispose() {
 		refresh.cancel();
-		org.eclipse.core.resources.ResourcesPlugin.getWorkspace().removeResourceChangeListener(workspaceListener);
+		ResourcesPlugin.getWorkspace().removeResourceChangeListener(workspaceListener);
 		if (document != null) {
 			document.removeDocumentListener(listener);
 		}

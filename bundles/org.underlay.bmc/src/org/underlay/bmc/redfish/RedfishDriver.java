@@ -1,12 +1,7 @@
 package org.underlay.bmc.redfish;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Map;
 import java.util.Set;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDriver;
@@ -62,14 +57,7 @@ public final class RedfishDriver implements BmcDriver {
     /** The system trust store and a TLS context: what the first HTTPS connection would otherwise load. */
     @Override
     public void prepare() throws BmcException {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init((KeyStore) null);
-            SSLContext.getInstance("TLS").init(null, tmf.getTrustManagers(), null);
-        } catch (GeneralSecurityException e) {
-            throw new BmcException(BmcException.Kind.UNSUPPORTED, "Redfish over TLS cannot run in this JVM: "
-                    + e.getMessage(), e);
-        }
+        RedfishTls.loadDefaults();
     }
 
     @Override

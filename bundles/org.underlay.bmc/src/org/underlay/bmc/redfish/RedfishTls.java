@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -70,6 +71,16 @@ final class RedfishTls {
             return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Loads the system trust store and a TLS context: what the first HTTPS connection would otherwise pay for. */
+    static void loadDefaults() throws BmcException {
+        try {
+            SSLContext.getInstance("TLS").init(null, new TrustManager[] { pkix(null) }, null);
+        } catch (GeneralSecurityException e) {
+            throw new BmcException(BmcException.Kind.UNSUPPORTED, "Redfish over TLS cannot run in this JVM: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -165,7 +176,7 @@ final class RedfishTls {
                     throw new CertificateException("the certificate's SHA-256 fingerprint is not the pinned one");
                 }
                 chain[0].checkValidity();
-            } catch (java.security.NoSuchAlgorithmException e) {
+            } catch (NoSuchAlgorithmException e) {
                 throw new CertificateException(e);
             }
         }

@@ -1,13 +1,20 @@
 package org.underlay.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,8 +34,8 @@ import org.underlay.cli.interchange.AnsibleExport;
 import org.underlay.cli.interchange.DesignJson;
 import org.underlay.drawings.Drawing;
 import org.underlay.drawings.elevation.Elevation;
-import org.underlay.drawings.elevation.ElevationLayout.ColourBy;
 import org.underlay.drawings.elevation.ElevationLayout;
+import org.underlay.drawings.elevation.ElevationLayout.ColourBy;
 import org.underlay.drawings.export.CsvExport;
 import org.underlay.drawings.export.DotExport;
 import org.underlay.drawings.export.PngExport;
@@ -36,9 +43,11 @@ import org.underlay.drawings.export.SvgExport;
 import org.underlay.drawings.export.WorkPackage;
 import org.underlay.drawings.topology.Topology;
 import org.underlay.drawings.topology.TopologyLayout;
+import org.underlay.dsl.DesignElements;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.UnderlayStandaloneSetup;
+import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.Environment;
@@ -52,7 +61,7 @@ import com.google.gson.GsonBuilder;
  * PNG needs {@code --out}. A design with errors is exported as far as it can be drawn, its problems marked on the
  * devices, with a warning on standard error.
  */
-final class ExportCommand {
+final class ExportCommand extends Subcommand {
 
 	static final List<String> WHAT = List.of("elevation.svg", "elevation.png", "graph.svg", "graph.png", "graph.dot",
 			"ip-plan.csv", "cables.csv", "work-package.html", "ansible-inventory.yml", "ansible-playbook.yml",
@@ -68,23 +77,12 @@ final class ExportCommand {
 			+ "design.json: the design model as JSON (the whole design, or with --site the files the site needs).\n"
 			+ "Text goes to standard output unless --out is given. Exit codes: 0 written, 2 bad usage or input.";
 
-	private final java.io.PrintStream out;
-	private final java.io.PrintStream err;
-
-	ExportCommand(java.io.PrintStream out, java.io.PrintStream err) {
-		this.out = out;
-		this.err = err;
+	ExportCommand(PrintStream out, PrintStream err) {
+		super(out, err, USAGE, 2);
 	}
 
-	int run(String[] args) {
-		if (UnderlayCli.wantsHelp(args)) {
-			out.println(USAGE);
-			return UnderlayCli.OK;
-		}
-		if (args.length < 2) {
-			err.println(USAGE);
-			return UnderlayCli.USAGE;
-		}
+	@Override
+	int execute(String[] args) {
 		String what = args[0];
 		if (!WHAT.contains(what)) {
 			err.println("underlay export: unknown export '" + what + "'; one of: " + String.join(", ", WHAT));
@@ -104,7 +102,7 @@ final class ExportCommand {
 		}
 		ColourBy colourBy;
 		try {
-			colourBy = ColourBy.valueOf(options.getOrDefault("--colour-by", "role").toUpperCase(java.util.Locale.ROOT));
+			colourBy = ColourBy.valueOf(options.getOrDefault("--colour-by", "role").toUpperCase(Locale.ROOT));
 		} catch (IllegalArgumentException e) {
 			err.println("underlay export: --colour-by is 'kind' or 'role'");
 			return UnderlayCli.USAGE;
@@ -137,7 +135,7 @@ final class ExportCommand {
 			return UnderlayCli.USAGE;
 		}
 		EcoreUtil.resolveAll(set);
-		List<Site> sites = sites(set);
+		List<Site> sites = DesignElements.elementsOf(set.getResources(), Site.class);
 		if (what.equals("design.json")) {
 			return designJson(set, folder, sites, options);
 		}
@@ -156,7 +154,7 @@ final class ExportCommand {
 		}
 		Environment environment = null;
 		if (options.containsKey("--environment")) {
-			environment = environment(set, site, options.get("--environment"));
+			environment = environment(site, options.get("--environment"));
 			if (environment == null) {
 				return UnderlayCli.USAGE;
 			}
@@ -168,39 +166,29 @@ final class ExportCommand {
 					+ errors + " with errors); they are marked in the drawings. Run 'underlay validate' for details.");
 		}
 		Elevation.Problems marks = Elevation.problems(problems);
-		try {
-			switch (what) {
-			case "elevation.svg" -> text(options, SvgExport.toSvg(elevation(site, room, marks, colourBy),
-					"Rack elevations, site " + site.getName()));
-			case "elevation.png" -> png(options, elevation(site, room, marks, colourBy));
-			case "graph.svg" -> text(options,
-					SvgExport.toSvg(TopologyLayout.draw(Topology.of(site), Set.of()), "Cables, site " + site.getName()));
-			case "graph.png" -> png(options, TopologyLayout.draw(Topology.of(site), Set.of()));
-			case "graph.dot" -> text(options, DotExport.toDot(Topology.of(site)));
-			case "ip-plan.csv" -> text(options, CsvExport.ipPlan(site));
-			case "cables.csv" -> text(options, CsvExport.cableSheet(site));
-			case "work-package.html" -> text(options, WorkPackage.toHtml(site, folder.toAbsolutePath().getFileName()
-					.toString(), marks));
-			case "ansible-inventory.yml" -> text(options, AnsibleExport.inventory(site, environment));
-			case "ansible-playbook.yml" -> text(options, AnsibleExport.playbook(site));
-			default -> throw new IllegalStateException(what);
-			}
-		} catch (IOException e) {
-			err.println("underlay export: cannot write " + options.get("--out") + ": " + e.getMessage());
-			return UnderlayCli.USAGE;
+		if (what.endsWith(".png")) {
+			return png(options.get("--out"), what.equals("elevation.png") ? elevation(site, room, marks, colourBy)
+					: TopologyLayout.draw(Topology.of(site), Set.of()));
 		}
-		return UnderlayCli.OK;
+		String text = switch (what) {
+		case "elevation.svg" -> SvgExport.toSvg(elevation(site, room, marks, colourBy),
+				"Rack elevations, site " + site.getName());
+		case "graph.svg" -> SvgExport.toSvg(TopologyLayout.draw(Topology.of(site), Set.of()),
+				"Cables, site " + site.getName());
+		case "graph.dot" -> DotExport.toDot(Topology.of(site));
+		case "ip-plan.csv" -> CsvExport.ipPlan(site);
+		case "cables.csv" -> CsvExport.cableSheet(site);
+		case "work-package.html" -> WorkPackage.toHtml(site, folder.toAbsolutePath().getFileName().toString(), marks);
+		case "ansible-inventory.yml" -> AnsibleExport.inventory(site, environment);
+		case "ansible-playbook.yml" -> AnsibleExport.playbook(site);
+		default -> throw new IllegalStateException(what);
+		};
+		return export(options.get("--out"), text);
 	}
 
 	/** The environment of that name bound to the site, or null after saying which ones there are. */
-	private Environment environment(XtextResourceSet set, Site site, String name) {
-		List<Environment> environments = new ArrayList<>();
-		for (Resource resource : set.getResources()) {
-			if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Design design) {
-				design.getElements().stream().filter(Environment.class::isInstance).map(Environment.class::cast)
-						.filter(e -> e.getSite() == site).forEach(environments::add);
-			}
-		}
+	private Environment environment(Site site, String name) {
+		List<Environment> environments = Sites.environmentsOf(site);
 		for (Environment environment : environments) {
 			if (name.equals(environment.getName())) {
 				return environment;
@@ -227,21 +215,16 @@ final class ExportCommand {
 			if (site == null) {
 				return UnderlayCli.USAGE;
 			}
-			java.util.Deque<Resource> todo = new java.util.ArrayDeque<>();
+			Deque<Resource> todo = new ArrayDeque<>();
 			todo.add(site.eResource());
-			for (Resource resource : set.getResources()) {
-				if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Design design
-						&& design.getElements().stream().anyMatch(e -> e instanceof Environment env && env.getSite() == site)) {
-					todo.add(resource);
-				}
-			}
-			java.util.Set<Resource> seen = new java.util.LinkedHashSet<>();
+			Sites.environmentsOf(site).stream().map(Environment::eResource).distinct().forEach(todo::add);
+			Set<Resource> seen = new LinkedHashSet<>();
 			while (!todo.isEmpty()) {
 				Resource resource = todo.poll();
 				if (!seen.add(resource)) {
 					continue;
 				}
-				for (java.util.Iterator<EObject> it = resource.getAllContents(); it.hasNext();) {
+				for (Iterator<EObject> it = resource.getAllContents(); it.hasNext();) {
 					for (EObject target : it.next().eCrossReferences()) {
 						if (target.eResource() != null && !target.eIsProxy() && !seen.contains(target.eResource())) {
 							todo.add(target.eResource());
@@ -260,44 +243,36 @@ final class ExportCommand {
 			if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Design design) {
 				Path file = Path.of(resource.getURI().toFileString()).toAbsolutePath().normalize();
 				String path = (file.startsWith(root) ? root.relativize(file) : file.getFileName()).toString()
-						.replace(java.io.File.separatorChar, '/');
+						.replace(File.separatorChar, '/');
 				files.add(new DesignJson.DesignFile(path, design));
 			}
 		}
-		files.sort(java.util.Comparator.comparing(DesignJson.DesignFile::path));
+		files.sort(Comparator.comparing(DesignJson.DesignFile::path));
 		IQualifiedNameProvider names = UnderlayStandaloneSetup.injector().getInstance(IQualifiedNameProvider.class);
 		String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
 				.toJson(DesignJson.write(files, names)) + "\n";
-		try {
-			text(options, json);
-		} catch (IOException e) {
-			err.println("underlay export: cannot write " + options.get("--out") + ": " + e.getMessage());
-			return UnderlayCli.USAGE;
-		}
-		return UnderlayCli.OK;
+		return export(options.get("--out"), json);
 	}
 
 	private static Drawing elevation(Site site, String room, Elevation.Problems marks, ColourBy colourBy) {
 		return ElevationLayout.draw(Elevation.of(site, room, marks), colourBy);
 	}
 
-	private void text(Map<String, String> options, String content) throws IOException {
-		String target = options.get("--out");
-		if (target == null) {
-			out.print(content);
-			out.flush();
-		} else {
-			Files.writeString(Path.of(target), content, StandardCharsets.UTF_8);
-			err.println("underlay export: wrote " + target);
-		}
+	/** Text to --out or standard output; the exit code. */
+	private int export(String target, String text) {
+		return write(target, text, "underlay export") ? UnderlayCli.OK : UnderlayCli.USAGE;
 	}
 
-	private void png(Map<String, String> options, Drawing drawing) throws IOException {
-		Path target = Path.of(options.get("--out"));
-		try (OutputStream stream = Files.newOutputStream(target)) {
+	private int png(String target, Drawing drawing) {
+		Path file = Path.of(target);
+		try (OutputStream stream = Files.newOutputStream(file)) {
 			PngExport.write(drawing, 2, stream);
+		} catch (IOException e) {
+			err.println("underlay export: cannot write " + target + ": " + e.getMessage());
+			return UnderlayCli.USAGE;
 		}
-		err.println("underlay export: wrote " + target);
+		err.println("underlay export: wrote " + file);
+		return UnderlayCli.OK;
 	}
 
 	private Site pick(List<Site> sites, String name) {
@@ -321,16 +296,6 @@ final class ExportCommand {
 		err.println("underlay export: no site '" + name + "'; the design has: "
 				+ String.join(", ", sites.stream().map(Site::getName).toList()));
 		return null;
-	}
-
-	private static List<Site> sites(XtextResourceSet set) {
-		List<Site> sites = new ArrayList<>();
-		for (Resource resource : set.getResources()) {
-			if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Design design) {
-				design.getElements().stream().filter(Site.class::isInstance).map(Site.class::cast).forEach(sites::add);
-			}
-		}
-		return sites;
 	}
 
 	/** The validator's findings, per device they are on (errors win over warnings). */

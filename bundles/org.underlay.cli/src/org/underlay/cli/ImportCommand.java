@@ -19,19 +19,19 @@ import org.underlay.cli.interchange.DesignJson;
 import org.underlay.cli.interchange.DesignText;
 import org.underlay.cli.interchange.NetboxDeviceTypes;
 import org.underlay.dsl.DesignFiles;
+import org.underlay.dsl.UnderlayStandaloneSetup;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import org.underlay.dsl.UnderlayStandaloneSetup;
 
 /**
  * {@code underlay import netbox <file.yaml | folder>... --package NAME [--out FILE]}: device types from the NetBox
  * device-type library as an Underlay library file. {@code underlay import json <file.json> [--out FILE | FOLDER]}:
  * a design in the JSON form of {@code underlay export design.json} as design text.
  */
-final class ImportCommand {
+final class ImportCommand extends Subcommand {
 
 	static final String USAGE = """
 			usage: underlay import netbox <file.yaml | folder>... --package NAME [--out FILE.underlay]
@@ -44,23 +44,12 @@ final class ImportCommand {
 			        several need --out FOLDER).
 			Without --out the text goes to standard output. Exit codes: 0 written, 2 bad usage or input.""";
 
-	private final PrintStream out;
-	private final PrintStream err;
-
 	ImportCommand(PrintStream out, PrintStream err) {
-		this.out = out;
-		this.err = err;
+		super(out, err, USAGE, 2);
 	}
 
-	int run(String[] args) {
-		if (UnderlayCli.wantsHelp(args)) {
-			out.println(USAGE);
-			return UnderlayCli.OK;
-		}
-		if (args.length < 2) {
-			err.println(USAGE);
-			return UnderlayCli.USAGE;
-		}
+	@Override
+	int execute(String[] args) {
 		List<String> inputs = new ArrayList<>();
 		String packageName = null;
 		String target = null;
@@ -211,21 +200,5 @@ final class ImportCommand {
 		}
 		err.println("underlay import json: wrote " + count + (count == 1 ? " file" : " files") + " to " + folder);
 		return UnderlayCli.OK;
-	}
-
-	private boolean write(String target, String text, String command) {
-		if (target == null) {
-			out.print(text);
-			out.flush();
-			return true;
-		}
-		try {
-			Files.writeString(Path.of(target), text, StandardCharsets.UTF_8);
-			err.println(command + ": wrote " + target);
-			return true;
-		} catch (IOException e) {
-			err.println(command + ": cannot write " + target + ": " + e.getMessage());
-			return false;
-		}
 	}
 }

@@ -24,23 +24,12 @@ import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.DesignLoader;
 import org.underlay.dsl.UnderlayStandaloneSetup;
 
-
 /**
  * {@code underlay validate <files or folders>}: loads each named file together with the rest of its design (the
  * other {@code .underlay} files of its project folder, so imports resolve), validates the named files and prints
  * one line per finding in the compiler format editors and CI logs understand.
  */
-final class ValidateCommand {
-
-
-	private final PrintStream out;
-	private final PrintStream err;
-
-	ValidateCommand(PrintStream out, PrintStream err) {
-		this.out = out;
-		this.err = err;
-	}
-
+final class ValidateCommand extends Subcommand {
 
 	static final String USAGE = """
 			usage: underlay validate <file.underlay | folder>...
@@ -48,11 +37,13 @@ final class ValidateCommand {
 			problem: file:line:col: severity: message [code]. Exit codes: 0 clean, 1 findings (errors or warnings),
 			2 bad usage or unreadable input.""";
 
-	int run(String[] args) {
-		if (UnderlayCli.wantsHelp(args)) {
-			out.println(USAGE);
-			return UnderlayCli.OK;
-		}
+	ValidateCommand(PrintStream out, PrintStream err) {
+		// no arguments is an error of its own, said after the options are checked
+		super(out, err, USAGE, 0);
+	}
+
+	@Override
+	int execute(String[] args) {
 		for (String arg : args) {
 			if (arg.startsWith("-")) {
 				err.println("underlay validate: unknown option '" + arg + "'");

@@ -2,6 +2,8 @@ package org.underlay.bmc;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * An open connection (session) to one BMC. Every method finishes within the endpoint's timeout, honours thread
@@ -39,10 +41,10 @@ public interface BmcClient extends AutoCloseable {
      * {@code power(action)} fails with {@link BmcException.Kind#UNSUPPORTED}). Reads what the BMC lists; changes
      * nothing.
      */
-    default java.util.Optional<String> operation(PowerAction action) throws BmcException {
+    default Optional<String> operation(PowerAction action) throws BmcException {
         return capabilities().powerActions().contains(action)
-                ? java.util.Optional.of(action.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
-                : java.util.Optional.empty();
+                ? Optional.of(action.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                : Optional.empty();
     }
 
     /**
@@ -50,8 +52,8 @@ public interface BmcClient extends AutoCloseable {
      * {@code LastResetTime}), or empty when this BMC offers none. The engine compares it before and after a cycle or
      * reset to tell a restart that happened from one that was accepted and never done.
      */
-    default java.util.Optional<String> restartMarker() throws BmcException {
-        return java.util.Optional.empty();
+    default Optional<String> restartMarker() throws BmcException {
+        return Optional.empty();
     }
 
     /** Ends the session (best effort, bounded by a short timeout) and releases the socket. Idempotent. */

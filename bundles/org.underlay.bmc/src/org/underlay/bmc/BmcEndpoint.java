@@ -2,6 +2,7 @@ package org.underlay.bmc;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -47,7 +48,7 @@ public record BmcEndpoint(String protocol, String host, int port, Duration timeo
     }
 
     public BmcEndpoint withOption(String key, String value) {
-        var copy = new java.util.HashMap<>(options);
+        var copy = new HashMap<>(options);
         copy.put(key, value);
         return new BmcEndpoint(protocol, host, port, timeout, allowed, copy);
     }

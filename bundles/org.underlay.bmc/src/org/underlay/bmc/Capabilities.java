@@ -1,5 +1,7 @@
 package org.underlay.bmc;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,6 +25,6 @@ public record Capabilities(String protocol, Set<PowerAction> powerActions, Set<B
         powerActions = Set.copyOf(powerActions);
         bootDevices = Set.copyOf(bootDevices);
         bootModes = Set.copyOf(bootModes);
-        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 }

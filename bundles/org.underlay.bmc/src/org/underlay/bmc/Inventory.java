@@ -1,5 +1,7 @@
 package org.underlay.bmc;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,6 +29,6 @@ public record Inventory(String manufacturer, String model, String partNumber, St
         chassisSerial = Objects.requireNonNullElse(chassisSerial, "");
         boardSerial = Objects.requireNonNullElse(boardSerial, "");
         details = details == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+                : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 }

@@ -1,5 +1,6 @@
 package org.underlay.ssh;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -22,7 +23,7 @@ public interface OutputListener {
     /** An {@link OutputListener} that hands complete lines to a consumer. */
     final class LineSplitter implements OutputListener {
         private final Consumer<String> consumer;
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
         LineSplitter(Consumer<String> consumer) {
             this.consumer = consumer;

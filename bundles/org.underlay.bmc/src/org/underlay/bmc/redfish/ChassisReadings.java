@@ -12,11 +12,12 @@ import static org.underlay.bmc.redfish.RedfishJson.string;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-import org.underlay.bmc.BmcException.Kind;
 import org.underlay.bmc.BmcException;
+import org.underlay.bmc.BmcException.Kind;
 import org.underlay.bmc.Inventory;
 import org.underlay.bmc.Sensor;
 import org.underlay.bmc.internal.Deadline;
@@ -86,7 +87,7 @@ final class ChassisReadings {
     private static Sensor sensor(String prefix, JsonObject s, Sensor.Type type, String readingField, String unit) {
         String name = string(s, "Name");
         if (name == null) {
-            name = type.name().toLowerCase(java.util.Locale.ROOT) + " " + string(s, "MemberId");
+            name = type.name().toLowerCase(Locale.ROOT) + " " + string(s, "MemberId");
         }
         JsonElement v = s.get(readingField);
         OptionalDouble value = v != null && v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.underlay.bmc.tests.TestBmcs.assertFails;
 
 import java.io.File;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +26,7 @@ import org.underlay.bmc.BmcDrivers;
 import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.PowerState;
 import org.underlay.testing.ipmi.IpmiSimulator;
 import org.underlay.testing.net.UdpPeer;
 
@@ -87,7 +90,7 @@ class CancellationAndLeakTest {
                 sim.setChassisDelay(Duration.ZERO);
                 // the client stays usable: the late answer of the cancelled request is ignored
                 Thread.sleep(3000);
-                assertEquals(org.underlay.bmc.PowerState.OFF, c.powerState());
+                assertEquals(PowerState.OFF, c.powerState());
             } finally {
                 pool.shutdownNow();
             }
@@ -164,7 +167,7 @@ class CancellationAndLeakTest {
             Set<Thread> before = liveThreads();
             long fdsBefore = openFileDescriptors();
             int unreachablePort;
-            try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
                 unreachablePort = s.getLocalPort();
             }
             for (int round = 0; round < 10; round++) {

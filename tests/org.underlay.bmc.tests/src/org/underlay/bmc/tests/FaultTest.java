@@ -8,6 +8,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,7 +23,9 @@ import org.underlay.bmc.BmcDrivers;
 import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
+import org.underlay.bmc.PowerAction;
 import org.underlay.bmc.PowerState;
+import org.underlay.bmc.internal.ipmi.IpmiLanplusClient;
 import org.underlay.testing.ipmi.IpmiSimulator;
 import org.underlay.testing.net.UdpPeer;
 
@@ -93,7 +97,7 @@ class FaultTest {
                     var ex = assertFails(Kind.UNREACHABLE, Duration.ofSeconds(4), () -> {
                         try {
                             call.get();
-                        } catch (java.util.concurrent.ExecutionException wrapped) {
+                        } catch (ExecutionException wrapped) {
                             throw wrapped.getCause();
                         }
                     });
@@ -145,9 +149,9 @@ class FaultTest {
         try (IpmiSimulator sim = IpmiSimulator.start("step" + step + direction, "S" + step);
                 UdpPeer.LossyProxy proxy = UdpPeer.lossyProxy(sim.port(), 0)) {
             if ("request".equals(direction)) {
-                proxy.dropNumbered(java.util.Set.of(step), java.util.Set.of());
+                proxy.dropNumbered(Set.of(step), Set.of());
             } else {
-                proxy.dropNumbered(java.util.Set.of(), java.util.Set.of(step));
+                proxy.dropNumbered(Set.of(), Set.of(step));
             }
             BmcEndpoint ep = TestBmcs.endpoint(proxy.port(), Duration.ofSeconds(5))
                     .withOption("ipmi.retransmitMillis", "200");
@@ -173,8 +177,8 @@ class FaultTest {
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertEquals(3, proxy.dropped());
                 assertTrue(millis >= 550, "three retransmissions take at least 3 x 200 ms, took " + millis);
-                assertEquals(org.underlay.bmc.PowerAction.values().length, 5);
-                assertEquals(1, ((org.underlay.bmc.internal.ipmi.IpmiLanplusClient) c).sessionsOpened());
+                assertEquals(PowerAction.values().length, 5);
+                assertEquals(1, ((IpmiLanplusClient) c).sessionsOpened());
             }
         }
     }

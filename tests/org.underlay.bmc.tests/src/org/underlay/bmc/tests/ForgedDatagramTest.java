@@ -6,6 +6,7 @@ import static org.underlay.bmc.tests.TestBmcs.assertFails;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class ForgedDatagramTest {
 
     /** Cut short: the trailer and AuthCode are gone. */
     private static byte[] truncated(byte[] answer) {
-        return java.util.Arrays.copyOf(answer, answer.length - 7);
+        return Arrays.copyOf(answer, answer.length - 7);
     }
 
     /** The same bytes addressed to another session. */

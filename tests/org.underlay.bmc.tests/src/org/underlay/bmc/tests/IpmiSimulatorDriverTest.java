@@ -2,12 +2,18 @@ package org.underlay.bmc.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.underlay.bmc.tests.TestBmcs.assertFails;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDrivers;
 import org.underlay.bmc.BmcEndpoint;
+import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BmcException.Kind;
 import org.underlay.bmc.BootDevice;
 import org.underlay.bmc.BootMode;
@@ -124,11 +131,11 @@ class IpmiSimulatorDriverTest {
     /** What power(action) sends, as an operator reads it: the IPMI Chassis Control function. */
     @Test
     void operationsNameTheChassisControlFunctions() throws Exception {
-        assertEquals(java.util.Optional.of("chassis control power up"), bmc.operation(PowerAction.ON));
-        assertEquals(java.util.Optional.of("chassis control power down"), bmc.operation(PowerAction.OFF));
-        assertEquals(java.util.Optional.of("chassis control power cycle"), bmc.operation(PowerAction.CYCLE));
-        assertEquals(java.util.Optional.of("chassis control hard reset"), bmc.operation(PowerAction.HARD_RESET));
-        assertEquals(java.util.Optional.of("chassis control soft shutdown (ACPI)"),
+        assertEquals(Optional.of("chassis control power up"), bmc.operation(PowerAction.ON));
+        assertEquals(Optional.of("chassis control power down"), bmc.operation(PowerAction.OFF));
+        assertEquals(Optional.of("chassis control power cycle"), bmc.operation(PowerAction.CYCLE));
+        assertEquals(Optional.of("chassis control hard reset"), bmc.operation(PowerAction.HARD_RESET));
+        assertEquals(Optional.of("chassis control soft shutdown (ACPI)"),
                 bmc.operation(PowerAction.SOFT_SHUTDOWN));
     }
 
@@ -251,9 +258,9 @@ class IpmiSimulatorDriverTest {
     @Test
     void concurrentCallsShareOneSession() throws Exception {
         try (BmcClient c = TestBmcs.open(sim)) {
-            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            var pool = Executors.newFixedThreadPool(4);
             try {
-                var futures = new java.util.ArrayList<java.util.concurrent.Future<PowerState>>();
+                var futures = new ArrayList<Future<PowerState>>();
                 for (int i = 0; i < 20; i++) {
                     futures.add(pool.submit(c::powerState));
                 }
@@ -291,7 +298,7 @@ class IpmiSimulatorDriverTest {
             start = System.nanoTime();
             c.sensors();
             double sensorsMillis = (System.nanoTime() - start) / 1e6;
-            System.out.printf(java.util.Locale.ROOT, "IPMI timings against ipmi_sim: login+logout %.1f ms, power"
+            System.out.printf(Locale.ROOT, "IPMI timings against ipmi_sim: login+logout %.1f ms, power"
                     + " status %.2f ms, capabilities (Get Device ID + Chassis Status) %.2f ms, all sensors (SDR + 3"
                     + " readings) %.1f ms%n", loginMillis, powerMillis, deviceIdMillis, sensorsMillis);
             assertTrue(loginMillis < 1000 && powerMillis < 500, "far too slow");
@@ -370,8 +377,7 @@ class IpmiSimulatorDriverTest {
         assertFails(Kind.UNSUPPORTED, Duration.ofMillis(1000), () -> BmcDrivers.open(
                 TestBmcs.endpoint(sim).withOption("ipmi.cipherSuite", "2"), TestBmcs.admin()));
         assertFalse(BmcDrivers.protocols().contains("redfish-not-yet"));
-        assertEquals(Kind.UNSUPPORTED, org.junit.jupiter.api.Assertions.assertThrows(
-                org.underlay.bmc.BmcException.class, () -> BmcDrivers.driver("snmp")).kind());
+        assertEquals(Kind.UNSUPPORTED, assertThrows(BmcException.class, () -> BmcDrivers.driver("snmp")).kind());
     }
 
     /** Calls after close are CANCELLED, and close is idempotent. */

@@ -3,8 +3,10 @@ package org.underlay.bmc.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDrivers;
+import org.underlay.bmc.BmcException;
 import org.underlay.bmc.BootDevice;
 import org.underlay.bmc.BootMode;
 import org.underlay.bmc.BootOverride;
@@ -227,9 +230,9 @@ class IpmitoolCrossCheckTest {
     void identifyHasTheSameEffectAsIpmitool() throws Exception {
         ipmitool("chassis", "identify", "9");
         String byIpmitool = sim.identify();
-        bmc.identify(java.time.Duration.ZERO);
+        bmc.identify(Duration.ZERO);
         assertNotEquals(byIpmitool, sim.identify());
-        bmc.identify(java.time.Duration.ofSeconds(9));
+        bmc.identify(Duration.ofSeconds(9));
         assertEquals(byIpmitool, sim.identify());
         ipmitool("chassis", "identify", "force");
         String forced = sim.identify();
@@ -249,8 +252,8 @@ class IpmitoolCrossCheckTest {
         assertTrue(tool.stderr().contains("Insufficient privilege"), tool.stderr());
         var ep = TestBmcs.endpoint(sim).withOption("ipmi.privilege", "USER");
         try (BmcClient viewer = BmcDrivers.open(ep, TestBmcs.user(IpmiSimulator.VIEWER))) {
-            assertEquals(org.underlay.bmc.BmcException.Kind.AUTH_FAILED, org.junit.jupiter.api.Assertions
-                    .assertThrows(org.underlay.bmc.BmcException.class, () -> viewer.power(PowerAction.ON)).kind());
+            assertEquals(BmcException.Kind.AUTH_FAILED,
+                    assertThrows(BmcException.class, () -> viewer.power(PowerAction.ON)).kind());
         }
         assertEquals(0, IpmiTool.runAs(sim, IpmiSimulator.OPERATOR, "-L", "OPERATOR", "chassis", "power", "status")
                 .exitCode());

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,7 +45,7 @@ class SecretsTest {
     void credentialsKeepTheirOwnCopy() {
         char[] password = IpmiSimulator.password();
         Credentials c = new Credentials("u", password);
-        java.util.Arrays.fill(password, 'x');
+        Arrays.fill(password, 'x');
         assertFalse(new String(c.password()).contains("x"));
     }
 

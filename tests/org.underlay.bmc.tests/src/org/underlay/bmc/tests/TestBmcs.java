@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.function.Executable;
 import org.underlay.bmc.BmcClient;
@@ -41,7 +42,7 @@ final class TestBmcs {
         try {
             return new Credentials(name, password);
         } finally {
-            java.util.Arrays.fill(password, '\0');
+            Arrays.fill(password, '\0');
         }
     }
 

@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,9 +43,8 @@ class AnsibleExportTest {
 	}
 
 	private Result ansible(String tool, String... args) throws Exception {
-		Path binary = java.util.stream.Stream
-				.concat(java.util.stream.Stream.of("/usr/bin"),
-						java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)))
+		Path binary = Stream.concat(Stream.of("/usr/bin"),
+				Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)))
 				.filter(folder -> !folder.isEmpty()).map(folder -> Path.of(folder, tool)).filter(Files::isExecutable)
 				.findFirst().orElse(null);
 		if (binary == null) {

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.underlay.cli.UnderlayCli;
+import org.underlay.cli.bench.SyntheticDesign;
 
 /** {@code underlay validate}: output format, exit codes and error messages, on real files. */
 class ValidateCommandTest {
@@ -136,7 +137,7 @@ class ValidateCommandTest {
 
 	@Test
 	void syntheticBenchDesignsAreValidSoTheBenchMeasuresRealWork(@TempDir Path dir) throws Exception {
-		List<Path> files = org.underlay.cli.bench.SyntheticDesign.write(dir, 450, 200);
+		List<Path> files = SyntheticDesign.write(dir, 450, 200);
 		assertEquals(4, files.size(), "a library and three site files");
 		assertEquals(UnderlayCli.OK, run("validate", dir.toString()), () -> out + "\n" + err);
 		assertEquals(List.of("validated 4 files: 0 errors, 0 warnings"), outLines());

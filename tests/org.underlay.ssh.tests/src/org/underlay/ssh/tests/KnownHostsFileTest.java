@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class KnownHostsFileTest {
         assertEquals(new HostKeyPin(fp, null), HostKeyPin.parse(fp + "="), "padding tolerated");
         HostKeyPin text = HostKeyPin.parse("ssh-ed25519 " + KEY + " root@host");
         assertEquals("ssh-ed25519", text.keyType());
-        assertEquals(HostKeyPin.fingerprint(java.util.Base64.getDecoder().decode(KEY)), text.fingerprint());
+        assertEquals(HostKeyPin.fingerprint(Base64.getDecoder().decode(KEY)), text.fingerprint());
         for (String bad : new String[] { "", "SHA256:short", "MD5:aa:bb", "ssh-rsa " + KEY, "ssh-ed25519 !!!",
                 "just words here" }) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostKeyPin.parse(bad));
@@ -62,7 +63,7 @@ class KnownHostsFileTest {
     @Test
     void aNewKnownHostsFileIsPrivate() throws Exception {
         Path file = tmp.resolve("home").resolve(".underlay").resolve("known_hosts");
-        new KnownHostsStore(file).append("[127.0.0.1]:2222", "ssh-ed25519", java.util.Base64.getDecoder().decode(KEY));
+        new KnownHostsStore(file).append("[127.0.0.1]:2222", "ssh-ed25519", Base64.getDecoder().decode(KEY));
         assertTrue(Files.readString(file).startsWith("[127.0.0.1]:2222 ssh-ed25519 AAAAC3"), Files.readString(file));
         assertEquals("rw-------", mode(file));
         assertEquals("rwx------", mode(file.getParent()));

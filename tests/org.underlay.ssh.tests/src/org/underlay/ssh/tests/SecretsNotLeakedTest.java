@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -204,7 +205,7 @@ class SecretsNotLeakedTest {
         public synchronized void write(byte[] buf, int off, int len) {
             try {
                 a.write(buf, off, len);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // keep the copy anyway
             }
             b.write(buf, off, len);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -438,7 +439,7 @@ abstract class SshTestBase {
     }
 
     String serverFingerprint() {
-        return HostKeyPin.fingerprint(java.util.Base64.getDecoder().decode(serverKeyText().split(" ")[1]));
+        return HostKeyPin.fingerprint(Base64.getDecoder().decode(serverKeyText().split(" ")[1]));
     }
 
     /** Another key pair of the server's host key type, as ssh-keygen names the type. */

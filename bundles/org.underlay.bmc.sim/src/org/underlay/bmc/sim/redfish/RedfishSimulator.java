@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 import javax.net.ssl.SSLContext;
 
@@ -75,7 +76,7 @@ public final class RedfishSimulator implements AutoCloseable {
     final Object lock = new Object();
     /** Power states entered and not yet told to the listener (guarded by {@link #lock}). */
     private final List<String[]> entered = new ArrayList<>();
-    private volatile java.util.function.BiConsumer<String, String> powerListener;
+    private volatile BiConsumer<String, String> powerListener;
     final Map<String, SimulatedSystem> systems = new LinkedHashMap<>();
     final SessionStore sessions;
     final List<ResetRequest> resets = new ArrayList<>();
@@ -224,7 +225,7 @@ public final class RedfishSimulator implements AutoCloseable {
      * for a change a Redfish request makes, before the simulator answers that request — a lab host can go down with
      * its power before the client hears that the power went.
      */
-    public void onPowerChange(java.util.function.BiConsumer<String, String> listener) {
+    public void onPowerChange(BiConsumer<String, String> listener) {
         this.powerListener = listener;
     }
 
@@ -238,7 +239,7 @@ public final class RedfishSimulator implements AutoCloseable {
             changes = new ArrayList<>(entered);
             entered.clear();
         }
-        java.util.function.BiConsumer<String, String> listener = powerListener;
+        BiConsumer<String, String> listener = powerListener;
         if (listener != null) {
             for (String[] c : changes) {
                 listener.accept(c[0], c[1]);

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -66,7 +67,7 @@ final class SimulatedSystem {
     }
 
     /** Called (under the simulator's lock) with every power state entered. */
-    java.util.function.Consumer<String> onEnter = state -> {
+    Consumer<String> onEnter = state -> {
     };
 
     private void enter(String state) {

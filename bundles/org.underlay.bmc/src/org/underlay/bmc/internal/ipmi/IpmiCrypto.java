@@ -1,5 +1,6 @@
 package org.underlay.bmc.internal.ipmi;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -164,8 +165,8 @@ public final class IpmiCrypto {
      */
     public static void selfTest() {
         HexFormat hex = HexFormat.of();
-        byte[] kuid = Arrays.copyOf("vector-pass".getBytes(java.nio.charset.StandardCharsets.US_ASCII), KEY_LENGTH);
-        byte[] user = "admin".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] kuid = Arrays.copyOf("vector-pass".getBytes(StandardCharsets.US_ASCII), KEY_LENGTH);
+        byte[] user = "admin".getBytes(StandardCharsets.US_ASCII);
         byte[][] ranges = new byte[4][16];
         for (int r = 0; r < ranges.length; r++) {
             for (int i = 0; i < 16; i++) {

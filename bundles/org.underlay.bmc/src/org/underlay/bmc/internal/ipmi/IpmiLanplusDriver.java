@@ -2,6 +2,7 @@ package org.underlay.bmc.internal.ipmi;
 
 import java.io.IOException;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.logging.Level;
@@ -86,7 +87,7 @@ public final class IpmiLanplusDriver implements BmcDriver {
                     + " 'device-only'");
         }
         String user = credentials.user();
-        byte[] userName = user.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] userName = user.getBytes(StandardCharsets.ISO_8859_1);
         if (userName.length > 16 || !user.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
             throw new BmcException(Kind.AUTH_FAILED, endpoint.address() + ": IPMI user names are 1 to 16 printable"
                     + " ASCII characters");

@@ -10,14 +10,15 @@ import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.underlay.bmc.BmcEndpoint;
-import org.underlay.bmc.BmcException.Kind;
 import org.underlay.bmc.BmcException;
+import org.underlay.bmc.BmcException.Kind;
 import org.underlay.bmc.InsecureOption;
 import org.underlay.bmc.internal.Deadline;
 import org.underlay.bmc.internal.ipmi.RmcpPlusCodec.Dropped;
@@ -81,7 +82,7 @@ final class LanplusSession {
         this.suite = suite;
         this.privilege = privilege;
         this.user = user;
-        this.userName = user.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        this.userName = user.getBytes(StandardCharsets.ISO_8859_1);
         this.kuid = kuid;
         this.retransmitNanos = retransmitMillis * 1_000_000L;
         this.reuseNanos = reuseMillis * 1_000_000L;

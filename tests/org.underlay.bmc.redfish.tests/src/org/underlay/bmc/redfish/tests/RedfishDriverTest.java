@@ -16,9 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.underlay.bmc.BmcClient;
@@ -188,9 +190,9 @@ class RedfishDriverTest extends SimulatedBmcTest {
     @Test
     void oneClientPerSystemInParallel() throws Exception {
         start(config().systems(3).maxSessions(3).powerTransitionDelay(Duration.ofMillis(300)));
-        List<java.util.concurrent.CompletableFuture<String>> runs = new java.util.ArrayList<>();
+        List<CompletableFuture<String>> runs = new ArrayList<>();
         for (String id : sim.systemIds()) {
-            runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            runs.add(CompletableFuture.supplyAsync(() -> {
                 try (RedfishClient c = driver.openRedfish(http(sim).withOption(RedfishDriver.SYSTEM, id), admin())) {
                     c.setBootOverride(BootOverride.once(BootDevice.PXE, BootMode.UEFI));
                     c.power(PowerAction.ON);
@@ -202,7 +204,7 @@ class RedfishDriverTest extends SimulatedBmcTest {
             }));
         }
         assertEquals(List.of("SIM000001", "SIM000002", "SIM000003"), runs.stream()
-                .map(java.util.concurrent.CompletableFuture::join).toList());
+                .map(CompletableFuture::join).toList());
         for (String id : sim.systemIds()) {
             assertEquals("On", sim.powerState(id));
             assertEquals(1, sim.bootCount(id));

@@ -29,6 +29,7 @@ import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.BmcException;
 import org.underlay.bmc.Credentials;
+import org.underlay.bmc.PowerAction;
 import org.underlay.bmc.PowerState;
 import org.underlay.bmc.redfish.RedfishClient;
 import org.underlay.bmc.redfish.RedfishDriver;
@@ -202,7 +203,7 @@ class RedfishFaultTest {
         sim = RedfishSimulator.start(config().powerTransitionDelay(Duration.ofSeconds(30)).build());
         RedfishClient c = driver.openRedfish(endpoint(sim.port()), admin());
         cleanup.add(c);
-        c.power(org.underlay.bmc.PowerAction.ON);
+        c.power(PowerAction.ON);
         CompletableFuture.runAsync(() -> {
             try {
                 Thread.sleep(400);

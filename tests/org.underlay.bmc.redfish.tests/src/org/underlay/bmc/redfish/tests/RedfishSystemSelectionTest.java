@@ -6,6 +6,7 @@ import static org.underlay.bmc.redfish.tests.SimulatedBmc.admin;
 import static org.underlay.bmc.redfish.tests.SimulatedBmc.config;
 import static org.underlay.bmc.redfish.tests.SimulatedBmc.http;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class RedfishSystemSelectionTest extends SimulatedBmcTest {
         try (BmcClient c = driver.open(choosing(system, manager), admin())) {
             c.identify(null);
             String path = c.capabilities().details().get("system");
-            c.identify(java.time.Duration.ZERO);
+            c.identify(Duration.ZERO);
             return path.substring(path.lastIndexOf('/') + 1);
         }
     }

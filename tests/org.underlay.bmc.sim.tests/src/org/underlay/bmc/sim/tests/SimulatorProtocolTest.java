@@ -11,10 +11,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,6 +29,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.underlay.bmc.sim.redfish.Main;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.bmc.sim.redfish.SimulatorConfig;
 import org.underlay.bmc.sim.redfish.SimulatorConfig.Role;
@@ -174,7 +179,7 @@ class SimulatorProtocolTest {
         RawRedfish http = new RawRedfish(sim.baseUri()).basic("admin", PASSWORD);
         assertEquals(204, http.post("/redfish/v1/Systems/1/Actions/ComputerSystem.Reset",
                 "{\"ResetType\":\"GracefulRestart\"}").status());
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (System.nanoTime() < end) {
             String s = sim.powerState("1");
@@ -335,11 +340,11 @@ class SimulatorProtocolTest {
         assertEquals(200, junk.status());
         assertThrows(RuntimeException.class, junk::json);
         sim.setFault(RedfishSimulator.Fault.STALL);
-        var client = java.net.http.HttpClient.newHttpClient();
-        var req = java.net.http.HttpRequest.newBuilder(sim.baseUri().resolve("/redfish/v1/"))
+        var client = HttpClient.newHttpClient();
+        var req = HttpRequest.newBuilder(sim.baseUri().resolve("/redfish/v1/"))
                 .timeout(Duration.ofMillis(300)).build();
         assertThrows(HttpTimeoutException.class, () -> client.send(req,
-                java.net.http.HttpResponse.BodyHandlers.ofString()));
+                HttpResponse.BodyHandlers.ofString()));
         sim.setFault(RedfishSimulator.Fault.NONE);
         assertEquals(200, new RawRedfish(sim.baseUri()).get("/redfish/v1/").status());
     }
@@ -385,13 +390,13 @@ class SimulatorProtocolTest {
     void standaloneRefusesPasswordsOnTheCommandLine() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = org.underlay.bmc.sim.redfish.Main.run(new String[] { "--user", "admin", "--password", "x" },
+        int code = Main.run(new String[] { "--user", "admin", "--password", "x" },
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
                         StandardCharsets.UTF_8));
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--password-env"));
         err.reset();
-        code = org.underlay.bmc.sim.redfish.Main.run(new String[] { "--user", "admin", "--password-env",
+        code = Main.run(new String[] { "--user", "admin", "--password-env",
                 "UNDERLAY_SURELY_UNSET_VARIABLE" }, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +47,7 @@ class StandaloneSimulatorTest {
     /** The simulator as a process with {@code args}; its "listening" line in {@code line[0]}. */
     private static Process start(String[] line, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", location(Main.class) + File.pathSeparator
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", location(Main.class) + File.pathSeparator
                 + location(Gson.class), Main.class.getName(), "--user", "admin", "--password-env",
                 "SIM_ADMIN_PASSWORD"));
         cmd.addAll(List.of(args));
@@ -57,7 +59,7 @@ class StandaloneSimulatorTest {
         line[0] = CompletableFuture.supplyAsync(() -> {
             try {
                 return out.readLine();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return null;
             }
         }).get(30, TimeUnit.SECONDS);
@@ -72,7 +74,7 @@ class StandaloneSimulatorTest {
         c.addProperty("user", "admin");
         c.addProperty("password", PASSWORD);
         Files.writeString(cfg, c.toString());
-        List<String> cmd = new java.util.ArrayList<>(List.of(redfishtool.toString(), "-r", "127.0.0.1:"
+        List<String> cmd = new ArrayList<>(List.of(redfishtool.toString(), "-r", "127.0.0.1:"
                 + uri.getPort(), "-c", cfg.toString()));
         cmd.addAll(List.of(args));
         ExternalTool.Result r = ExternalTool.run(cmd, Map.of(), Duration.ofSeconds(60), PASSWORD);

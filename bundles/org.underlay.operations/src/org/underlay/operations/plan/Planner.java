@@ -8,40 +8,27 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
-import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.underlay.dsl.DesignElements;
-import org.underlay.dsl.DesignFiles;
-import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.Templates;
 import org.underlay.dsl.params.Values;
 import org.underlay.dsl.underlay.AssertStep;
 import org.underlay.dsl.underlay.Binding;
-import org.underlay.dsl.underlay.BmcEndpoint;
 import org.underlay.dsl.underlay.BmcSpec;
 import org.underlay.dsl.underlay.BootStep;
 import org.underlay.dsl.underlay.CollectStep;
 import org.underlay.dsl.underlay.Device;
-import org.underlay.dsl.underlay.DeviceKind;
-import org.underlay.dsl.underlay.DeviceMember;
 import org.underlay.dsl.underlay.Environment;
-import org.underlay.dsl.underlay.Link;
-import org.underlay.dsl.underlay.LinkEnd;
 import org.underlay.dsl.underlay.PowerAction;
 import org.underlay.dsl.underlay.PowerStep;
 import org.underlay.dsl.underlay.Profile;
-import org.underlay.dsl.underlay.PsuConnection;
 import org.underlay.dsl.underlay.RebootStep;
 import org.underlay.dsl.underlay.RunStep;
 import org.underlay.dsl.underlay.ScriptStep;
 import org.underlay.dsl.underlay.Site;
-import org.underlay.dsl.underlay.SshEndpoint;
 import org.underlay.dsl.underlay.Step;
-import org.underlay.dsl.underlay.UnderlayPackage;
 import org.underlay.dsl.underlay.WaitSshStep;
 import org.underlay.dsl.underlay.Workflow;
 import org.underlay.operations.drift.DriftFinding;
@@ -74,7 +61,7 @@ public final class Planner {
 			}
 			String name = device.getName();
 			List<Workflow> workflows = workflowsOf(device, workflow);
-			machines.add(new Plan.Machine(name, bmc(binding.getBmc()), ssh(binding.getSsh()),
+			machines.add(new Plan.Machine(name, PlanEndpoints.bmc(binding.getBmc()), PlanEndpoints.ssh(binding.getSsh()),
 					workflows.stream().map(Workflow::getName).toList()));
 			if (workflow != null && workflows.isEmpty()) {
 				problems.add(name + ": no workflow named " + workflow);
@@ -109,7 +96,7 @@ public final class Planner {
 			}
 		}
 		return new Plan(environment.getName(), site.getName(), workflow, machines, actions,
-				blastRadius(site, powered), problems);
+				BlastRadius.of(site, powered), problems);
 	}
 
 	/**
@@ -157,10 +144,10 @@ public final class Planner {
 				any = true;
 			}
 			if (any) {
-				machines.add(new Plan.Machine(device.getName(), bmc(binding.getBmc()), ssh(binding.getSsh()), List.of()));
+				machines.add(new Plan.Machine(device.getName(), PlanEndpoints.bmc(binding.getBmc()), PlanEndpoints.ssh(binding.getSsh()), List.of()));
 			}
 		}
-		return new Plan(environment.getName(), site.getName(), "fix", machines, actions, blastRadius(site, powered),
+		return new Plan(environment.getName(), site.getName(), "fix", machines, actions, BlastRadius.of(site, powered),
 				problems);
 	}
 
@@ -204,12 +191,12 @@ public final class Planner {
 			if (kind == Plan.Kind.POWER) {
 				powered.add(name);
 			}
-			planned.add(new Plan.Machine(name, bmc(binding.getBmc()), ssh(binding.getSsh()), List.of()));
+			planned.add(new Plan.Machine(name, PlanEndpoints.bmc(binding.getBmc()), PlanEndpoints.ssh(binding.getSsh()), List.of()));
 			actions.add(new Plan.Action(++id, name, kind, detail, List.of(), "chosen in the Deploy view"));
 		}
 		return new Plan(environment.getName(), site.getName(),
 				kind.name().toLowerCase(Locale.ROOT) + " " + detail, planned, actions,
-				blastRadius(site, powered), problems);
+				BlastRadius.of(site, powered), problems);
 	}
 
 	private static List<Workflow> workflowsOf(Device device, String only) {
@@ -345,123 +332,4 @@ public final class Planner {
 		}
 		return null;
 	}
-
-	/**
-	 * What else a power action on a machine affects: every device cabled to it when it is a switch or patch panel,
-	 * every device fed by it when it is a PDU, and devices sharing one of its PDU outlets.
-	 */
-	static Map<String, List<String>> blastRadius(Site site, Set<String> powered) {
-		Map<String, List<String>> radius = new TreeMap<>();
-		Map<String, Device> devices = new LinkedHashMap<>();
-		Sites.devicesOf(site).forEach(d -> devices.put(d.getName(), d));
-		for (String name : powered) {
-			Device device = devices.get(name);
-			if (device == null) {
-				continue;
-			}
-			Set<String> affected = new LinkedHashSet<>();
-			if (device.getKind() == DeviceKind.SWITCH || device.getKind() == DeviceKind.PATCH_PANEL) {
-				for (Link link : site.getLinks()) {
-					other(link, device).ifPresent(affected::add);
-				}
-			}
-			for (Device other : devices.values()) {
-				for (DeviceMember member : other.getMembers()) {
-					if (member instanceof PsuConnection psu && psu.getPdu() == device) {
-						affected.add(other.getName()); // fed by this PDU
-					}
-				}
-			}
-			for (DeviceMember member : device.getMembers()) {
-				if (member instanceof PsuConnection mine) {
-					for (Device other : devices.values()) {
-						if (other != device && other.getMembers().stream().anyMatch(m -> m instanceof PsuConnection p
-								&& p.getPdu() == mine.getPdu() && p.getOutlet().equals(mine.getOutlet()))) {
-							affected.add(other.getName() + " (shares " + mine.getPdu().getName() + " outlet "
-									+ mine.getOutlet() + ")");
-						}
-					}
-				}
-			}
-			affected.remove(name);
-			if (!affected.isEmpty()) {
-				radius.put(name, List.copyOf(affected));
-			}
-		}
-		return radius;
-	}
-
-	private static Optional<String> other(Link link, Device device) {
-		LinkEnd a = link.getA();
-		LinkEnd b = link.getB();
-		if (a.getDevice() == device && b.getDevice() != null) {
-			return Optional.of(b.getDevice().getName());
-		}
-		if (b.getDevice() == device && a.getDevice() != null) {
-			return Optional.of(a.getDevice().getName());
-		}
-		return Optional.empty();
-	}
-
-	/**
-	 * A binding's BMC endpoint with its options under the binding's keywords ({@link Plan.Endpoint}): the CA file as
-	 * an absolute path, resolved against the design folder.
-	 */
-	private static Plan.Endpoint bmc(BmcEndpoint bmc) {
-		if (bmc == null || bmc.getEndpoint() == null) {
-			return null;
-		}
-		Map<String, String> options = new TreeMap<>();
-		if (!NodeModelUtils.findNodesForFeature(bmc, UnderlayPackage.Literals.BMC_ENDPOINT__CIPHER).isEmpty()) {
-			options.put(Plan.Endpoint.CIPHER, Integer.toString(bmc.getCipher()));
-		}
-		flag(options, Plan.Endpoint.ALLOW_LEGACY_IPMI, bmc.isAllowLegacyIpmi());
-		flag(options, Plan.Endpoint.ALLOW_INSECURE, bmc.isAllowInsecure());
-		flag(options, Plan.Endpoint.INSECURE_TLS, bmc.isInsecureTls());
-		flag(options, Plan.Endpoint.INSECURE_HTTP, bmc.isInsecureHttp());
-		if (bmc.getFingerprint() != null) {
-			options.put(Plan.Endpoint.TLS_FINGERPRINT, bmc.getFingerprint());
-		}
-		if (bmc.getCaFile() != null) {
-			options.put(Plan.Endpoint.TLS_CA, absolute(bmc.getCaFile(), bmc));
-		}
-		if (bmc.getSystem() != null) {
-			options.put(Plan.Endpoint.SYSTEM, bmc.getSystem());
-		}
-		if (bmc.getManager() != null) {
-			options.put(Plan.Endpoint.MANAGER, bmc.getManager());
-		}
-		return new Plan.Endpoint(bmc.getKind().getLiteral(), bmc.getEndpoint().getHost(), bmc.getEndpoint().getPort(),
-				null, bmc.getCredential(), options);
-	}
-
-	private static void flag(Map<String, String> options, String key, boolean set) {
-		if (set) {
-			options.put(key, "true");
-		}
-	}
-
-	/** A path of the design as an absolute one: relative ones are relative to the design folder (if it is known). */
-	private static String absolute(String path, BmcEndpoint owner) {
-		Path root = DesignFiles.rootOf(owner.eResource());
-		try {
-			Path file = Path.of(path);
-			return file.isAbsolute() || root == null ? path : root.resolve(file).normalize().toString();
-		} catch (InvalidPathException e) {
-			return path;
-		}
-	}
-
-	private static Plan.Endpoint ssh(SshEndpoint ssh) {
-		if (ssh == null || ssh.getEndpoint() == null) {
-			return null;
-		}
-		Map<String, String> options = new TreeMap<>();
-		if (ssh.getHostKey() != null) {
-			options.put(Plan.Endpoint.HOST_KEY, ssh.getHostKey());
-		}
-		return new Plan.Endpoint("ssh", ssh.getEndpoint().getHost(), ssh.getEndpoint().getPort(), ssh.getUser(),
-				ssh.getCredential(), options);
-	}
-
 }

@@ -48,12 +48,12 @@ done
 [ "$count" -ge 12 ] || fail "only $count Underlay bundles in the update site"
 pass
 
-# the rehearsal lab's ipmi_sim module (compiled by the build, loaded by every lab IPMI BMC) came with the lab bundle
-lab_jar=$(ls "$eclipse"/plugins/org.underlay.lab_*.jar 2>/dev/null | head -n 1)
-[ -n "$lab_jar" ] || fail "no org.underlay.lab bundle in the installation's plugins"
-"${JAVA_HOME:+$JAVA_HOME/bin/}jar" tf "$lab_jar" >"$scratch/lab-jar.txt" || fail "cannot list $lab_jar"
-grep -qx "org/underlay/lab/ipmi_sim/bootflags.so" "$scratch/lab-jar.txt" \
-  || fail "the installed lab bundle has no ipmi_sim module (org/underlay/lab/ipmi_sim/bootflags.so)"
+# the ipmi_sim module (compiled by the build, loaded by every lab IPMI BMC) came with the peers bundle
+peers_jar=$(ls "$eclipse"/plugins/org.underlay.peers_*.jar 2>/dev/null | head -n 1)
+[ -n "$peers_jar" ] || fail "no org.underlay.peers bundle in the installation's plugins"
+"${JAVA_HOME:+$JAVA_HOME/bin/}jar" tf "$peers_jar" >"$scratch/peers-jar.txt" || fail "cannot list $peers_jar"
+grep -qx "org/underlay/peers/ipmi/bootflags.so" "$scratch/peers-jar.txt" \
+  || fail "the installed peers bundle has no ipmi_sim module (org/underlay/peers/ipmi/bootflags.so)"
 pass
 
 # the p2 profile has the feature as an installed root

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDrivers;
@@ -36,7 +34,6 @@ import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.BmcException;
 import org.underlay.bmc.Credentials;
 import org.underlay.bmc.PowerAction;
-import org.underlay.bmc.IpmiProbe;
 import org.underlay.bmc.redfish.RedfishDriver;
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.credentials.CredentialsException;
@@ -44,10 +41,14 @@ import org.underlay.credentials.FileCredentials;
 import org.underlay.credentials.Secret;
 import org.underlay.lab.internal.AtomicFiles;
 import org.underlay.lab.internal.Facts;
-import org.underlay.lab.internal.IpmiBootFlags;
 import org.underlay.lab.internal.LabAgent;
 import org.underlay.lab.internal.LabState;
 import org.underlay.lab.internal.Processes;
+import org.underlay.peers.FileTrees;
+import org.underlay.peers.Ports;
+import org.underlay.peers.Programs;
+import org.underlay.peers.ipmi.IpmiSim;
+import org.underlay.peers.ssh.SshKeys;
 
 /**
  * A running rehearsal lab. {@link #up} starts, per machine of a {@link LabSpec}, a simulated BMC of the machine's
@@ -164,7 +165,7 @@ public final class Lab {
             }
             state.write(dir);
             lab = new Lab(dir, state);
-            lab.writeSecrets(spec, tools);
+            lab.writeSecrets(spec);
             // the agent (a JVM start) and the ipmi_sim processes come up side by side
             Process agent = lab.spawnAgent();
             if (ipmi) {
@@ -213,7 +214,7 @@ public final class Lab {
                     throw new LabException("port " + e[1] + ":" + e[2] + " (" + e[0] + ") is bound twice: " + before
                             + " and " + e[3]);
                 }
-                if (!Processes.isFree(e[1], Integer.parseInt(e[2]), e[0].equals("udp"))) {
+                if (!Ports.isFree(e[1], Integer.parseInt(e[2]), e[0].equals("udp"))) {
                     throw new LabException("port " + e[1] + ":" + e[2] + " (" + e[0] + ", " + e[3]
                             + ") is already in use by another process");
                 }
@@ -221,14 +222,12 @@ public final class Lab {
         }
     }
 
-    private void writeSecrets(LabSpec spec, Tools tools) throws IOException, LabException {
+    private void writeSecrets(LabSpec spec) throws IOException, LabException {
         Path key = stateDir.resolve(SSH_KEY);
-        Files.deleteIfExists(key);
-        Files.deleteIfExists(stateDir.resolve(SSH_KEY + ".pub"));
-        Tools.Result r = Tools.run(List.of(tools.sshKeygen, "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C",
-                "underlay-lab", "-f", key.toString()), Map.of(), Duration.ofSeconds(30));
-        if (r.code() != 0) {
-            throw new LabException("ssh-keygen could not make the lab key: " + r.output().strip());
+        try {
+            SshKeys.generate(key, "ecdsa", "", "underlay-lab");
+        } catch (IOException e) {
+            throw new LabException("ssh-keygen could not make the lab key: " + e.getMessage(), e);
         }
         Files.copy(stateDir.resolve(SSH_KEY + ".pub"), stateDir.resolve("authorized_keys"),
                 StandardCopyOption.REPLACE_EXISTING);
@@ -270,23 +269,12 @@ public final class Lab {
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // IPMI BMCs: the ipmi_sim recipe (start-bmc.sh, chassis-control.sh with the host.sh hook) and the lab's module
-    // that keeps the boot flags as a real BMC does (bootflags.so, see IpmiBootFlags)
+    // IPMI BMCs: ipmi_sim as the peers bundle starts it (chassis-control.sh with the host.sh hook, the module that
+    // keeps the boot flags as a real BMC does, see IpmiBootFlags), one process per machine outliving this JVM
 
     private void startIpmiBmcs(Tools tools) throws IOException, LabException {
         Path bin = stateDir.resolve("ipmi_sim");
-        Files.createDirectories(bin);
-        for (String f : new String[] { "start-bmc.sh", "chassis-control.sh", "mkfru.py", "bmc.emu.in", "bmc.sdrs" }) {
-            try (InputStream in = Lab.class.getResourceAsStream("ipmi_sim/" + f)) {
-                if (in == null) {
-                    throw new IOException("resource ipmi_sim/" + f + " missing from the lab bundle");
-                }
-                Files.copy(in, bin.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.setPosixFilePermissions(bin.resolve(f), PosixFilePermissions.fromString(
-                    f.endsWith(".sh") || f.endsWith(".py") ? "rwx------" : "rw-------"));
-        }
-        IpmiBootFlags.extractModule(bin);
+        IpmiSim.installResources(bin);
         String password = credential(state.machines.stream().filter(m -> m.bmcKind.equals("IPMI")).findFirst()
                 .orElseThrow().bmcCredential);
         List<LabState.MachineState> ipmi = state.machines.stream().filter(m -> m.bmcKind.equals("IPMI")).toList();
@@ -334,49 +322,28 @@ public final class Lab {
     }
 
     private LabState.Proc startIpmiBmc(Tools tools, Path bin, LabState.MachineState m, String password)
-            throws IOException, LabException, InterruptedException {
+            throws IOException, LabException {
         Path md = stateDir.resolve(m.dir);
         Path chassis = md.resolve("chassis");
         Files.createDirectories(chassis);
         // the simulated host: alive while powered on; argv[0] under the state dir marks it as the lab's
         Path marker = md.resolve("lab-host");
         Files.deleteIfExists(marker);
-        Files.createSymbolicLink(marker, Path.of(tools.sleep));
+        Files.createSymbolicLink(marker, Path.of(tools.sleep()));
         Path host = chassis.resolve("host.sh");
         Files.writeString(host, "#!/bin/sh\n# simulated host of " + m.name + ": the lab agent serves its SSH while this "
                 + "process lives\nexec " + marker + " 2147483647\n");
         Files.setPosixFilePermissions(host, PosixFilePermissions.fromString("rwx------"));
-        Map<String, String> env = new HashMap<>();
-        // system tools only: a user's shims (pyenv's python3 costs ~0.5 s a start) stay out of the BMC start
-        env.put("PATH", Path.of(tools.ipmiSim).getParent() + ":/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
-        env.put("BASE", bin.toString());
-        env.put("STATE", stateDir.resolve("machines").toString());
-        env.put("ADDR", m.bmcHost);
-        env.put("IPMI_USER", BMC_USER);
-        env.put("IPMI_PASS", password);
-        List<String> cmd = new ArrayList<>();
-        if (tools.setsid != null) {
-            cmd.add(tools.setsid);
+        IpmiSim.Config config = IpmiSim.config(m.name, md).endpoint(m.bmcHost, m.bmcPort).resources(bin)
+                .chassisScript(chassis).keepingBootFlags().inventory("LAB-" + m.name).user(BMC_USER, password, "admin")
+                .detached().answerWithin(Duration.ofSeconds(15));
+        IpmiSim sim;
+        try {
+            sim = IpmiSim.start(config);
+        } catch (IOException e) {
+            throw new LabException("ipmi_sim for " + m.name + " did not start: " + e.getMessage(), e);
         }
-        cmd.addAll(List.of("/bin/sh", "-c", "umask 077; exec /bin/sh \"$0\" \"$@\"", bin.resolve("start-bmc.sh")
-                .toString(), m.name, Integer.toString(m.bmcPort), "LAB-" + m.name));
-        Tools.Result r = Tools.run(cmd, env, Duration.ofSeconds(30));
-        String out = r.output().strip();
-        String last = out.isEmpty() ? "" : out.substring(out.lastIndexOf('\n') + 1).strip();
-        if (r.code() != 0 || !last.matches("[0-9]+")) {
-            throw new LabException("ipmi_sim for " + m.name + " did not start: " + out);
-        }
-        long pid = Long.parseLong(last);
-        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new LabException("ipmi_sim for " + m.name
-                + " exited at once; see " + md.resolve("ipmi_sim.log")));
-        LabState.Proc proc = new LabState.Proc(handle, "ipmi_sim " + m.name);
-        if (!IpmiProbe.awaitAnswer(new InetSocketAddress(InetAddress.getByName(m.bmcHost), m.bmcPort),
-                Duration.ofSeconds(15), handle::isAlive)) {
-            handle.destroyForcibly();
-            throw new LabException("ipmi_sim for " + m.name + " does not answer on udp " + m.bmcHost + ":"
-                    + m.bmcPort + "; see " + md.resolve("ipmi_sim.log"));
-        }
-        return proc;
+        return new LabState.Proc(sim.process().toHandle(), "ipmi_sim " + m.name);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -385,10 +352,7 @@ public final class Lab {
     private Process spawnAgent() throws IOException, LabException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>();
-        Tools tools = Tools.find(false);
-        if (tools.setsid != null) {
-            cmd.add(tools.setsid);
-        }
+        Programs.find("setsid", Programs.SYSTEM_PATH).ifPresent(setsid -> cmd.add(setsid.toString()));
         cmd.addAll(List.of(java, "-Xms16m", "-Xmx160m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:CICompilerCount=1", "-Djava.awt.headless=true", "-cp", agentClasspath(),
                 LabAgent.class.getName(), stateDir.toString()));
@@ -399,7 +363,7 @@ public final class Lab {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve(AGENT_LOG).toFile()));
         // the agent runs the SSH hosts' commands: it gets none of this process's environment (which may hold
         // credentials, e.g. UNDERLAY_CREDENTIAL_* of the command line)
-        cleanEnvironment(pb);
+        Programs.withCleanEnvironment(pb);
         Process p = pb.start();
         state.agent = new LabState.Proc(p.toHandle(), "lab agent");
         synchronized (state) {
@@ -429,7 +393,10 @@ public final class Lab {
                 + stateDir.resolve(AGENT_LOG));
     }
 
-    /** Where the agent's classes come from: this bundle, the Redfish simulator, Gson, MINA SSHD and SLF4J. */
+    /**
+     * Where the agent's classes come from: this bundle, the peers bundle, the Redfish simulator, Gson, MINA SSHD and
+     * SLF4J.
+     */
     static String agentClasspath() throws LabException {
         Class<?> sshd;
         Class<?> slf4j;
@@ -441,8 +408,8 @@ public final class Lab {
                     + "SLF4J in this installation");
         }
         List<String> entries = new ArrayList<>();
-        for (Class<?> c : new Class<?>[] { LabAgent.class, RedfishSimulator.class, com.google.gson.Gson.class, sshd,
-                slf4j }) {
+        for (Class<?> c : new Class<?>[] { LabAgent.class, FileTrees.class, RedfishSimulator.class,
+                com.google.gson.Gson.class, sshd, slf4j }) {
             String entry = location(c);
             if (!entries.contains(entry)) {
                 entries.add(entry);
@@ -593,16 +560,16 @@ public final class Lab {
         long end = System.currentTimeMillis() + 10_000;
         for (LabState.MachineState m : state.machines) {
             boolean udp = m.bmcKind.equals("IPMI");
-            while (!Processes.isFree(m.bmcHost, m.bmcPort, udp) && System.currentTimeMillis() < end) {
+            while (!Ports.isFree(m.bmcHost, m.bmcPort, udp) && System.currentTimeMillis() < end) {
                 Processes.sleep(50);
             }
-            if (!Processes.isFree(m.bmcHost, m.bmcPort, udp)) {
+            if (!Ports.isFree(m.bmcHost, m.bmcPort, udp)) {
                 busy.add((udp ? "udp " : "tcp ") + m.bmcHost + ":" + m.bmcPort);
             }
-            while (!Processes.isFree(m.sshHost, m.sshPort, false) && System.currentTimeMillis() < end) {
+            while (!Ports.isFree(m.sshHost, m.sshPort, false) && System.currentTimeMillis() < end) {
                 Processes.sleep(50);
             }
-            if (!Processes.isFree(m.sshHost, m.sshPort, false)) {
+            if (!Ports.isFree(m.sshHost, m.sshPort, false)) {
                 busy.add("tcp " + m.sshHost + ":" + m.sshPort);
             }
         }
@@ -831,7 +798,7 @@ public final class Lab {
         }
         long end = System.currentTimeMillis() + 5000;
         boolean udp = m.bmcKind.equals("IPMI");
-        while (!Processes.isFree(m.bmcHost, m.bmcPort, udp) && System.currentTimeMillis() < end) {
+        while (!Ports.isFree(m.bmcHost, m.bmcPort, udp) && System.currentTimeMillis() < end) {
             Processes.sleep(20);
         }
     }
@@ -859,9 +826,6 @@ public final class Lab {
             }
         } catch (IOException e) {
             throw new LabException("cannot restart the BMC of " + machine + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while restarting the BMC of " + machine);
         }
     }
 
@@ -891,11 +855,7 @@ public final class Lab {
     }
 
     private static void deleteTree(Path dir) {
-        try {
-            org.underlay.lab.internal.FileTrees.delete(dir);
-        } catch (IOException e) {
-            // best effort: what is left stays
-        }
+        FileTrees.deleteWhatCan(dir);
     }
 
     @Override
@@ -903,75 +863,26 @@ public final class Lab {
         return "Lab[" + state.site + ", " + state.machines.size() + " machines, " + stateDir + "]";
     }
 
-    /** A minimal environment for the lab's processes: system PATH, C.UTF-8, nothing inherited. */
-    private static void cleanEnvironment(ProcessBuilder pb) {
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin");
-        pb.environment().put("LANG", "C.UTF-8");
-        pb.environment().put("HOME", "/");
-    }
-
-    /** The external programs the lab runs. */
-    private record Tools(String sshKeygen, String sleep, String setsid, String ipmiSim) {
-
-        record Result(int code, String output) {
-        }
+    /** The external programs the lab runs, all there before anything starts (else the message says what to install). */
+    private record Tools(String sleep) {
 
         static Tools find(boolean ipmi) throws LabException {
-            String keygen = which("ssh-keygen");
-            if (keygen == null) {
+            if (Programs.find("ssh-keygen").isEmpty()) {
                 throw new LabException("ssh-keygen not found: install openssh-client");
             }
             if (ipmi) {
-                for (String[] t : new String[][] { { "ipmi_sim", "openipmi" }, { "sdrcomp", "openipmi" },
-                        { "python3", "python3" } }) {
-                    if (which(t[0]) == null) {
-                        throw new LabException(t[0] + " not found: the lab's IPMI BMCs need it (apt-get install -y "
-                                + "--no-install-recommends " + t[1] + ")");
+                for (Map.Entry<String, String> t : IpmiSim.PROGRAMS.entrySet()) {
+                    if (Programs.find(t.getKey()).isEmpty()) {
+                        throw new LabException(t.getKey() + " not found: the lab's IPMI BMCs need it (apt-get install -y "
+                                + "--no-install-recommends " + t.getValue() + ")");
                     }
                 }
-                if (!IpmiBootFlags.moduleAvailable()) {
+                if (!IpmiSim.bootFlagsModuleAvailable()) {
                     throw new LabException("the lab's IPMI BMCs cannot keep boot overrides: "
-                            + IpmiBootFlags.moduleMissing());
+                            + IpmiSim.bootFlagsModuleMissing());
                 }
             }
-            String sleep = which("sleep");
-            if (sleep == null) {
-                throw new LabException("sleep not found");
-            }
-            return new Tools(keygen, sleep, which("setsid"), which("ipmi_sim"));
-        }
-
-        static String which(String tool) {
-            String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin:/usr/bin:/bin";
-            for (String d : path.split(File.pathSeparator)) {
-                Path p = Path.of(d, tool);
-                if (Files.isExecutable(p)) {
-                    return p.toString();
-                }
-            }
-            return null;
-        }
-
-        static Result run(List<String> command, Map<String, String> env, Duration timeout)
-                throws IOException, LabException {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            cleanEnvironment(pb);
-            pb.environment().putAll(env);
-            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            Process p = pb.start();
-            try {
-                byte[] out = p.getInputStream().readAllBytes();
-                if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    throw new LabException(command.get(0) + " did not finish within " + timeout.toSeconds() + " s");
-                }
-                return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-                throw new LabException("interrupted");
-            }
+            return new Tools(Programs.find("sleep").orElseThrow(() -> new LabException("sleep not found")).toString());
         }
     }
 }

@@ -23,6 +23,7 @@ import org.underlay.credentials.Secret;
 import org.underlay.deploy.bench.LoopbackBmcs.Power;
 import org.underlay.deploy.fanout.FanOut;
 import org.underlay.deploy.fanout.FanOutReport;
+import org.underlay.peers.Programs;
 import org.underlay.ssh.ExecResult;
 import org.underlay.ssh.HostKeyVerifier;
 import org.underlay.ssh.SshClient;
@@ -152,7 +153,7 @@ public final class FanOutBench {
             if (parallelism != machines) {
                 rows.add(executorSsh(hosts, machines, "warm"));
             }
-            Optional<Path> pssh = Tools.find("parallel-ssh").or(() -> Tools.find("pssh"));
+            Optional<Path> pssh = Programs.find("parallel-ssh").or(() -> Programs.find("pssh"));
             if (pssh.isPresent()) {
                 List<String> cmd = List.of(pssh.get().toString(), "-h", hosts.psshHosts().toString(), "-p",
                         Integer.toString(parallelism), "-t", "60", "-x", "-F " + hosts.sshConfig(), command);
@@ -161,7 +162,7 @@ public final class FanOutBench {
             } else {
                 rows.add(missing("parallel-ssh", "install pssh"));
             }
-            Optional<Path> ansible = Tools.find("ansible");
+            Optional<Path> ansible = Programs.find("ansible");
             if (ansible.isPresent()) {
                 Path adir = hosts.directory().resolve("ansible");
                 Files.createDirectories(adir);
@@ -178,7 +179,7 @@ public final class FanOutBench {
             } else {
                 rows.add(missing("ansible", "install ansible-core"));
             }
-            Optional<Path> ssh = Tools.find("ssh");
+            Optional<Path> ssh = Programs.find("ssh");
             if (ssh.isPresent()) {
                 rows.add(sequentialSsh(ssh.get(), hosts));
             } else {
@@ -266,7 +267,7 @@ public final class FanOutBench {
             if (parallelism != machines) {
                 rows.add(executorIpmi(bmcs, machines, "warm"));
             }
-            Optional<Path> ipmitool = Tools.find("ipmitool");
+            Optional<Path> ipmitool = Programs.find("ipmitool");
             // ipmitool -E reads the password from IPMI_PASSWORD: not on a command line, never printed
             Map<String, String> env = Map.of("IPMI_PASSWORD", new String(password));
             if (ipmitool.isPresent()) {
@@ -280,7 +281,7 @@ public final class FanOutBench {
                 }
                 rows.add(new Row(version + " loop (sequential)", "-I lanplus -C 3",
                         Duration.ofNanos(System.nanoTime() - s0), ok, ""));
-                Optional<Path> xargs = Tools.find("xargs");
+                Optional<Path> xargs = Programs.find("xargs");
                 if (xargs.isPresent()) {
                     Path ports = bmcs.directory().resolve("ports");
                     Files.writeString(ports, bmcs.ports().stream().map(String::valueOf)
@@ -296,7 +297,7 @@ public final class FanOutBench {
             } else {
                 rows.add(missing("ipmitool", "install ipmitool"));
             }
-            Optional<Path> ipmipower = Tools.find("ipmipower");
+            Optional<Path> ipmipower = Programs.find("ipmipower");
             if (ipmipower.isPresent()) {
                 String hostList = bmcs.ports().stream().map(port -> "127.0.0.1:" + port)
                         .collect(Collectors.joining(","));
@@ -424,7 +425,7 @@ public final class FanOutBench {
     /** First line of a tool's version output, or its name. */
     private static String version(String tool, String flag) {
         try {
-            Path exe = tool.contains("/") ? Path.of(tool) : Tools.find(tool).orElse(null);
+            Path exe = tool.contains("/") ? Path.of(tool) : Programs.find(tool).orElse(null);
             if (exe == null) {
                 return tool + " (not installed)";
             }

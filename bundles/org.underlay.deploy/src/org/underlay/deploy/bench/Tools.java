@@ -8,25 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the field's command-line tools for the benchmark and finds them on PATH. */
+/** Runs the field's command-line tools for the benchmark, timed ({@link org.underlay.peers.Programs#find} finds them). */
 final class Tools {
 
     private Tools() {
-    }
-
-    /** The executable on PATH (or in /usr/sbin, /sbin), if installed. */
-    static Optional<Path> find(String tool) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin";
-        for (String dir : path.split(File.pathSeparator)) {
-            Path p = Path.of(dir, tool);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 
     /** What a process did. */
@@ -57,17 +44,6 @@ final class Tools {
             return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), elapsed);
         } finally {
             Files.deleteIfExists(out);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // left for the OS's tmp cleaning
         }
     }
 }

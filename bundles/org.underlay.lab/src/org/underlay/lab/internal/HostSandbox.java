@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.underlay.peers.FileTrees;
+
 /**
  * Gives every simulated host of the lab a disk of its own, so that provisioning steps run for real without touching
  * the operator's machine: each command runs in new user, mount and UTS namespaces ({@code unshare}) in which the

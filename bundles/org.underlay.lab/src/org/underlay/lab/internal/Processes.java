@@ -1,10 +1,6 @@
 package org.underlay.lab.internal;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,26 +85,6 @@ public final class Processes {
             }
         }
         return processes.size();
-    }
-
-    /** Whether a TCP port (or UDP, {@code udp}) can be bound on {@code host} right now. */
-    public static boolean isFree(String host, int port, boolean udp) {
-        try {
-            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
-            if (udp) {
-                try (DatagramSocket s = new DatagramSocket(null)) {
-                    s.bind(address);
-                }
-            } else {
-                try (ServerSocket s = new ServerSocket()) {
-                    s.setReuseAddress(true);
-                    s.bind(address);
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     public static void sleep(long millis) {

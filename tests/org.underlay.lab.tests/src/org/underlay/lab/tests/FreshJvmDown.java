@@ -27,7 +27,7 @@ public final class FreshJvmDown {
         List<String> cp = new ArrayList<>();
         for (Class<?> c : new Class<?>[] { FreshJvmDown.class, Lab.class, com.google.gson.Gson.class,
                 org.underlay.bmc.BmcEndpoint.class, org.underlay.credentials.FileCredentials.class,
-                org.underlay.bmc.sim.redfish.RedfishSimulator.class }) {
+                org.underlay.bmc.sim.redfish.RedfishSimulator.class, org.underlay.peers.Ports.class }) {
             String entry = location(c);
             if (!cp.contains(entry)) {
                 cp.add(entry);

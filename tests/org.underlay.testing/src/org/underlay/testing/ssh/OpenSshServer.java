@@ -1,27 +1,19 @@
 package org.underlay.testing.ssh;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+
+import org.underlay.peers.FileTrees;
+import org.underlay.peers.ssh.OpenSshd;
 
 /**
- * Debian's OpenSSH {@code sshd} in the foreground on a free loopback port: generated host key (ed25519), key-only
- * authentication from its own authorized_keys file, no PAM, {@code SetEnv SHLVL=1} so root's {@code .bashrc} skips
- * its slow {@code pyenv init} (see /work/shared/recipes/peers.md), and {@code MaxStartups} raised for fan-out tests.
+ * Debian's OpenSSH {@code sshd} in the foreground on a free loopback port, as the peers bundle starts it
+ * ({@link OpenSshd}): generated host key (ed25519), key-only authentication from its own authorized_keys file, no
+ * PAM, {@code SetEnv SHLVL=1} so root's {@code .bashrc} skips its slow {@code pyenv init} (see
+ * /work/shared/recipes/peers.md), and {@code MaxStartups} raised for fan-out tests. Logs verbosely, for the tests
+ * that check logs for secrets.
  *
  * <p>If {@value #SSHD} is missing, {@link #start()} throws: a missing peer fails the run, it does not skip tests.
  */
@@ -29,16 +21,10 @@ public final class OpenSshServer implements SshTestServer {
 
     public static final String SSHD = "/usr/sbin/sshd";
 
-    private final Path dir;
-    private final int port;
-    private final Process process;
-    private final String hostKeyLine;
+    private final OpenSshd sshd;
 
-    private OpenSshServer(Path dir, int port, Process process, String hostKeyLine) {
-        this.dir = dir;
-        this.port = port;
-        this.process = process;
-        this.hostKeyLine = hostKeyLine;
+    private OpenSshServer(OpenSshd sshd) {
+        this.sshd = sshd;
     }
 
     /** Starts sshd in a new temporary directory and waits until it sends its banner (~70 ms). */
@@ -49,87 +35,10 @@ public final class OpenSshServer implements SshTestServer {
                     + " /work/shared/recipes/peers.md)");
         }
         try {
-            Path dir = Files.createTempDirectory("underlay-sshd-");
-            SshTestKeys.generate(dir, "hostkey_ed25519", "ed25519", false);
-            Files.createFile(dir.resolve("authorized_keys"));
-            try {
-                Files.createDirectories(Path.of("/run/sshd"));
-            } catch (IOException e) {
-                // only needed (and only possible) as root; sshd says so itself if it is missing
-            }
-            String hostKey = Files.readString(dir.resolve("hostkey_ed25519.pub")).strip();
-            IllegalStateException last = null;
-            for (int attempt = 0; attempt < 3; attempt++) {
-                int port = freePort();
-                Files.writeString(dir.resolve("sshd_config"), config(dir));
-                ProcessBuilder pb = new ProcessBuilder(SSHD, "-D", "-e", "-f", dir.resolve("sshd_config").toString(),
-                        "-p", Integer.toString(port));
-                pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                pb.redirectErrorStream(true);
-                pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()));
-                Process p = pb.start();
-                OpenSshServer server = new OpenSshServer(dir, port, p, hostKey);
-                if (server.awaitBanner(10_000)) {
-                    return server;
-                }
-                server.kill();
-                last = new IllegalStateException("sshd on port " + port + " did not start; log:\n" + server.log());
-            }
-            throw last;
+            return new OpenSshServer(OpenSshd.prepare(Files.createTempDirectory("underlay-sshd-"), "VERBOSE").start(0));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start sshd", e);
         }
-    }
-
-    static String config(Path dir) {
-        return String.join("\n",
-                "ListenAddress 127.0.0.1",
-                "HostKey " + dir.resolve("hostkey_ed25519"),
-                "PidFile " + dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                "PubkeyAuthentication yes",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "UsePAM no",
-                "PermitRootLogin prohibit-password",
-                "StrictModes no",
-                "MaxStartups 200",
-                "MaxSessions 50",
-                "SetEnv SHLVL=1",
-                "LogLevel VERBOSE",
-                "Subsystem sftp internal-sftp",
-                "");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private boolean awaitBanner(long millis) {
-        long end = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < end && process.isAlive()) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-                s.setSoTimeout(1000);
-                InputStream in = s.getInputStream();
-                byte[] b = new byte[8];
-                int n = in.readNBytes(b, 0, 4);
-                if (n == 4 && new String(b, 0, 4, StandardCharsets.US_ASCII).equals("SSH-")) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -139,12 +48,12 @@ public final class OpenSshServer implements SshTestServer {
 
     @Override
     public String host() {
-        return "127.0.0.1";
+        return sshd.host();
     }
 
     @Override
     public int port() {
-        return port;
+        return sshd.port();
     }
 
     @Override
@@ -154,80 +63,55 @@ public final class OpenSshServer implements SshTestServer {
 
     @Override
     public String knownHostsLines() {
-        String[] parts = hostKeyLine.split(" ");
-        return "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1] + "\n";
+        return sshd.knownHostsLine();
     }
 
     /** The host's public key line ("ssh-ed25519 AAAA... comment"). */
     public String hostKeyLine() {
-        return hostKeyLine;
+        return sshd.setup().hostKeyLine();
     }
 
     @Override
-    public synchronized void authorize(String publicKeyLine) {
+    public void authorize(String publicKeyLine) {
         try {
-            Files.writeString(dir.resolve("authorized_keys"), publicKeyLine.strip() + "\n", StandardOpenOption.APPEND);
+            sshd.setup().authorize(publicKeyLine);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public long pid() {
-        return process.pid();
+        return sshd.pid();
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return sshd.isAlive();
     }
 
     /** SIGKILL to the listener and to every per-connection sshd: the clients see their connections drop. */
     @Override
     public void kill() {
-        List<ProcessHandle> children = new ArrayList<>();
-        process.descendants().forEach(children::add);
-        process.destroyForcibly();
-        children.forEach(ProcessHandle::destroyForcibly);
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle c : children) {
-            try {
-                c.onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // gone or stuck in the kernel; nothing more to do
-            }
-        }
+        sshd.kill();
     }
 
     @Override
     public String log() {
-        try {
-            Path p = dir.resolve("sshd.log");
-            return Files.exists(p) ? Files.readString(p) : "";
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
-        }
+        return sshd.log();
     }
 
     @Override
     public Path directory() {
-        return dir;
+        return sshd.setup().directory();
     }
 
     @Override
     public void close() {
         kill();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // left for the OS's tmp cleaning
-        }
+        FileTrees.deleteWhatCan(directory());
     }
 
     @Override
     public String toString() {
-        return "OpenSshServer[127.0.0.1:" + port + ", pid " + process.pid() + "]";
+        return "OpenSshServer[127.0.0.1:" + port() + ", pid " + pid() + "]";
     }
 }

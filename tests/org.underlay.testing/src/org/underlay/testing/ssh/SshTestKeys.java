@@ -1,13 +1,12 @@
 package org.underlay.testing.ssh;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.TimeUnit;
+
+import org.underlay.peers.ssh.SshKeys;
 
 /**
  * Test-only SSH key pairs, generated at runtime with {@code ssh-keygen} into a temporary directory (nothing secret
@@ -55,41 +54,12 @@ public final class SshTestKeys {
      */
     public static KeyPairFiles generate(Path dir, String name, String type, boolean encrypted) {
         Path key = dir.resolve(name);
-        requireTool("ssh-keygen");
         try {
-            Files.createDirectories(dir);
-            Files.deleteIfExists(key);
-            Files.deleteIfExists(dir.resolve(name + ".pub"));
-            ProcessBuilder pb = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N",
-                    encrypted ? TEST_PASSPHRASE : "", "-C", "underlay-test-" + name, "-f", key.toString());
-            if (type.equals("rsa")) {
-                pb.command().addAll(3, java.util.List.of("-b", "2048"));
-            }
-            pb.redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                // ssh-keygen's output never contains the passphrase
-                throw new IllegalStateException("ssh-keygen failed for " + key + ": " + out);
-            }
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-            return new KeyPairFiles(key, dir.resolve(name + ".pub"), type);
+            SshKeys.generate(key, type, encrypted ? TEST_PASSPHRASE : "", "underlay-test-" + name);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException(e.getMessage() + " (the SSH test peers need OpenSSH; see"
+                    + " /work/shared/recipes/peers.md)", e);
         }
-    }
-
-    static void requireTool(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return;
-            }
-        }
-        throw new IllegalStateException(tool + " not found on PATH: the SSH test peers need OpenSSH. Install it"
-                + " with: apt-get install -y --no-install-recommends openssh-server openssh-client (see"
-                + " /work/shared/recipes/peers.md)");
+        return new KeyPairFiles(key, SshKeys.publicKey(key), type);
     }
 }

@@ -10,8 +10,9 @@
  * Parameters 0 (set in progress), 3 (valid bit clearing) and 4 (boot info acknowledge) are accepted and ignored;
  * others are "parameter not supported" (80h).
  *
- * Built by the lab bundle's build (native/build.sh, run from pom.xml) with gcc against libopenipmi-dev's headers into
- * the bundle's resource ipmi_sim/bootflags.so; the lab and the test harness load that.
+ * Built by the peers bundle's build (native/build.sh, run from pom.xml) with gcc against libopenipmi-dev's headers
+ * into the bundle's resource org/underlay/peers/ipmi/bootflags.so; every ipmi_sim that keeps boot flags (the lab's,
+ * the test harness's) loads that (org.underlay.peers.ipmi.IpmiSim).
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-package org.underlay.lab.internal;
+package org.underlay.peers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Deleting the lab's folders (machine state, disks). */
+/** Deleting the peers' folders (state, keys, logs; the lab's machine state and disks). */
 public final class FileTrees {
 
     private FileTrees() {
@@ -40,6 +40,15 @@ public final class FileTrees {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    /** {@link #delete(Path)} as far as it goes: what cannot be deleted stays (for the OS's tmp cleaning). */
+    public static void deleteWhatCan(Path dir) {
+        try {
+            delete(dir);
+        } catch (IOException e) {
+            // best effort
         }
     }
 }

@@ -1,0 +1,53 @@
+package org.underlay.peers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/** Loopback ports for peers: a free one to listen on, or whether one is free. */
+public final class Ports {
+
+    private Ports() {
+    }
+
+    /** A UDP port on the loopback address that was free a moment ago (another process may take it meanwhile). */
+    public static int freeUdp() {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A TCP port on the loopback address that was free a moment ago (another process may take it meanwhile). */
+    public static int freeTcp() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a TCP port (or UDP, {@code udp}) can be bound on {@code host} right now. */
+    public static boolean isFree(String host, int port, boolean udp) {
+        try {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
+            if (udp) {
+                try (DatagramSocket s = new DatagramSocket(null)) {
+                    s.bind(address);
+                }
+            } else {
+                try (ServerSocket s = new ServerSocket()) {
+                    s.setReuseAddress(true);
+                    s.bind(address);
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.eclipse.core.resources.IFile;
@@ -51,15 +50,14 @@ import org.underlay.operations.drift.DriftFinding;
 
 /**
  * Follows the design editor the user works in (its text, its caret, and saves of the design's other files) and
- * recomputes a {@link DesignSnapshot} in the background, a moment after the last keystroke. Every view listens to
- * the one tracker, so they all show the same site and the same selection. Views that reveal an element go through
- * {@link #reveal}: the editor then selects it, and the caret move brings every view along.
+ * recomputes a {@link DesignSnapshot} in the background, a moment after the last keystroke. The workbench has one
+ * tracker ({@link DesignTrackerAddon} puts it and its latest snapshot into the application's context), so every view
+ * shows the same site and the same selection. Views that reveal an element go through {@link #reveal}: the editor
+ * then selects it, and the caret move brings every view along.
  */
 public final class DesignTracker {
 
-	private static DesignTracker instance;
-
-	private final List<Consumer<DesignSnapshot>> listeners = new CopyOnWriteArrayList<>();
+	private final Consumer<DesignSnapshot> publisher;
 	private final Display display;
 	private volatile DesignSnapshot current = DesignSnapshot.empty("Open a design file (*.underlay) to see it here.");
 	private ITextEditor editor;
@@ -129,22 +127,25 @@ public final class DesignTracker {
 		}
 	};
 
-	private DesignTracker(Display display) {
+	/** @param publisher gets every newer snapshot, on the UI thread */
+	DesignTracker(Display display, Consumer<DesignSnapshot> publisher) {
 		this.display = display;
+		this.publisher = publisher;
 		job.setSystem(true);
 		job.setPriority(Job.SHORT);
 	}
 
-	/** The workbench's tracker, started on first use (UI thread). */
-	public static synchronized DesignTracker get() {
-		if (instance == null) {
-			instance = new DesignTracker(Display.getCurrent());
-			instance.start();
-		}
-		return instance;
+	/**
+	 * The workbench's tracker, from the application's context, for code outside it (tests); views and handlers get it
+	 * injected.
+	 */
+	public static DesignTracker get() {
+		return PlatformUI.getWorkbench().getService(org.eclipse.e4.core.contexts.IEclipseContext.class)
+				.get(DesignTracker.class);
 	}
 
-	private void start() {
+	/** Follows the workbench window's editors from now on (UI thread, once the window is there). */
+	void start() {
 		IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
 		if (window == null && PlatformUI.getWorkbench().getWorkbenchWindowCount() > 0) {
 			window = PlatformUI.getWorkbench().getWorkbenchWindows()[0];
@@ -159,14 +160,10 @@ public final class DesignTracker {
 				IResourceChangeEvent.POST_CHANGE);
 	}
 
-	/** Calls {@code listener} now with the current snapshot and on the UI thread with every newer one. */
-	public void addListener(Consumer<DesignSnapshot> listener) {
-		listeners.add(listener);
-		listener.accept(current);
-	}
-
-	public void removeListener(Consumer<DesignSnapshot> listener) {
-		listeners.remove(listener);
+	/** Stops following the workspace (the workbench is shutting down). */
+	void stop() {
+		ResourcesPlugin.getWorkspace().removeResourceChangeListener(workspaceListener);
+		job.cancel();
 	}
 
 	public DesignSnapshot current() {
@@ -293,7 +290,7 @@ public final class DesignTracker {
 		if (!display.isDisposed()) {
 			display.asyncExec(() -> {
 				if (current == snapshot) {
-					listeners.forEach(l -> l.accept(snapshot));
+					publisher.accept(snapshot);
 				}
 			});
 		}

@@ -51,10 +51,10 @@ public final class Exports {
 		});
 	}
 
-	/** A format made from the site the views show. */
-	public static Format fromSite(String extension, String name, Function<Site, String> content) {
+	/** A format made from the site the views show, freshly parsed by the tracker. */
+	public static Format fromSite(DesignTracker tracker, String extension, String name, Function<Site, String> content) {
 		return new Format(extension, name, path -> {
-			String text = DesignTracker.get().withSite(content);
+			String text = tracker.withSite(content);
 			if (text == null) {
 				throw new IllegalStateException("no site is shown");
 			}

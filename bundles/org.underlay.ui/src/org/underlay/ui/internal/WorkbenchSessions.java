@@ -32,17 +32,17 @@ public final class WorkbenchSessions {
 	}
 
 	/**
-	 * Runs {@code work} on a session of this environment of the site the views show, which never asks (planning, the
+	 * Runs {@code work} on a session of this environment of the site the tracker shows, which never asks (planning, the
 	 * power watch; {@link #forRun} makes one that does), while the design is current: the session plans from the
 	 * design's model, which the editor re-parses. Null when no site is shown or it has no such environment.
 	 *
 	 * @param designErrors the design's errors ({@link DesignSnapshot#designErrors()}): plans are refused while any
 	 */
 	@SuppressWarnings("unchecked")
-	public static <T, X extends Exception> T withSession(String environment, List<String> designErrors,
-			Work<T, X> work) throws X {
+	public static <T, X extends Exception> T withSession(DesignTracker tracker, String environment,
+			List<String> designErrors, Work<T, X> work) throws X {
 		Exception[] refused = new Exception[1];
-		T result = DesignTracker.get().withSite(site -> {
+		T result = tracker.withSite(site -> {
 			EnvironmentSession session = open(site, environment, designErrors);
 			try {
 				return session == null ? null : work.run(session);

@@ -4,15 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.services.EMenuService;
+import org.eclipse.e4.ui.workbench.UIEvents;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
-import org.eclipse.jface.action.Action;
-import org.eclipse.jface.action.IAction;
-import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.BusyIndicator;
 import org.eclipse.swt.custom.SashForm;
@@ -22,6 +22,7 @@ import org.eclipse.swt.layout.RowLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.underlay.deploy.session.EnvironmentSession;
@@ -31,28 +32,31 @@ import org.underlay.operations.plan.Plan;
 import org.underlay.ui.internal.DeployConsoles;
 import org.underlay.ui.internal.DeployRuns;
 import org.underlay.ui.internal.DesignSnapshot;
-import org.underlay.ui.internal.DesignTracker;
+import org.underlay.ui.internal.PartModel;
 import org.underlay.ui.internal.PartVisibility;
 import org.underlay.ui.internal.PowerPoll;
 import org.underlay.ui.internal.WorkbenchSessions;
-import org.underlay.ui.internal.credentials.WorkbenchCredentials;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 /**
  * Drives the machines of one environment of the site being edited ({@link MachineTable}: live power, last
- * observation, drift, endpoints). Plan shows what would run, Collect observes, Apply runs the plan after a
- * confirmation showing it and its blast radius; the table's context menu powers, boots or collects the selected
- * machines, confirming what cuts power with the blast radius. The Drift view's Fix puts a corrective plan here.
- * Everything goes through the environment's {@link EnvironmentSession} (its lab, known_hosts, journal and lock; a
- * design with errors is neither planned nor applied) as Jobs with progress and cancel ({@link DeployRuns}); each
+ * observation, drift, endpoints). Its actions are the commands of the model fragment, whose handlers
+ * ({@code org.underlay.ui.internal.handlers}) find this view, the selected machines and its {@link DeployRuns} in
+ * the view's context: Plan shows what would run, Collect observes, Apply runs the plan after a confirmation showing
+ * it and its blast radius (the view's tool bar and menu); the table's context menu powers, boots or collects the
+ * selected machines, confirming what cuts power with the blast radius. The Drift view's Fix puts a corrective plan
+ * here. Everything goes through the environment's {@link EnvironmentSession} (its lab, known_hosts, journal and lock;
+ * a design with errors is neither planned nor applied) as Jobs with progress and cancel ({@link DeployRuns}); each
  * machine's output streams into its own Console, the log below keeps the outcomes.
  */
-public class DeployPart {
+public class DeployPart extends DesignView {
 
 	public static final String ID = "org.underlay.ui.deploy";
+	/** The context's name for the machines selected in the table (a list of names), for the handlers. */
+	public static final String SELECTED_MACHINES = "org.underlay.ui.deploy.selectedMachines";
+	/** The table's context menu in the model fragment. */
+	static final String MACHINE_MENU = "org.underlay.ui.deploy.machines";
 
 	private static final String OWN = "(each machine's own)";
 	private static final String FIX = "(fix the chosen drift)";
@@ -63,6 +67,10 @@ public class DeployPart {
 	private MPart part;
 	@Inject
 	private EPartService partService;
+	@Inject
+	private IEclipseContext context;
+	@Inject
+	private IEventBroker events;
 
 	private Combo environments;
 	private Combo workflows;
@@ -71,19 +79,18 @@ public class DeployPart {
 	private MachineTable table;
 	private Text log;
 	private DeployRuns runs;
-	private DesignSnapshot snapshot;
 	/** The last planning: the environment's session, its plan (null when refused), its machines. */
 	private DeployState loaded;
 	/** The findings the Drift view asked to fix, while the workflow choice is {@link #FIX}. */
 	private List<DriftFinding> fixing = List.of();
 	private final List<String> logLines = new ArrayList<>();
-	private final Consumer<DesignSnapshot> listener = this::show;
 	private PartVisibility visibility;
 
-	@PostConstruct
-	public void create(Composite parent) {
+	@Override
+	protected Control create(Composite parent) {
 		// the BMC drivers load and check their crypto before the first poll or action needs it
 		org.underlay.bmc.BmcDrivers.prepareInBackground();
+		PartModel.adoptDescriptor(part, context.get(EModelService.class));
 		parent.setLayout(new GridLayout(1, false));
 		// the controls wrap onto a second row when the view is narrow
 		Composite bar = new Composite(parent, SWT.NONE);
@@ -103,86 +110,46 @@ public class DeployPart {
 		workflows = new Combo(bar, SWT.READ_ONLY);
 		workflows.setToolTipText("Run one workflow of the design on every machine, or each machine's own (its profiles')");
 		workflows.addListener(SWT.Selection, e -> refresh());
-		button(bar, "Plan\u2026", "Show what Apply would run, in order, and its blast radius", this::showPlan);
-		button(bar, "Collect", "Observe every machine over its BMC and SSH, and store what was seen",
-				() -> collect(null));
-		button(bar, "Apply\u2026", "Run the plan on the machines of this environment", this::apply);
-		button(bar, "Lab up", "Start the rehearsal lab of this site: simulated BMCs and SSH hosts on loopback, "
-				+ "as its 'lab' environment binds them", this::labUp);
-		button(bar, "Lab down", "Stop everything the rehearsal lab started",
-				() -> runs.labDown(() -> log.getDisplay().asyncExec(() -> watchPower(true))));
 		live = new Button(bar, SWT.CHECK);
 		live.setText("Live power");
 		live.setToolTipText("Ask every machine's BMC for its power state every "
 				+ MachineTable.POLL_INTERVAL.toSeconds() + " s while this view is visible");
 		live.setSelection(true);
 		live.addListener(SWT.Selection, e -> watchPower(true));
-		heading = new Label(parent, SWT.WRAP);
-		heading.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		heading = heading(parent);
 		SashForm sash = new SashForm(parent, SWT.VERTICAL);
 		sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
 		table = new MachineTable(sash, live::getSelection);
+		context.set(SELECTED_MACHINES, List.of());
 		table.viewer().addSelectionChangedListener(e -> {
+			context.set(SELECTED_MACHINES, table.selected());
 			if (table.selected().size() == 1 && loaded != null) {
 				DeployConsoles.show(loaded.session().environment(), table.selected().get(0), false);
 			}
 		});
-		table.menu(List.of(
-				action("Power On", () -> machineAction(Plan.Kind.POWER, "on")),
-				action("Power Off\u2026", () -> machineAction(Plan.Kind.POWER, "off")),
-				action("Power Cycle\u2026", () -> machineAction(Plan.Kind.POWER, "cycle")),
-				action("Boot Once from PXE", () -> machineAction(Plan.Kind.BOOT, "pxe once")),
-				action("Boot Once from Disk", () -> machineAction(Plan.Kind.BOOT, "disk once")),
-				action("Collect", () -> collect(table.selected())),
-				action("Show Console", () -> table.selected().forEach(m -> DeployConsoles.show(
-						loaded.session().environment(), m, true))),
-				action("Forget Stored Credentials", () -> append(WorkbenchCredentials.forget(
-						table.credentialsOfSelected())))), () -> loaded != null, 3, 5, 7);
+		context.get(EMenuService.class).registerContextMenu(table.viewer().getTable(), MACHINE_MENU);
 		log = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL | SWT.BORDER);
 		sash.setWeights(75, 25);
 		runs = new DeployRuns(parent.getDisplay(), this::append);
+		context.set(DeployRuns.class, runs);
+		context.set(DeployPart.class, this);
 		visibility = new PartVisibility(part, () -> watchPower(true), table::stopWatching);
 		if (partService != null) {
 			partService.addPartListener(visibility);
 		}
-		DesignTracker.get().addListener(listener);
+		return table.viewer().getTable();
 	}
 
-	private static void button(Composite parent, String text, String tooltip, Runnable action) {
-		Button button = new Button(parent, SWT.PUSH);
-		button.setText(text);
-		button.setToolTipText(tooltip);
-		button.addListener(SWT.Selection, e -> action.run());
-	}
-
-	private static IAction action(String text, Runnable run) {
-		return new Action(text) {
-			@Override
-			public void run() {
-				run.run();
-			}
-		};
-	}
-
-	@Focus
-	public void focus() {
-		table.viewer().getTable().setFocus();
-	}
-
-	@PreDestroy
-	public void dispose() {
+	@Override
+	protected void disposed() {
 		table.stopWatching();
 		if (partService != null) {
 			partService.removePartListener(visibility);
 		}
-		DesignTracker.get().removeListener(listener);
 	}
 
-	private void show(DesignSnapshot snapshot) {
-		if (log.isDisposed()) {
-			return;
-		}
-		this.snapshot = snapshot;
+	@Override
+	protected void show(DesignSnapshot snapshot) {
 		List<String> names = snapshot.environments();
 		String chosen = environments.getText();
 		if (!List.of(environments.getItems()).equals(names)) {
@@ -208,8 +175,10 @@ public class DeployPart {
 	/** Re-plans for the chosen environment and reloads the last observation and its drift. */
 	public void refresh() {
 		String environment = environments.getText();
+		DesignSnapshot snapshot = snapshot();
 		if (snapshot == null || snapshot.site() == null || environment.isEmpty()) {
 			loaded = null;
+			actionsChanged();
 			heading.setText(snapshot == null || snapshot.site() == null ? "Open a site design to deploy it."
 					: "Site " + snapshot.site() + " has no environment: add 'environment lab for "
 							+ snapshot.site() + " { ... }' to bind its machines.");
@@ -223,7 +192,7 @@ public class DeployPart {
 		List<String> errors = snapshot.designErrors();
 		// planning parses the design: off the UI thread, the table follows when it is done
 		Job planning = Job.create("Planning " + environment + " of site " + snapshot.site(), monitor -> {
-			DeployState now = WorkbenchSessions.withSession(environment, errors,
+			DeployState now = WorkbenchSessions.withSession(tracker, environment, errors,
 					session -> DeployState.load(session, flow, fix));
 			if (now != null && !log.isDisposed()) {
 				log.getDisplay().asyncExec(() -> {
@@ -246,6 +215,12 @@ public class DeployPart {
 		heading.setText(now.heading(fixing()));
 		heading.getParent().layout(true);
 		watchPower(false);
+		actionsChanged();
+	}
+
+	/** The handlers' enablement follows what is loaded (tool bar items are asked again on this request). */
+	private void actionsChanged() {
+		events.send(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
 	}
 
 	/** Watches the machines' power while the view is visible and Live power is on. */
@@ -262,40 +237,32 @@ public class DeployPart {
 
 	// ---------------------------------------------------------------------------------------------------- actions
 
-	private void labUp() {
-		try {
-			org.underlay.lab.LabSpec spec = DesignTracker.get().withSite(site -> {
-				try {
-					return org.underlay.lab.LabPlan.of(site);
-				} catch (org.underlay.lab.LabException e) {
-					throw new IllegalStateException(e.getMessage(), e);
-				}
-			});
-			if (spec != null) {
-				runs.labUp(spec, () -> log.getDisplay().asyncExec(() -> watchPower(true)));
-			}
-		} catch (IllegalStateException e) {
-			MessageDialog.openError(log.getShell(), "Lab up", e.getMessage());
-		}
+	/** Whether an environment's machines are shown: what every action needs. */
+	public boolean loaded() {
+		return loaded != null;
 	}
 
-	private void showPlan() {
-		if (loaded != null && !refused("Plan", true)) {
-			PlanDialog.show(log.getShell(), loaded.plan());
-		}
+	/** The environment shown, or null. */
+	public String environment() {
+		return loaded == null ? null : loaded.session().environment();
 	}
 
-	/** Whether the design's errors refuse a plan: then says so in the log and, for a click, in a dialog. */
-	private boolean refused(String what, boolean dialog) {
+	/**
+	 * Why the design's errors refuse {@code what} ("Apply"), also said in the log; null when nothing refuses it (or
+	 * nothing is loaded).
+	 */
+	public String refusal(String what) {
 		if (loaded == null || loaded.invalid() == null) {
-			return false;
+			return null;
 		}
 		String why = DeployRuns.refusal(loaded.invalid());
 		append(what + " refused: " + why);
-		if (dialog) {
-			MessageDialog.openError(log.getShell(), what, why);
-		}
-		return true;
+		return why;
+	}
+
+	/** The rehearsal lab went up or down: the power watch starts again (any thread). */
+	public void labChanged() {
+		log.getDisplay().asyncExec(() -> watchPower(true));
 	}
 
 	/**
@@ -314,21 +281,7 @@ public class DeployPart {
 				.toList();
 		revealConsoles(loaded.session().environment(), machines);
 		return runs.collect(loaded.session(), machines, names == null ? "every machine" : String.join(", ", names),
-				delay, DesignTracker.get()::refresh);
-	}
-
-	private void apply() {
-		if (loaded == null || refused("Apply", true)) {
-			return;
-		}
-		Plan plan = loaded.plan();
-		if (!plan.runnable()) {
-			MessageDialog.openError(log.getShell(), "Apply", "The plan cannot run:\n" + String.join("\n", plan.problems()));
-		} else if (plan.actions().isEmpty()) {
-			MessageDialog.openInformation(log.getShell(), "Apply", "The plan has nothing to do.");
-		} else if (PlanDialog.confirm(log.getShell(), plan)) {
-			applyConfirmed();
-		}
+				delay, tracker::refresh);
 	}
 
 	/**
@@ -337,7 +290,7 @@ public class DeployPart {
 	 * errors refuse it.
 	 */
 	public Job applyConfirmed() {
-		if (loaded == null || refused("Apply", false)) {
+		if (loaded == null || refusal("Apply") != null) {
 			return null;
 		}
 		boolean fix = fixing();
@@ -364,21 +317,6 @@ public class DeployPart {
 	}
 
 	/**
-	 * Powers or boots the selected machines: a plan of just that action, applied like any other. What cuts power
-	 * (off, cycle, reset, soft) is confirmed first, with what else it affects.
-	 */
-	private void machineAction(Plan.Kind kind, String detail) {
-		Plan actions = table.selected().isEmpty() ? null : planActions(table.selected(), kind, detail);
-		if (actions != null && !actions.runnable()) {
-			MessageDialog.openError(log.getShell(), PlanDialog.title(kind, detail), "This cannot run:\n"
-					+ String.join("\n", actions.problems()));
-		} else if (actions != null && (kind != Plan.Kind.POWER || detail.equals("on")
-				|| PlanDialog.confirmAction(log.getShell(), actions))) {
-			runActions(actions);
-		}
-	}
-
-	/**
 	 * The plan of one action on these machines (parses the design: called for an operator's click); null, with the
 	 * reason in the log, when the design's errors refuse it.
 	 */
@@ -390,7 +328,7 @@ public class DeployPart {
 		Object[] result = new Object[1];
 		BusyIndicator.showWhile(log.getDisplay(), () -> {
 			try {
-				result[0] = WorkbenchSessions.withSession(environment, snapshot.designErrors(),
+				result[0] = WorkbenchSessions.withSession(tracker, environment, snapshot().designErrors(),
 						session -> session.actions(machines, kind, detail));
 			} catch (InvalidDesignException e) {
 				append(PlanDialog.title(kind, detail) + " refused: " + DeployRuns.refusal(e));
@@ -412,7 +350,8 @@ public class DeployPart {
 		DeployConsoles.reveal(environment, machines.stream().map(Plan.Machine::name).toList(), partService, part);
 	}
 
-	private void append(String line) {
+	/** Adds a line to the view's log (any thread). */
+	public void append(String line) {
 		synchronized (logLines) {
 			logLines.add(line);
 		}

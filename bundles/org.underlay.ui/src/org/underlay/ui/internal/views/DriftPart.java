@@ -1,10 +1,8 @@
 package org.underlay.ui.internal.views;
 
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
-import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.jface.layout.TableColumnLayout;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
@@ -12,6 +10,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.underlay.operations.drift.DriftFinding;
 import org.underlay.operations.drift.DriftSubject;
@@ -19,16 +18,13 @@ import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
 import org.underlay.ui.internal.Tables;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-
 /**
  * Where reality differs from the design: the last observation stored in the project ({@code underlay collect})
  * against the text being edited, per machine and cable. The same differences outline the devices in the rack
  * elevation and the topology. Double-click a row to open the device's declaration. Fix puts the corrective actions
  * for the chosen differences (power, boot device) into the Deploy view's plan, where Apply runs them.
  */
-public class DriftPart {
+public class DriftPart extends DesignView {
 
 	public static final String ID = "org.underlay.ui.drift";
 
@@ -37,14 +33,11 @@ public class DriftPart {
 
 	private Label heading;
 	private TableViewer table;
-	private DesignSnapshot snapshot;
-	private final Consumer<DesignSnapshot> listener = this::show;
 
-	@PostConstruct
-	public void create(Composite parent) {
+	@Override
+	protected Control create(Composite parent) {
 		parent.setLayout(new GridLayout(3, false));
-		heading = new Label(parent, SWT.WRAP);
-		heading.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		heading = heading(parent);
 		org.eclipse.swt.widgets.Button accept = new org.eclipse.swt.widgets.Button(parent, SWT.PUSH);
 		accept.setText("Accept observed into design");
 		accept.setToolTipText("Write what was observed into the design where the design states it (MAC, address, "
@@ -75,31 +68,18 @@ public class DriftPart {
 		column(layout, "Observed", 28, f -> f.observed() == null ? "" : f.observed());
 		table.addDoubleClickListener(e -> {
 			if (((IStructuredSelection) e.getSelection()).getFirstElement() instanceof DriftFinding finding) {
-				DesignTracker.get().reveal("device:" + finding.device());
+				tracker.reveal("device:" + finding.device());
 			}
 		});
-		DesignTracker.get().addListener(listener);
+		return table.getTable();
 	}
 
 	private void column(TableColumnLayout layout, String title, int weight, Function<DriftFinding, String> text) {
 		Tables.column(table, layout, title, weight, 60, DriftFinding.class, text);
 	}
 
-	@Focus
-	public void focus() {
-		table.getTable().setFocus();
-	}
-
-	@PreDestroy
-	public void dispose() {
-		DesignTracker.get().removeListener(listener);
-	}
-
-	private void show(DesignSnapshot snapshot) {
-		if (table.getTable().isDisposed()) {
-			return;
-		}
-		this.snapshot = snapshot;
+	@Override
+	protected void show(DesignSnapshot snapshot) {
 		heading.setText(snapshot.site() == null ? "Open a site design to compare it with what was observed."
 				: snapshot.driftEnvironment() == null
 						? "Nothing observed yet for site " + snapshot.site()
@@ -125,6 +105,7 @@ public class DriftPart {
 	 * shows them as its plan; null when nothing selected can be fixed by an action.
 	 */
 	public DeployPart fixSelected() {
+		DesignSnapshot snapshot = snapshot();
 		if (snapshot == null || snapshot.driftEnvironment() == null) {
 			return null;
 		}

@@ -12,9 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
-import org.eclipse.jface.action.IAction;
-import org.eclipse.jface.action.MenuManager;
-import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.layout.TableColumnLayout;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
@@ -83,21 +80,6 @@ public final class MachineTable {
 				: DAY.format(at);
 	}
 
-	/** The selection's actions as a context menu, separated into groups before the given indexes. */
-	void menu(List<IAction> actions, BooleanSupplier enabled, int... groups) {
-		MenuManager menu = new MenuManager();
-		for (int i = 0; i < actions.size(); i++) {
-			for (int group : groups) {
-				if (group == i) {
-					menu.add(new Separator());
-				}
-			}
-			menu.add(actions.get(i));
-		}
-		menu.addMenuListener(m -> actions.forEach(a -> a.setEnabled(enabled.getAsBoolean() && !selected().isEmpty())));
-		table.getTable().setMenu(menu.createContextMenu(table.getTable()));
-	}
-
 	/** Shows these rows, keeping the selection of machines still there. */
 	void show(List<Row> rows) {
 		List<String> chosen = selected();
@@ -121,11 +103,11 @@ public final class MachineTable {
 				.toList()), true);
 	}
 
-	/** The credential names of the selected machines' endpoints. */
-	List<String> credentialsOfSelected() {
+	/** The credential names of these machines' endpoints. */
+	public List<String> credentialsOf(List<String> machines) {
 		TreeSet<String> names = new TreeSet<>();
 		for (Row row : rows()) {
-			if (selected().contains(row.machine().name())) {
+			if (machines.contains(row.machine().name())) {
 				for (Plan.Endpoint e : new Plan.Endpoint[] { row.machine().bmc(), row.machine().ssh() }) {
 					if (e != null && e.credential() != null) {
 						names.add(e.credential());

@@ -18,7 +18,7 @@ import org.underlay.operations.plan.Plan;
  * machines and actions, the blast radius): the plan of a whole site does not fit a message box, whose buttons would
  * end up below the screen.
  */
-final class PlanDialog extends MessageDialog {
+public final class PlanDialog extends MessageDialog {
 
 	private final String plan;
 
@@ -29,7 +29,7 @@ final class PlanDialog extends MessageDialog {
 	}
 
 	/** Asks whether to apply the plan; true for Apply. */
-	static boolean confirm(Shell parent, Plan plan) {
+	public static boolean confirm(Shell parent, Plan plan) {
 		String title = "Apply " + (plan.workflow() == null ? "the plan" : plan.workflow()) + " to " + plan.environment()
 				+ "?";
 		return new PlanDialog(parent, title, summary(plan) + "\n\n" + blastRadius(plan), plan.toText(), CONFIRM,
@@ -40,7 +40,7 @@ final class PlanDialog extends MessageDialog {
 	 * Asks whether to run a machine action that cuts power (off, cycle, reset, soft) on the chosen machines, with
 	 * what else it affects; true for the action.
 	 */
-	static boolean confirmAction(Shell parent, Plan actions) {
+	public static boolean confirmAction(Shell parent, Plan actions) {
 		Plan.Action first = actions.actions().get(0);
 		String what = title(first.kind(), first.detail());
 		String machines = String.join(", ", actions.machines().stream().map(Plan.Machine::name).toList());
@@ -55,13 +55,13 @@ final class PlanDialog extends MessageDialog {
 	}
 
 	/** "Power off", "Boot pxe once": an action as a title. */
-	static String title(Plan.Kind kind, String detail) {
+	public static String title(Plan.Kind kind, String detail) {
 		String text = kind.name().toLowerCase(java.util.Locale.ROOT) + " " + detail;
 		return Character.toUpperCase(text.charAt(0)) + text.substring(1);
 	}
 
 	/** Shows the plan. */
-	static void show(Shell parent, Plan plan) {
+	public static void show(Shell parent, Plan plan) {
 		new PlanDialog(parent, "Plan for " + plan.environment(), summary(plan) + "\n" + blastRadius(plan),
 				plan.toText(), INFORMATION, IDialogConstants.CLOSE_LABEL).open();
 	}

@@ -31,33 +31,33 @@ import org.underlay.dsl.underlay.UnderlayPackage.Literals;
  */
 @ComposedChecks(validators = { NetworkValidator.class, PowerValidator.class, AutomationValidator.class,
 		BindingValidator.class })
-public class UnderlayValidator extends AbstractUnderlayValidator implements Reporter {
+public class UnderlayValidator extends AbstractUnderlayValidator {
 
 	/** Highest rack we accept; real racks are 42–52 U, 60 leaves room for odd ones. */
 	static final int MAX_RACK_HEIGHT = 60;
 
 	@Check
 	public void checkUniqueTopLevelNames(Design design) {
-		Names.reportDuplicates(this, design.getElements(), PackageElement::getName, Literals.PACKAGE_ELEMENT__NAME,
-				"element");
+		Names.reportDuplicates(this::error, design.getElements(), PackageElement::getName,
+				Literals.PACKAGE_ELEMENT__NAME, "element");
 	}
 
 	@Check
 	public void checkUniqueSiteMemberNames(Site site) {
-		Names.reportDuplicates(this, site.getRooms(), Room::getName, Literals.ROOM__NAME, "room");
-		Names.reportDuplicates(this, site.getNetworks(), n -> n.getName(), Literals.NETWORK__NAME, "network");
-		Names.reportDuplicates(this, site.getFeeds(), f -> f.getName(), Literals.POWER_FEED__NAME, "feed");
+		Names.reportDuplicates(this::error, site.getRooms(), Room::getName, Literals.ROOM__NAME, "room");
+		Names.reportDuplicates(this::error, site.getNetworks(), n -> n.getName(), Literals.NETWORK__NAME, "network");
+		Names.reportDuplicates(this::error, site.getFeeds(), f -> f.getName(), Literals.POWER_FEED__NAME, "feed");
 	}
 
 	@Check
 	public void checkUniqueRackNames(Room room) {
-		Names.reportDuplicates(this, room.getRacks(), Rack::getName, Literals.RACK__NAME, "rack");
+		Names.reportDuplicates(this::error, room.getRacks(), Rack::getName, Literals.RACK__NAME, "rack");
 	}
 
 	/** Device names are host names: unique in the whole site, not just in their rack. */
 	@Check
 	public void checkUniqueDeviceNames(Site site) {
-		Names.reportDuplicates(this, Sites.devicesOf(site), Device::getName, Literals.DEVICE__NAME, "device");
+		Names.reportDuplicates(this::error, Sites.devicesOf(site), Device::getName, Literals.DEVICE__NAME, "device");
 	}
 
 	/** ... and across the sites of the whole design (all loaded files). */
@@ -227,16 +227,5 @@ public class UnderlayValidator extends AbstractUnderlayValidator implements Repo
 	/** How often a feature is written in the text (an int attribute cannot tell 'absent' from 0). */
 	static int count(EObject object, EStructuralFeature feature) {
 		return NodeModelUtils.findNodesForFeature(object, feature).size();
-	}
-
-	// the composed validators report through these
-	@Override
-	public void error(String message, EObject source, EStructuralFeature feature, String code, String... data) {
-		super.error(message, source, feature, code, data);
-	}
-
-	@Override
-	public void warning(String message, EObject source, EStructuralFeature feature, String code, String... data) {
-		super.warning(message, source, feature, code, data);
 	}
 }

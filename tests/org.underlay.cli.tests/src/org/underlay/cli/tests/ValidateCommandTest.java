@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.underlay.bench.design.SyntheticDesign;
 import org.underlay.cli.UnderlayCli;
-import org.underlay.cli.bench.SyntheticDesign;
 
 /** {@code underlay validate}: output format, exit codes and error messages, on real files. */
 class ValidateCommandTest {

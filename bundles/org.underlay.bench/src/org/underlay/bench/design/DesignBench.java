@@ -1,4 +1,4 @@
-package org.underlay.cli.bench;
+package org.underlay.bench.design;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,20 +43,22 @@ import org.underlay.operations.observed.LldpNeighbour;
 import org.underlay.operations.observed.Observations;
 import org.underlay.operations.observed.ObservedInterface;
 import org.underlay.operations.observed.ObservedMachine;
+import org.underlay.peers.FileTrees;
 
 import com.google.inject.Injector;
 
 /**
  * {@code underlay bench}: parse + link + validate time and peak heap for synthetic designs of 1,000 and 10,000
- * devices, the time to revalidate a 5,000-line file after a one-line edit, and the time to draw a room's rack
- * elevations and to lay out a 500-device cable graph. Prints figures; asserts nothing.
+ * devices, the time to revalidate a 5,000-line file after a one-line edit, the time to draw a room's rack
+ * elevations and to lay out a 500-device cable graph, and the time to compute the drift of 1,000 machines. Prints
+ * figures; asserts nothing.
  */
-public final class BenchCommand {
+public final class DesignBench {
 
 	private final PrintStream out;
 	private final PrintStream err;
 
-	public BenchCommand(PrintStream out, PrintStream err) {
+	public DesignBench(PrintStream out, PrintStream err) {
 		this.out = out;
 		this.err = err;
 	}
@@ -119,7 +121,7 @@ public final class BenchCommand {
 			err.println("underlay bench: " + e.getMessage());
 			return 2;
 		} finally {
-			delete(folder);
+			FileTrees.deleteWhatCan(folder); // scratch space in the temp folder: the OS cleans up the rest
 		}
 	}
 
@@ -270,11 +272,4 @@ public final class BenchCommand {
 		return (Site) ((Design) resource.getContents().get(0)).getElements().get(0);
 	}
 
-	private static void delete(Path folder) {
-		try (Stream<Path> paths = Files.walk(folder)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-		} catch (IOException e) {
-			// scratch space in the temp folder: the OS cleans up
-		}
-	}
 }

@@ -1,4 +1,4 @@
-package org.underlay.cli.bench;
+package org.underlay.bench.design;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.underlay.deploy.bench;
+package org.underlay.bench.machines;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +20,7 @@ import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.Credentials;
 import org.underlay.bmc.PowerState;
 import org.underlay.credentials.Secret;
-import org.underlay.deploy.bench.LoopbackBmcs.Power;
+import org.underlay.bench.machines.LoopbackBmcs.Power;
 import org.underlay.deploy.fanout.FanOut;
 import org.underlay.deploy.fanout.FanOutReport;
 import org.underlay.peers.Programs;
@@ -41,7 +41,7 @@ import org.underlay.ssh.SshSession;
  * {@code ipmitool -I lanplus -C 3} loop, {@code xargs -P} with ipmitool and FreeIPMI's {@code ipmipower}.</li>
  * </ul>
  * A missing tool is reported and its row skipped. Entry point for the CLI: {@code new FanOutBench().run(out)};
- * standalone: {@code java ... org.underlay.deploy.bench.FanOutBench [machines] [parallelism]}.
+ * standalone: {@code java ... org.underlay.bench.machines.FanOutBench [machines] [parallelism]}.
  */
 public final class FanOutBench {
 

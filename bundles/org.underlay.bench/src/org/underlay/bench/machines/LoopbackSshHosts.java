@@ -1,4 +1,4 @@
-package org.underlay.deploy.bench;
+package org.underlay.bench.machines;
 
 import java.io.IOException;
 import java.nio.file.Files;

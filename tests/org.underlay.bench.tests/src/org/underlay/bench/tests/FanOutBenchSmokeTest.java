@@ -1,4 +1,4 @@
-package org.underlay.deploy.tests;
+package org.underlay.bench.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
-import org.underlay.deploy.bench.FanOutBench;
+import org.underlay.bench.machines.FanOutBench;
 
 /**
  * The benchmark the CLI runs ({@code underlay bench machines}) works end to end on a small scale: it starts its own

@@ -1,4 +1,4 @@
-package org.underlay.deploy.tests;
+package org.underlay.bench.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.underlay.bench.machines.LoopbackBmcs;
+import org.underlay.bench.machines.LoopbackBmcs.Power;
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDrivers;
 import org.underlay.bmc.BmcEndpoint;
@@ -19,8 +21,6 @@ import org.underlay.bmc.BmcException;
 import org.underlay.bmc.Credentials;
 import org.underlay.bmc.PowerAction;
 import org.underlay.bmc.PowerState;
-import org.underlay.deploy.bench.LoopbackBmcs;
-import org.underlay.deploy.bench.LoopbackBmcs.Power;
 
 /**
  * The benchmark's simulators report real state, whichever power model they use: what a client reads is what the

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.log4j.Logger;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.IRegion;
 import org.eclipse.jface.text.ITextViewer;
@@ -21,6 +22,7 @@ import org.eclipse.jface.text.source.IAnnotationModel;
 import org.eclipse.jface.text.source.IAnnotationModelExtension;
 import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.service.OperationCanceledError;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
@@ -102,8 +104,13 @@ public class UnderlayValidationReconciler extends MonoReconciler {
 			List<Issue> issues;
 			try {
 				issues = validate(doc, monitor);
-			} catch (RuntimeException e) {
-				// never let a validator bug take the editor down; the log has it
+			} catch (OperationCanceledError | OperationCanceledException e) {
+				// an edit arrived while this run was going: the reconciler runs again for it. Xtext signals the
+				// cancel with an Error, which would otherwise end the reconciler's thread and with it live
+				// validation for the rest of the session
+				return;
+			} catch (RuntimeException | StackOverflowError e) {
+				// never let a validator bug (or a design nested beyond the stack) take the editor down; the log has it
 				Logger.getLogger(UnderlayValidationReconciler.class).error("validation failed", e);
 				return;
 			}

@@ -1,5 +1,6 @@
 package org.underlay.drawings.elevation;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -157,17 +158,21 @@ public final class ElevationLayout {
 						"unit:" + rack.name() + ":" + face.getLiteral() + ":" + unit, rack.rack(), null));
 			}
 		}
+		List<Placement> shown = new ArrayList<>();
 		for (Placement p : rack.placed()) {
-			if (!p.seenFrom(face)) {
-				continue;
-			}
 			int height = Math.max(1, p.height());
-			if (p.position() < 1 || p.position() + height - 1 > rack.height()) {
-				continue; // outside the rack: the validator says so; nothing sensible to draw
+			// outside the rack: the validator says so; nothing sensible to draw
+			if (p.seenFrom(face) && p.position() >= 1 && p.position() + height - 1 <= rack.height()) {
+				shown.add(p);
 			}
+		}
+		Map<Placement, int[]> lanes = lanes(shown);
+		for (Placement p : shown) {
+			int height = Math.max(1, p.height());
 			double y = yOf(rack, p.position(), height, top);
-			double w = p.side() == null ? SLOTS : SLOTS / 2;
-			double dx = p.side() == Side.RIGHT ? SLOTS / 2 : 0;
+			int[] lane = lanes.get(p);
+			double w = (p.side() == null ? SLOTS : SLOTS / 2) / lane[1];
+			double dx = (p.side() == Side.RIGHT ? SLOTS / 2 : 0) + lane[0] * w;
 			boolean back = p.face() == null && face == Face.REAR; // the back of a full-depth device
 			String id = "device:" + p.name();
 			int fill = fill(p, colourBy, roles);
@@ -189,6 +194,44 @@ public final class ElevationLayout {
 						"device-problem", id, p.device()));
 			}
 		}
+	}
+
+	/**
+	 * Devices that overlap (a mistake the validator reports on both) are drawn side by side in lanes, so neither
+	 * hides the other: per placement its lane and the number of lanes it shares its space with. Everything else is
+	 * in lane 0 of 1.
+	 */
+	private static Map<Placement, int[]> lanes(List<Placement> shown) {
+		Map<Placement, int[]> lanes = new LinkedHashMap<>();
+		for (Placement p : shown) {
+			int lane = 0;
+			while (true) {
+				int candidate = lane;
+				if (shown.stream().noneMatch(q -> lanes.containsKey(q) && lanes.get(q)[0] == candidate && overlap(p, q))) {
+					break;
+				}
+				lane++;
+			}
+			lanes.put(p, new int[] { lane, 1 });
+		}
+		for (Placement p : shown) {
+			int count = 1;
+			for (Placement q : shown) {
+				if (overlap(p, q)) {
+					count = Math.max(count, lanes.get(q)[0] + 1);
+				}
+			}
+			lanes.get(p)[1] = Math.max(count, lanes.get(p)[0] + 1);
+		}
+		return lanes;
+	}
+
+	/** Whether two placements on one face share a unit and a side. */
+	private static boolean overlap(Placement a, Placement b) {
+		int aTop = a.position() + Math.max(1, a.height()) - 1;
+		int bTop = b.position() + Math.max(1, b.height()) - 1;
+		boolean sides = a.side() == null || b.side() == null || a.side() == b.side();
+		return a != b && sides && a.position() <= bTop && b.position() <= aTop;
 	}
 
 	/** A magenta outline around a box (drift), as a closed line so the box's own colours show through. */

@@ -1,8 +1,14 @@
 package org.underlay.dsl.validation;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
@@ -84,9 +90,8 @@ public class NetworkValidator extends UnderlayCheck {
 	@Check
 	public void checkVlansAndSubnetsOfSite(Site site) {
 		Map<Integer, Network> vlans = new HashMap<>();
-		List<Network> networks = site.getNetworks();
-		for (int i = 0; i < networks.size(); i++) {
-			Network network = networks.get(i);
+		List<Subnet> subnets = new ArrayList<>();
+		for (Network network : site.getNetworks()) {
 			if (UnderlayValidator.count(network, Literals.NETWORK__VLAN) > 0) {
 				Network other = vlans.putIfAbsent(network.getVlan(), network);
 				if (other != null) {
@@ -94,16 +99,48 @@ public class NetworkValidator extends UnderlayCheck {
 							Literals.NETWORK__VLAN, IssueCodes.DUPLICATE_VLAN, other.getName());
 				}
 			}
-			Ipv4.Prefix subnet = Ipv4.parsePrefix(network.getSubnet());
-			for (int j = 0; j < i && subnet != null; j++) {
-				Ipv4.Prefix earlier = Ipv4.parsePrefix(networks.get(j).getSubnet());
-				if (earlier != null && subnet.overlaps(earlier)) {
-					error("Subnet " + network.getSubnet() + " overlaps " + networks.get(j).getSubnet() + " of network "
-							+ networks.get(j).getName(), network, Literals.NETWORK__SUBNET,
-							IssueCodes.OVERLAPPING_SUBNETS, networks.get(j).getName());
-					break;
-				}
+			Ipv4.Prefix prefix = Ipv4.parsePrefix(network.getSubnet());
+			if (prefix != null) {
+				subnets.add(new Subnet(network, prefix.network(), prefix.broadcast(), subnets.size()));
 			}
+		}
+		reportOverlaps(subnets);
+	}
+
+	/** A network's subnet as an interval of addresses, with its place in the text. */
+	private record Subnet(Network network, long first, long last, int order) {
+	}
+
+	/**
+	 * Two CIDR subnets overlap only when one holds the other. Sorted by first address, widest first, a sweep keeps the
+	 * subnets still open: the innermost open one that reaches a subnet holds it. Both networks of such a pair are
+	 * marked, each naming the other (a subnet that holds several is marked once, for the first it holds). O(n log n).
+	 */
+	private void reportOverlaps(List<Subnet> subnets) {
+		subnets.sort(Comparator.comparingLong(Subnet::first).thenComparing(Comparator.comparingLong(Subnet::last)
+				.reversed()).thenComparingInt(Subnet::order));
+		Deque<Subnet> open = new ArrayDeque<>();
+		Set<Network> marked = new HashSet<>();
+		for (Subnet subnet : subnets) {
+			while (!open.isEmpty() && open.peek().last() < subnet.first()) {
+				open.pop();
+			}
+			Subnet holder = open.peek();
+			if (holder != null) {
+				Subnet earlier = holder.order() < subnet.order() ? holder : subnet;
+				Subnet later = earlier == holder ? subnet : holder;
+				overlap(later, earlier, marked);
+				overlap(earlier, later, marked);
+			}
+			open.push(subnet);
+		}
+	}
+
+	private void overlap(Subnet mine, Subnet other, Set<Network> marked) {
+		if (marked.add(mine.network())) {
+			error("Subnet " + mine.network().getSubnet() + " overlaps " + other.network().getSubnet() + " of network "
+					+ other.network().getName(), mine.network(), Literals.NETWORK__SUBNET, IssueCodes.OVERLAPPING_SUBNETS,
+					other.network().getName());
 		}
 	}
 

@@ -84,6 +84,29 @@ class ElevationTest {
 	}
 
 	@Test
+	void devicesThatOverlapAreBothDrawnSideBySide() throws Exception {
+		Site site = Designs.site(folder, """
+				site s {
+					room a {
+						rack k height 10 {
+							server moved : TwoU at 4
+							server there : OneU at 5
+							server clear : OneU at 8
+						}
+					}
+				}
+				""");
+		Drawing drawing = ElevationLayout.draw(Elevation.of(site, null, Elevation.Problems.NONE), ColourBy.KIND);
+		Box moved = front(drawing, "device:moved");
+		Box there = front(drawing, "device:there");
+		Box clear = front(drawing, "device:clear");
+		assertTrue(moved.x() + moved.w() <= there.x() || there.x() + there.w() <= moved.x(),
+				"neither covers the other: " + moved + " " + there);
+		assertTrue(moved.w() < clear.w() && there.w() < clear.w(), "the overlapping two share the width");
+		assertEquals(clear.w(), moved.w() + there.w() + 2, 0.01);
+	}
+
+	@Test
 	void halfWidthSitsOnItsSideAndHalfDepthOnItsFace() throws Exception {
 		Site site = Designs.site(folder, """
 				site s {

@@ -1,32 +1,15 @@
 package org.underlay.lab;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.CodeSource;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.underlay.bmc.BmcClient;
 import org.underlay.bmc.BmcDrivers;
@@ -35,26 +18,20 @@ import org.underlay.bmc.BmcException;
 import org.underlay.bmc.Credentials;
 import org.underlay.bmc.PowerAction;
 import org.underlay.bmc.redfish.RedfishDriver;
-import org.underlay.bmc.sim.redfish.RedfishSimulator;
-import org.underlay.credentials.CredentialsException;
 import org.underlay.credentials.FileCredentials;
 import org.underlay.credentials.Secret;
-import org.underlay.lab.internal.AtomicFiles;
 import org.underlay.lab.internal.Facts;
 import org.underlay.lab.internal.LabAgent;
 import org.underlay.lab.internal.LabState;
 import org.underlay.lab.internal.Processes;
 import org.underlay.peers.FileTrees;
 import org.underlay.peers.Ports;
-import org.underlay.peers.Programs;
-import org.underlay.peers.ipmi.IpmiSim;
-import org.underlay.peers.ssh.SshKeys;
 
 /**
  * A running rehearsal lab. {@link #up} starts, per machine of a {@link LabSpec}, a simulated BMC of the machine's
- * kind on the binding's endpoint — Debian's {@code ipmi_sim} (one process per machine, the project's ipmi_sim recipe)
- * or the project's Redfish simulator (all in the lab agent process) — and an SSH host on the binding's SSH endpoint
- * that exists only while the machine is powered on and serves the design's facts. Everything the lab starts is
+ * kind on the binding's endpoint — Debian's {@code ipmi_sim} (one process per machine, as the peers bundle starts
+ * it) or the project's Redfish simulator (all in the lab agent process) — and an SSH host on the binding's SSH
+ * endpoint that exists only while the machine is powered on and serves the design's facts. Everything the lab starts is
  * recorded in {@code STATEDIR/state.json}; {@link #down} stops exactly that, also from a fresh JVM.
  *
  * <p>Files in the state directory: {@value #CREDENTIALS} (0600, readable by {@link FileCredentials}: the binding's
@@ -72,9 +49,6 @@ public final class Lab {
     public static final String BINDING = "lab-binding.txt";
     /** The BMC user every simulated BMC of the lab has (its password is generated per lab). */
     public static final String BMC_USER = "admin";
-
-    private static final Duration AGENT_START = Duration.ofSeconds(60);
-    private static final String AGENT_LOG = "agent.log";
 
     private final Path stateDir;
     private final LabState state;
@@ -126,10 +100,9 @@ public final class Lab {
             throw new LabException("site " + spec.site() + " has no machine bound in environment "
                     + spec.environment() + (spec.notes().isEmpty() ? "" : " (" + spec.notes().get(0) + ")"));
         }
-        checkEndpoints(spec);
+        LabPorts.check(spec);
         boolean ipmi = spec.machines().stream().anyMatch(m -> m.bmcKind() == LabSpec.BmcKind.IPMI);
-        Tools tools = Tools.find(ipmi);
-        Lab lab = null;
+        LabTools tools = LabTools.find(ipmi);
         try {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -159,24 +132,23 @@ public final class Lab {
                 ms.dir = "machines/" + m.name();
                 state.machines.add(ms);
                 Path md = dir.resolve(ms.dir);
-                deleteTree(md);
+                FileTrees.deleteWhatCan(md);
                 Files.createDirectories(md);
                 Facts.write(md.resolve("facts.properties"), m.facts());
             }
             state.write(dir);
-            lab = new Lab(dir, state);
-            lab.writeSecrets(spec);
+            LabSecrets.write(dir, spec);
             // the agent (a JVM start) and the ipmi_sim processes come up side by side
-            Process agent = lab.spawnAgent();
+            Process agent = AgentLauncher.spawn(dir, state);
             if (ipmi) {
-                lab.startIpmiBmcs(tools);
+                IpmiBmcs.startAll(dir, state, tools);
             }
-            lab.awaitAgent(agent);
-            lab.writeRedfishCa();
-            lab.writeBinding();
+            AgentLauncher.await(dir, agent);
+            LabFiles.writeRedfishCa(dir, state);
+            LabFiles.writeBinding(dir, state);
             state.phase = "up";
             state.write(dir);
-            return lab;
+            return new Lab(dir, state);
         } catch (IOException | RuntimeException | LabException e) {
             try {
                 down(dir);
@@ -188,330 +160,6 @@ public final class Lab {
             }
             throw new LabException("lab up failed: " + e.getMessage(), e);
         }
-    }
-
-    /** Every endpoint a loopback address, no port twice, every port free right now. */
-    private static void checkEndpoints(LabSpec spec) throws LabException {
-        Map<String, String> taken = new HashMap<>();
-        for (LabSpec.Machine m : spec.machines()) {
-            String bmcProto = m.bmcKind() == LabSpec.BmcKind.IPMI ? "udp" : "tcp";
-            String[][] endpoints = {
-                    { bmcProto, m.bmcHost(), Integer.toString(m.bmcPort()),
-                            (m.bmcKind() == LabSpec.BmcKind.IPMI ? "IPMI" : "Redfish") + " BMC of " + m.name() },
-                    { "tcp", m.sshHost(), Integer.toString(m.sshPort()), "SSH host of " + m.name() } };
-            for (String[] e : endpoints) {
-                try {
-                    if (!InetAddress.getByName(e[1]).isLoopbackAddress()) {
-                        throw new LabException("the lab only listens on loopback addresses: the " + e[3] + " is bound to "
-                                + e[1] + " in environment " + spec.environment());
-                    }
-                } catch (java.net.UnknownHostException x) {
-                    throw new LabException("unknown host " + e[1] + " for the " + e[3]);
-                }
-                String key = e[0] + " " + e[1] + ":" + e[2];
-                String before = taken.putIfAbsent(key, e[3]);
-                if (before != null) {
-                    throw new LabException("port " + e[1] + ":" + e[2] + " (" + e[0] + ") is bound twice: " + before
-                            + " and " + e[3]);
-                }
-                if (!Ports.isFree(e[1], Integer.parseInt(e[2]), e[0].equals("udp"))) {
-                    throw new LabException("port " + e[1] + ":" + e[2] + " (" + e[0] + ", " + e[3]
-                            + ") is already in use by another process");
-                }
-            }
-        }
-    }
-
-    private void writeSecrets(LabSpec spec) throws IOException, LabException {
-        Path key = stateDir.resolve(SSH_KEY);
-        try {
-            SshKeys.generate(key, "ecdsa", "", "underlay-lab");
-        } catch (IOException e) {
-            throw new LabException("ssh-keygen could not make the lab key: " + e.getMessage(), e);
-        }
-        Files.copy(stateDir.resolve(SSH_KEY + ".pub"), stateDir.resolve("authorized_keys"),
-                StandardCopyOption.REPLACE_EXISTING);
-        String password = randomPassword();
-        StringBuilder c = new StringBuilder("# Underlay rehearsal lab credentials (generated by lab up, removed by lab "
-                + "down)\n");
-        Set<String> bmcNames = new LinkedHashSet<>();
-        Map<String, String> sshNames = new LinkedHashMap<>();
-        for (LabSpec.Machine m : spec.machines()) {
-            bmcNames.add(m.bmcCredential());
-            String before = sshNames.putIfAbsent(m.sshCredential(), m.sshUser());
-            if (before != null && !before.equals(m.sshUser())) {
-                throw new LabException("SSH credential " + m.sshCredential() + " is used with users " + before + " and "
-                        + m.sshUser() + "; the lab gives one user per credential name");
-            }
-        }
-        for (String name : bmcNames) {
-            if (sshNames.containsKey(name)) {
-                throw new LabException("credential " + name + " names both a BMC and an SSH credential");
-            }
-            c.append(name).append(".user = ").append(BMC_USER).append('\n');
-            c.append(name).append(".password = ").append(password).append('\n');
-        }
-        sshNames.forEach((name, user) -> {
-            c.append(name).append(".user = ").append(user).append('\n');
-            c.append(name).append(".keyFile = ").append(SSH_KEY).append('\n');
-        });
-        AtomicFiles.write(stateDir.resolve(CREDENTIALS), c.toString(), true);
-    }
-
-    private static String randomPassword() {
-        SecureRandom random = new SecureRandom();
-        String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        StringBuilder pw = new StringBuilder();
-        for (int i = 0; i < 16; i++) {
-            pw.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return pw.toString();
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // IPMI BMCs: ipmi_sim as the peers bundle starts it (chassis-control.sh with the host.sh hook, the module that
-    // keeps the boot flags as a real BMC does, see IpmiBootFlags), one process per machine outliving this JVM
-
-    private void startIpmiBmcs(Tools tools) throws IOException, LabException {
-        Path bin = stateDir.resolve("ipmi_sim");
-        IpmiSim.installResources(bin);
-        String password = credential(state.machines.stream().filter(m -> m.bmcKind.equals("IPMI")).findFirst()
-                .orElseThrow().bmcCredential);
-        List<LabState.MachineState> ipmi = state.machines.stream().filter(m -> m.bmcKind.equals("IPMI")).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, ipmi.size()));
-        try {
-            List<Future<LabState.Proc>> started = new ArrayList<>();
-            for (LabState.MachineState m : ipmi) {
-                started.add(pool.submit(() -> startIpmiBmc(tools, bin, m, password)));
-            }
-            LabException failure = null;
-            for (int i = 0; i < ipmi.size(); i++) {
-                try {
-                    ipmi.get(i).bmc = started.get(i).get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof LabException le ? le
-                                : new LabException("ipmi_sim for " + ipmi.get(i).name + " did not start: "
-                                        + e.getCause().getMessage(), e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LabException("interrupted while starting the IPMI BMCs");
-                }
-            }
-            synchronized (state) {
-                state.write(stateDir);
-            }
-            if (failure != null) {
-                throw failure;
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private String credential(String name) throws LabException {
-        try (Secret s = new FileCredentials(stateDir.resolve(CREDENTIALS)).resolve(name)) {
-            char[] pw = s.password();
-            String value = new String(pw);
-            java.util.Arrays.fill(pw, '\0');
-            return value;
-        } catch (CredentialsException e) {
-            throw new LabException(e.getMessage(), e);
-        }
-    }
-
-    private LabState.Proc startIpmiBmc(Tools tools, Path bin, LabState.MachineState m, String password)
-            throws IOException, LabException {
-        Path md = stateDir.resolve(m.dir);
-        Path chassis = md.resolve("chassis");
-        Files.createDirectories(chassis);
-        // the simulated host: alive while powered on; argv[0] under the state dir marks it as the lab's
-        Path marker = md.resolve("lab-host");
-        Files.deleteIfExists(marker);
-        Files.createSymbolicLink(marker, Path.of(tools.sleep()));
-        Path host = chassis.resolve("host.sh");
-        Files.writeString(host, "#!/bin/sh\n# simulated host of " + m.name + ": the lab agent serves its SSH while this "
-                + "process lives\nexec " + marker + " 2147483647\n");
-        Files.setPosixFilePermissions(host, PosixFilePermissions.fromString("rwx------"));
-        IpmiSim.Config config = IpmiSim.config(m.name, md).endpoint(m.bmcHost, m.bmcPort).resources(bin)
-                .chassisScript(chassis).keepingBootFlags().inventory("LAB-" + m.name).user(BMC_USER, password, "admin")
-                .detached().answerWithin(Duration.ofSeconds(15));
-        IpmiSim sim;
-        try {
-            sim = IpmiSim.start(config);
-        } catch (IOException e) {
-            throw new LabException("ipmi_sim for " + m.name + " did not start: " + e.getMessage(), e);
-        }
-        return new LabState.Proc(sim.process().toHandle(), "ipmi_sim " + m.name);
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // the agent: Redfish BMCs and every SSH host
-
-    private Process spawnAgent() throws IOException, LabException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>();
-        Programs.find("setsid", Programs.SYSTEM_PATH).ifPresent(setsid -> cmd.add(setsid.toString()));
-        cmd.addAll(List.of(java, "-Xms16m", "-Xmx160m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:CICompilerCount=1", "-Djava.awt.headless=true", "-cp", agentClasspath(),
-                LabAgent.class.getName(), stateDir.toString()));
-        Path ready = stateDir.resolve(LabAgent.READY);
-        Files.deleteIfExists(ready);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File("/")).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve(AGENT_LOG).toFile()));
-        // the agent runs the SSH hosts' commands: it gets none of this process's environment (which may hold
-        // credentials, e.g. UNDERLAY_CREDENTIAL_* of the command line)
-        Programs.withCleanEnvironment(pb);
-        Process p = pb.start();
-        state.agent = new LabState.Proc(p.toHandle(), "lab agent");
-        synchronized (state) {
-            state.write(stateDir);
-        }
-        return p;
-    }
-
-    private void awaitAgent(Process p) throws IOException, LabException {
-        Path ready = stateDir.resolve(LabAgent.READY);
-        long end = System.nanoTime() + AGENT_START.toNanos();
-        while (System.nanoTime() < end) {
-            if (Files.exists(ready)) {
-                String text = Files.readString(ready).strip();
-                if (text.equals("ok")) {
-                    return;
-                }
-                throw new LabException("lab agent: " + text.replaceFirst("^error: ", ""));
-            }
-            if (!p.isAlive()) {
-                throw new LabException("the lab agent exited (code " + p.exitValue() + "); see "
-                        + stateDir.resolve(AGENT_LOG));
-            }
-            Processes.sleep(20);
-        }
-        throw new LabException("the lab agent did not get ready within " + AGENT_START.toSeconds() + " s; see "
-                + stateDir.resolve(AGENT_LOG));
-    }
-
-    /**
-     * Where the agent's classes come from: this bundle, the peers bundle, the Redfish simulator, Gson, MINA SSHD and
-     * SLF4J.
-     */
-    static String agentClasspath() throws LabException {
-        Class<?> sshd;
-        Class<?> slf4j;
-        try {
-            sshd = Class.forName("org.apache.sshd.server.SshServer", false, Lab.class.getClassLoader());
-            slf4j = Class.forName("org.slf4j.Logger", false, sshd.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new LabException("the lab's SSH hosts need Apache MINA SSHD (bundle org.apache.sshd.osgi) and "
-                    + "SLF4J in this installation");
-        }
-        List<String> entries = new ArrayList<>();
-        for (Class<?> c : new Class<?>[] { LabAgent.class, FileTrees.class, RedfishSimulator.class,
-                com.google.gson.Gson.class, sshd, slf4j }) {
-            String entry = location(c);
-            if (!entries.contains(entry)) {
-                entries.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static String location(Class<?> c) throws LabException {
-        CodeSource source = c.getProtectionDomain().getCodeSource();
-        URL url = source == null ? null : source.getLocation();
-        if (url == null) {
-            throw new LabException("cannot locate the classes of " + c.getName() + " to start the lab agent");
-        }
-        try {
-            Path p = Path.of(url.toURI());
-            String classFile = c.getName().replace('.', '/') + ".class";
-            if (Files.isDirectory(p) && !Files.exists(p.resolve(classFile))) {
-                // a bundle in development mode: its folder, with the classes below
-                for (String sub : new String[] { "target/classes", "bin" }) {
-                    if (Files.exists(p.resolve(sub).resolve(classFile))) {
-                        return p.resolve(sub).toString();
-                    }
-                }
-            }
-            return p.toString();
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new LabException("cannot locate the classes of " + c.getName() + " (" + url + ")");
-        }
-    }
-
-    private void writeRedfishCa() throws IOException {
-        StringBuilder pem = new StringBuilder();
-        for (LabState.MachineState m : state.machines) {
-            Path cert = stateDir.resolve(m.dir).resolve("redfish-cert.pem");
-            if (Files.exists(cert)) {
-                pem.append(Files.readString(cert));
-            }
-        }
-        AtomicFiles.write(stateDir.resolve(REDFISH_CA), pem.toString());
-    }
-
-    /**
-     * Records each machine's certificate fingerprint and host key and writes {@value #BINDING}: the {@code lab}
-     * environment as the lab runs it, with {@code tls-fingerprint} and {@code host-key} pinned, for an operator to
-     * compare with or copy into the design (it is not loaded by itself).
-     */
-    private void writeBinding() throws IOException {
-        StringBuilder b = new StringBuilder();
-        b.append("// Written by 'lab up' at ").append(state.createdAt).append(": the ").append(state.environment)
-                .append(" binding of site ").append(state.site).append(" as this lab runs it.\n");
-        b.append("// Credentials for the names below: ").append(credentialsFile()).append(" (0600).\n");
-        b.append("environment ").append(state.environment).append(" for ").append(state.site).append(" {\n");
-        for (LabState.MachineState m : state.machines) {
-            Path md = stateDir.resolve(m.dir);
-            Path cert = md.resolve("redfish-cert.pem");
-            if (Files.exists(cert)) {
-                m.bmcTlsSha256 = fingerprint(cert);
-            }
-            Path hostKey = md.resolve("ssh_host_key.pub");
-            if (Files.exists(hostKey)) {
-                String line = Files.readString(hostKey).strip();
-                m.sshHostKey = line.substring(line.indexOf(' ') + 1);
-            }
-            b.append("\t").append(m.name).append(" { bmc ").append(m.bmcKind.toLowerCase(java.util.Locale.ROOT))
-                    .append(' ').append(m.bmcHost).append(':').append(m.bmcPort).append(" credential ")
-                    .append(m.bmcCredential);
-            if (m.bmcKind.equals("IPMI")) {
-                b.append(" cipher 3");
-            } else if (m.bmcTlsSha256 != null) {
-                b.append(" tls-fingerprint \"").append(m.bmcTlsSha256).append('"');
-            }
-            b.append(" ssh ").append(m.sshHost).append(':').append(m.sshPort).append(" user ").append(m.sshUser)
-                    .append(" credential ").append(m.sshCredential);
-            if (m.sshHostKey != null) {
-                b.append(" host-key \"").append(m.sshHostKey).append('"');
-            }
-            b.append(" }\n");
-        }
-        b.append("}\n");
-        AtomicFiles.write(stateDir.resolve(BINDING), b.toString());
-    }
-
-    private static String fingerprint(Path pem) throws IOException {
-        try (InputStream in = Files.newInputStream(pem)) {
-            java.security.cert.Certificate cert = java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in);
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
-            return java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IOException("cannot read the certificate " + pem + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The lab binding as the lab runs it (endpoints, credential names, pinned fingerprints and host keys). */
-    public Path bindingFile() {
-        return stateDir.resolve(BINDING);
-    }
-
-    /** SHA-256 fingerprint of a Redfish machine's BMC certificate, for {@code redfish.tls.pinnedSha256}. */
-    public Optional<String> bmcTlsFingerprint(String machine) {
-        return Optional.ofNullable(state(machine).bmcTlsSha256);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -532,71 +180,21 @@ public final class Lab {
             return new DownReport(false, List.of(), List.of());
         }
         LabState state = readState(dir);
-        String owner = dir.toString();
-        List<ProcessHandle> victims = new ArrayList<>();
-        Optional<ProcessHandle> agent = Processes.owned(state.agent, owner);
-        agent.ifPresent(a -> {
-            a.descendants().forEach(victims::add);
-            victims.add(a);
-        });
-        for (LabState.MachineState m : state.machines) {
-            Processes.owned(m.bmc, owner).ifPresent(p -> {
-                p.descendants().forEach(victims::add);
-                victims.add(p);
-            });
-            Path hostPid = dir.resolve(m.dir).resolve("chassis").resolve("host.pid");
-            try {
-                if (Files.exists(hostPid)) {
-                    long pid = Long.parseLong(Files.readString(hostPid).strip());
-                    Processes.owned(pid, 0, owner).ifPresent(victims::add);
-                }
-            } catch (IOException | NumberFormatException e) {
-                // no host
-            }
-        }
-        List<ProcessHandle> distinct = victims.stream().distinct().toList();
-        Processes.stop(distinct, 3000);
+        List<ProcessHandle> processes = Processes.ofLab(dir, state, true);
+        Processes.stop(processes, 3000);
         List<String> busy = new ArrayList<>();
         long end = System.currentTimeMillis() + 10_000;
         for (LabState.MachineState m : state.machines) {
             boolean udp = m.bmcKind.equals("IPMI");
-            while (!Ports.isFree(m.bmcHost, m.bmcPort, udp) && System.currentTimeMillis() < end) {
-                Processes.sleep(50);
-            }
-            if (!Ports.isFree(m.bmcHost, m.bmcPort, udp)) {
+            if (!LabPorts.awaitFree(m.bmcHost, m.bmcPort, udp, end)) {
                 busy.add((udp ? "udp " : "tcp ") + m.bmcHost + ":" + m.bmcPort);
             }
-            while (!Ports.isFree(m.sshHost, m.sshPort, false) && System.currentTimeMillis() < end) {
-                Processes.sleep(50);
-            }
-            if (!Ports.isFree(m.sshHost, m.sshPort, false)) {
+            if (!LabPorts.awaitFree(m.sshHost, m.sshPort, false, end)) {
                 busy.add("tcp " + m.sshHost + ":" + m.sshPort);
             }
         }
-        removeFiles(dir, state);
-        return new DownReport(true, distinct.stream().map(ProcessHandle::pid).toList(), busy);
-    }
-
-    private static void removeFiles(Path dir, LabState state) {
-        for (LabState.MachineState m : state.machines) {
-            deleteTree(dir.resolve(m.dir));
-        }
-        deleteTree(dir.resolve("machines"));
-        deleteTree(dir.resolve("ipmi_sim"));
-        deleteTree(org.underlay.lab.internal.HostSandbox.disks(dir));
-        for (String f : new String[] { CREDENTIALS, SSH_KEY, SSH_KEY + ".pub", "authorized_keys", KNOWN_HOSTS,
-                REDFISH_CA, BINDING, LabAgent.READY, LabAgent.SANDBOX, AGENT_LOG, LabState.FILE }) {
-            try {
-                Files.deleteIfExists(dir.resolve(f));
-            } catch (IOException e) {
-                // left behind; the next up overwrites it
-            }
-        }
-        try {
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // not empty: someone else's files stay
-        }
+        LabFiles.remove(dir, state);
+        return new DownReport(true, processes.stream().map(ProcessHandle::pid).toList(), busy);
     }
 
     /** Which of the lab's processes live and which endpoints answer. */
@@ -610,28 +208,19 @@ public final class Lab {
         List<LabStatus.Machine> machines = new ArrayList<>();
         for (LabState.MachineState m : state.machines) {
             boolean bmcUp = m.bmcKind.equals("IPMI") ? Processes.owned(m.bmc, dir.toString()).isPresent()
-                    : agentUp && accepts(m.bmcHost, m.bmcPort);
+                    : agentUp && Ports.accepts(m.bmcHost, m.bmcPort);
             machines.add(new LabStatus.Machine(m.name, m.bmcKind.toLowerCase(java.util.Locale.ROOT),
                     (m.bmcKind.equals("IPMI") ? "udp " : "tcp ") + m.bmcHost + ":" + m.bmcPort, bmcUp,
-                    m.sshUser + "@" + m.sshHost + ":" + m.sshPort, agentUp && accepts(m.sshHost, m.sshPort)));
+                    m.sshUser + "@" + m.sshHost + ":" + m.sshPort, agentUp && Ports.accepts(m.sshHost, m.sshPort)));
         }
         String hosts = null;
         try {
-            Path sandbox = dir.resolve(org.underlay.lab.internal.LabAgent.SANDBOX);
+            Path sandbox = dir.resolve(LabAgent.SANDBOX);
             hosts = Files.exists(sandbox) ? Files.readString(sandbox).strip() : null;
         } catch (IOException e) {
             // not said
         }
         return new LabStatus(dir.toString(), state.site, agentUp, machines, hosts);
-    }
-
-    private static boolean accepts(String host, int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getByName(host), port), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** The lab recorded in {@code stateDir} (started by this or another JVM). */
@@ -682,6 +271,16 @@ public final class Lab {
         return stateDir.resolve(REDFISH_CA);
     }
 
+    /** The lab binding as the lab runs it (endpoints, credential names, pinned fingerprints and host keys). */
+    public Path bindingFile() {
+        return stateDir.resolve(BINDING);
+    }
+
+    /** SHA-256 fingerprint of a Redfish machine's BMC certificate, for {@code redfish.tls.pinnedSha256}. */
+    public Optional<String> bmcTlsFingerprint(String machine) {
+        return Optional.ofNullable(state(machine).bmcTlsSha256);
+    }
+
     public List<String> machines() {
         return state.machines.stream().map(m -> m.name).toList();
     }
@@ -712,26 +311,12 @@ public final class Lab {
 
     /** The machine's BMC credentials, read from {@link #credentialsFile()}; the caller destroys them. */
     public Credentials bmcCredentials(String machine) throws LabException {
-        LabState.MachineState m = state(machine);
-        try (Secret s = new FileCredentials(credentialsFile()).resolve(m.bmcCredential)) {
-            char[] pw = s.password();
-            try {
-                return new Credentials(s.user().orElse(BMC_USER), pw);
-            } finally {
-                java.util.Arrays.fill(pw, '\0');
-            }
-        } catch (CredentialsException e) {
-            throw new LabException(e.getMessage(), e);
-        }
+        return LabSecrets.bmcCredentials(stateDir, state(machine).bmcCredential);
     }
 
     /** The machine's SSH secret (user and lab key), read from {@link #credentialsFile()}; the caller destroys it. */
     public Secret sshSecret(String machine) throws LabException {
-        try {
-            return new FileCredentials(credentialsFile()).resolve(state(machine).sshCredential);
-        } catch (CredentialsException e) {
-            throw new LabException(e.getMessage(), e);
-        }
+        return LabSecrets.secret(stateDir, state(machine).sshCredential);
     }
 
     /** Powers the machine on/off/... through its simulated BMC, with the project's own BMC driver. */
@@ -784,23 +369,7 @@ public final class Lab {
      * the agent. Returns when its port is free.
      */
     public void killBmc(String machine) throws LabException {
-        LabState.MachineState m = state(machine);
-        if (m.bmcKind.equals("IPMI")) {
-            ProcessHandle p = Processes.owned(m.bmc, stateDir.toString())
-                    .orElseThrow(() -> new LabException("the BMC of " + machine + " is not running"));
-            Processes.stop(List.of(p), 2000);
-        } else {
-            try {
-                Files.writeString(stateDir.resolve(m.dir).resolve(LabAgent.KILL_BMC), "kill\n");
-            } catch (IOException e) {
-                throw new LabException("cannot stop the BMC of " + machine + ": " + e.getMessage(), e);
-            }
-        }
-        long end = System.currentTimeMillis() + 5000;
-        boolean udp = m.bmcKind.equals("IPMI");
-        while (!Ports.isFree(m.bmcHost, m.bmcPort, udp) && System.currentTimeMillis() < end) {
-            Processes.sleep(20);
-        }
+        BmcFaults.kill(stateDir, state(machine));
     }
 
     /**
@@ -810,43 +379,12 @@ public final class Lab {
      * certificate, which the lab's CA file does not hold).
      */
     public void restartBmc(String machine) throws LabException {
-        LabState.MachineState m = state(machine);
-        if (!m.bmcKind.equals("IPMI")) {
-            throw new LabException("the lab can restart IPMI BMCs only; " + machine + " has a " + m.bmcKind + " BMC");
-        }
-        if (Processes.owned(m.bmc, stateDir.toString()).isPresent()) {
-            throw new LabException("the BMC of " + machine + " is running");
-        }
-        try {
-            LabState.Proc proc = startIpmiBmc(Tools.find(true), stateDir.resolve("ipmi_sim"), m,
-                    credential(m.bmcCredential));
-            synchronized (state) {
-                m.bmc = proc;
-                state.write(stateDir);
-            }
-        } catch (IOException e) {
-            throw new LabException("cannot restart the BMC of " + machine + ": " + e.getMessage(), e);
-        }
+        BmcFaults.restart(stateDir, state, state(machine));
     }
 
     /** Every live process of the lab now: agent, BMC simulators and simulated hosts. */
     public List<Long> pids() {
-        String owner = stateDir.toString();
-        List<Long> pids = new ArrayList<>();
-        Processes.owned(state.agent, owner).ifPresent(p -> pids.add(p.pid()));
-        for (LabState.MachineState m : state.machines) {
-            Processes.owned(m.bmc, owner).ifPresent(p -> pids.add(p.pid()));
-            Path hostPid = stateDir.resolve(m.dir).resolve("chassis").resolve("host.pid");
-            try {
-                if (Files.exists(hostPid)) {
-                    Processes.owned(Long.parseLong(Files.readString(hostPid).strip()), 0, owner)
-                            .ifPresent(p -> pids.add(p.pid()));
-                }
-            } catch (IOException | NumberFormatException e) {
-                // no host
-            }
-        }
-        return pids;
+        return Processes.ofLab(stateDir, state, false).stream().map(ProcessHandle::pid).toList();
     }
 
     /** Resident memory of all the lab's processes, KiB. */
@@ -854,35 +392,8 @@ public final class Lab {
         return pids().stream().mapToLong(Processes::rssKib).sum();
     }
 
-    private static void deleteTree(Path dir) {
-        FileTrees.deleteWhatCan(dir);
-    }
-
     @Override
     public String toString() {
         return "Lab[" + state.site + ", " + state.machines.size() + " machines, " + stateDir + "]";
-    }
-
-    /** The external programs the lab runs, all there before anything starts (else the message says what to install). */
-    private record Tools(String sleep) {
-
-        static Tools find(boolean ipmi) throws LabException {
-            if (Programs.find("ssh-keygen").isEmpty()) {
-                throw new LabException("ssh-keygen not found: install openssh-client");
-            }
-            if (ipmi) {
-                for (Map.Entry<String, String> t : IpmiSim.PROGRAMS.entrySet()) {
-                    if (Programs.find(t.getKey()).isEmpty()) {
-                        throw new LabException(t.getKey() + " not found: the lab's IPMI BMCs need it (apt-get install -y "
-                                + "--no-install-recommends " + t.getValue() + ")");
-                    }
-                }
-                if (!IpmiSim.bootFlagsModuleAvailable()) {
-                    throw new LabException("the lab's IPMI BMCs cannot keep boot overrides: "
-                            + IpmiSim.bootFlagsModuleMissing());
-                }
-            }
-            return new Tools(Programs.find("sleep").orElseThrow(() -> new LabException("sleep not found")).toString());
-        }
     }
 }

@@ -6,8 +6,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 
-/** Loopback ports for peers: a free one to listen on, or whether one is free. */
+/** Loopback ports for peers: a free one to listen on, whether one is free, whether one accepts connections. */
 public final class Ports {
 
     private Ports() {
@@ -45,6 +46,16 @@ public final class Ports {
                     s.bind(address);
                 }
             }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether something accepts TCP connections on {@code host:port} (300 ms to connect). */
+    public static boolean accepts(String host, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getByName(host), port), 300);
             return true;
         } catch (IOException e) {
             return false;

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Processes and ports the lab owns. A recorded PID is only ever signalled when the process still carries the lab's
@@ -48,6 +50,35 @@ public final class Processes {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The live processes of the lab in {@code stateDir}: its agent, each IPMI machine's ipmi_sim and simulated host;
+     * with {@code descendants}, the descendants of the agent and of each ipmi_sim before it (all that {@code down}
+     * stops).
+     */
+    public static List<ProcessHandle> ofLab(Path stateDir, LabState state, boolean descendants) {
+        String owner = stateDir.toString();
+        List<ProcessHandle> all = new ArrayList<>();
+        Consumer<ProcessHandle> add = p -> {
+            if (descendants) {
+                p.descendants().forEach(all::add);
+            }
+            all.add(p);
+        };
+        owned(state.agent, owner).ifPresent(add);
+        for (LabState.MachineState m : state.machines) {
+            owned(m.bmc, owner).ifPresent(add);
+            Path hostPid = stateDir.resolve(m.dir).resolve("chassis").resolve("host.pid");
+            try {
+                if (Files.exists(hostPid)) {
+                    owned(Long.parseLong(Files.readString(hostPid).strip()), 0, owner).ifPresent(all::add);
+                }
+            } catch (IOException | NumberFormatException e) {
+                // no host
+            }
+        }
+        return all.stream().distinct().toList();
     }
 
     /** Resident memory of a process in KiB (VmRSS), or 0. */

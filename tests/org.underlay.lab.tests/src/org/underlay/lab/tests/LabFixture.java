@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +23,7 @@ import org.underlay.credentials.FileCredentials;
 import org.underlay.credentials.Secret;
 import org.underlay.lab.Lab;
 import org.underlay.lab.LabSpec;
+import org.underlay.peers.Ports;
 import org.underlay.ssh.ExecResult;
 import org.underlay.ssh.SshClient;
 import org.underlay.ssh.SshEndpoint;
@@ -90,12 +88,7 @@ final class LabFixture {
     }
 
     static boolean accepts(String host, int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getByName(host), port), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return Ports.accepts(host, port);
     }
 
     /** Waits until the machine's SSH host is there ({@code up}) or gone. */

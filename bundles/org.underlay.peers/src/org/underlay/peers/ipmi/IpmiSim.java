@@ -328,6 +328,11 @@ public final class IpmiSim extends PeerProcess {
         return port;
     }
 
+    /** The FRU product serial ({@link Config#inventory}), or null for a bare controller. */
+    public String serial() {
+        return config.serial;
+    }
+
     /** The state folder ({@code ipmi_sim -s}). */
     public Path stateDir() {
         return config.stateDir;

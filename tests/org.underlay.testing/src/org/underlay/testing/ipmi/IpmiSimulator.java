@@ -32,11 +32,9 @@ public final class IpmiSimulator implements AutoCloseable {
     /** Test-only password from the recipe (/work/shared/recipes/ipmi_sim); not a secret anywhere. */
     private static final String TEST_PASSWORD = "s3cret";
 
-    private final String serial;
     private final IpmiSim sim;
 
-    private IpmiSimulator(String serial, IpmiSim sim) {
-        this.serial = serial;
+    private IpmiSimulator(IpmiSim sim) {
         this.sim = sim;
     }
 
@@ -74,7 +72,7 @@ public final class IpmiSimulator implements AutoCloseable {
             if (keepingBootFlags) {
                 config.keepingBootFlags();
             }
-            return new IpmiSimulator(serial, IpmiSim.start(config));
+            return new IpmiSimulator(IpmiSim.start(config));
         } catch (IOException e) {
             throw new IllegalStateException("the real IPMI BMC simulator did not start: " + e.getMessage()
                     + " (see /work/shared/recipes/peers.md)", e);
@@ -95,7 +93,7 @@ public final class IpmiSimulator implements AutoCloseable {
 
     /** The FRU product serial; chassis serial is "CH" + it, board serial "BRD" + it. */
     public String serial() {
-        return serial;
+        return sim.serial();
     }
 
     public long pid() {

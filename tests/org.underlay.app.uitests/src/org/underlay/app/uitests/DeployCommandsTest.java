@@ -15,9 +15,11 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.e4.ui.model.application.descriptor.basic.MPartDescriptor;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.menu.MHandledToolItem;
 import org.eclipse.e4.ui.model.application.ui.menu.MMenu;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
@@ -27,6 +29,7 @@ import org.eclipse.swt.widgets.ToolItem;
 import org.eclipse.ui.ide.IDE;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.underlay.ui.internal.PartModel;
 import org.underlay.ui.internal.views.DeployPart;
 
 /**
@@ -92,6 +95,28 @@ class DeployCommandsTest {
 		assertEquals(1, log.size(), log::toString);
 		assertTrue(log.get(0).contains("lab-bmc"), log.get(0));
 		assertFalse(log.get(0).contains("web-02"), log.get(0));
+	}
+
+	/**
+	 * A Deploy view restored from an earlier version's saved workbench has no tool bar, menus or handlers (the
+	 * workbench copies them from the descriptor only when it first makes a part): it takes them from the descriptor.
+	 */
+	@Test
+	void aViewSavedBeforeItsActionsTakesThemFromItsDescriptor() {
+		EModelService models = window().getService(EModelService.class);
+		MPart saved = models.createModelElement(MPart.class);
+		saved.setElementId(DeployPart.ID);
+		PartModel.adoptDescriptor(saved, models);
+		MPartDescriptor descriptor = models.getPartDescriptor(DeployPart.ID);
+		assertEquals(descriptor.getToolbar().getChildren().size(), saved.getToolbar().getChildren().size());
+		assertEquals(descriptor.getMenus().stream().map(MMenu::getElementId).toList(),
+				saved.getMenus().stream().map(MMenu::getElementId).toList());
+		assertEquals(8, saved.getHandlers().size());
+		assertTrue(saved.getHandlers().stream().allMatch(h -> h.getCommand() != null
+				&& h.getCommand().getElementId().startsWith("org.underlay.ui.deploy.")), "bound to the app's commands");
+		PartModel.adoptDescriptor(saved, models);
+		assertEquals(8, saved.getHandlers().size(), "adopted once");
+		assertEquals(descriptor.getMenus().size(), saved.getMenus().size(), "adopted once");
 	}
 
 	/** The menu's items as they are when it opens. */

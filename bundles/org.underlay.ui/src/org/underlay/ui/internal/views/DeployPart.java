@@ -129,6 +129,7 @@ public class DeployPart extends DesignView {
 		});
 		context.get(EMenuService.class).registerContextMenu(table.viewer().getTable(), MACHINE_MENU);
 		log = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL | SWT.BORDER);
+		log.addListener(SWT.Resize, e -> log.getDisplay().asyncExec(this::followLogEnd));
 		sash.setWeights(75, 25);
 		runs = new DeployRuns(parent.getDisplay(), this::append);
 		context.set(DeployRuns.class, runs);
@@ -361,6 +362,18 @@ public class DeployPart extends DesignView {
 					log.append(line + "\n");
 				}
 			});
+		}
+	}
+
+	/**
+	 * Keeps the log's last lines at its bottom when it grows (the view maximized), unless the operator has put the
+	 * caret elsewhere: the text widget keeps its scroll position, which would leave the last line at the top.
+	 */
+	private void followLogEnd() {
+		if (!log.isDisposed() && log.getCaretPosition() == log.getCharCount()) {
+			// one line more than fits: the text fills the log to its bottom edge (the last line is the empty one)
+			int visible = Math.max(1, log.getClientArea().height / Math.max(1, log.getLineHeight()));
+			log.setTopIndex(Math.max(0, log.getLineCount() - visible - 1));
 		}
 	}
 

@@ -5,11 +5,13 @@ package org.underlay.dsl;
 
 import org.eclipse.xtext.formatting2.IFormatter2;
 import org.eclipse.xtext.naming.IQualifiedNameProvider;
+import org.eclipse.xtext.parser.IParser;
 import org.eclipse.xtext.scoping.IScopeProvider;
 import org.eclipse.xtext.scoping.impl.AbstractDeclarativeScopeProvider;
 import org.eclipse.xtext.validation.CompositeEValidator;
 import org.underlay.dsl.formatting2.UnderlayFormatter;
 import org.underlay.dsl.naming.UnderlayQualifiedNameProvider;
+import org.underlay.dsl.parsing.RecoveringParser;
 import org.underlay.dsl.scoping.UnderlayLocalScopeProvider;
 
 import com.google.inject.Binder;
@@ -23,6 +25,12 @@ public class UnderlayRuntimeModule extends AbstractUnderlayRuntimeModule {
 	/** EMF's generic constraint checks (multiplicities, ...) only repeat what the grammar guarantees. */
 	public void configureUseEObjectValidator(Binder binder) {
 		binder.bindConstant().annotatedWith(Names.named(CompositeEValidator.USE_EOBJECT_VALIDATOR)).to(false);
+	}
+
+	/** A stray token costs that token, not the rest of its block. */
+	@Override
+	public Class<? extends IParser> bindIParser() {
+		return RecoveringParser.class;
 	}
 
 	public Class<? extends IFormatter2> bindIFormatter2() {

@@ -8,6 +8,10 @@ public final class IssueCodes {
 
 	private static final String PREFIX = "underlay.";
 
+	// syntax and linking
+	/** A token that fits nowhere where it stands; it was read as if it were not there. */
+	public static final String UNEXPECTED_TOKEN = PREFIX + "unexpected-token";
+
 	// names and structure
 	/** Two elements of the same kind share a name in one scope. Data: the name. */
 	public static final String DUPLICATE_NAME = PREFIX + "duplicate-name";

@@ -1,0 +1,194 @@
+package org.underlay.dsl.parsing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.antlr.runtime.CharStream;
+import org.antlr.runtime.CommonToken;
+import org.antlr.runtime.IntStream;
+import org.antlr.runtime.RecognitionException;
+import org.antlr.runtime.Token;
+import org.antlr.runtime.TokenSource;
+import org.eclipse.xtext.nodemodel.ILeafNode;
+import org.eclipse.xtext.nodemodel.impl.NodeModelBuilder;
+import org.eclipse.xtext.parser.IParseResult;
+import org.eclipse.xtext.parser.ParseResult;
+import org.eclipse.xtext.parser.antlr.XtextTokenStream;
+import org.underlay.dsl.parser.antlr.UnderlayParser;
+import org.underlay.dsl.parser.antlr.internal.InternalUnderlayLexer;
+import org.underlay.dsl.parser.antlr.internal.InternalUnderlayParser;
+
+/**
+ * A parser whose recovery costs a stray token, not the rest of its block. ANTLR 3 does not resynchronize inside a
+ * member loop: a token that starts no member ends the loop, the block's '}' then fails to match, and recovery skips
+ * to the enclosing block's follow set, dropping every member after the typo (one '39' emptied a rack). So when a
+ * parse fails, a token is set aside as if it were a comment and the file is parsed again, as long as that moves the
+ * first error further on (see {@link #candidates}). Each token set aside is reported as unexpected.
+ */
+public class RecoveringParser extends UnderlayParser {
+
+	/** Enough for a few typos in one file; beyond that the file is being rewritten and the usual recovery will do. */
+	private static final int MAX_SET_ASIDE = 8;
+
+	@Override
+	protected boolean isReparseSupported() {
+		return false;
+	}
+
+	@Override
+	protected IParseResult doParse(String ruleName, CharStream in, NodeModelBuilder builder, int initialLookAhead) {
+		if (ruleName != null && !ruleName.equals(getDefaultRuleName())) {
+			return super.doParse(ruleName, in, builder, initialLookAhead);
+		}
+		int start = in.mark();
+		Attempt best = attempt(ruleName, in, builder, initialLookAhead, Set.of());
+		while (best.failedAt != null && best.setAside.size() < MAX_SET_ASIDE) {
+			Attempt better = null;
+			for (CommonToken candidate : candidates(best)) {
+				Set<Integer> more = new LinkedHashSet<>(best.setAside);
+				more.add(candidate.getStartIndex());
+				in.rewind(start);
+				start = in.mark();
+				Attempt next = attempt(ruleName, in, createNodeModelBuilder(), initialLookAhead, more);
+				if (next.isBetterThan(best) && (better == null || next.isBetterThan(better))) {
+					better = next;
+				}
+			}
+			if (better == null) {
+				break;
+			}
+			best = better;
+		}
+		return best.setAside.isEmpty() ? best.result : reportSetAside(best);
+	}
+
+	/**
+	 * The token the parse failed on, the token before it (a keyword that began an element the failing token cannot
+	 * continue) and the nearest '}' before it (a '}' too many closes its block early; the parse fails a few tokens
+	 * later, on the first one that does not fit the enclosing block). Never a '{', which opens what follows.
+	 */
+	private static Set<CommonToken> candidates(Attempt attempt) {
+		Set<CommonToken> candidates = new LinkedHashSet<>();
+		CommonToken failedAt = attempt.failedAt;
+		addUnlessOpening(candidates, failedAt);
+		boolean previous = true;
+		for (int i = failedAt.getTokenIndex() - 1; i >= 0; i--) {
+			Token before = attempt.tokens.get(i);
+			if (!isHidden(before) && before instanceof CommonToken token) {
+				if (previous || "}".equals(token.getText())) {
+					addUnlessOpening(candidates, token);
+				}
+				if ("}".equals(token.getText())) {
+					break;
+				}
+				previous = false;
+			}
+		}
+		return candidates;
+	}
+
+	private static void addUnlessOpening(Set<CommonToken> candidates, CommonToken token) {
+		if (token.getType() != Token.EOF && !"{".equals(token.getText())) {
+			candidates.add(token);
+		}
+	}
+
+	private static boolean isHidden(Token token) {
+		int type = token.getType();
+		return type == InternalUnderlayLexer.RULE_WS || type == InternalUnderlayLexer.RULE_ML_COMMENT
+				|| type == InternalUnderlayLexer.RULE_SL_COMMENT;
+	}
+
+	private IParseResult reportSetAside(Attempt attempt) {
+		// collected first: setting an error replaces the leaf in the tree being walked
+		List<ILeafNode> leaves = new ArrayList<>();
+		for (ILeafNode leaf : attempt.result.getRootNode().getLeafNodes()) {
+			if (leaf.isHidden() && attempt.setAside.contains(leaf.getTotalOffset())) {
+				leaves.add(leaf);
+			}
+		}
+		for (ILeafNode leaf : leaves) {
+			attempt.builder.setSyntaxError(leaf, SyntaxErrors.unexpected(leaf.getText()));
+		}
+		return new ParseResult(attempt.result.getRootASTElement(), attempt.result.getRootNode(), true);
+	}
+
+	/** One parse: its result, the tokens set aside, the tokens read and the token of its first error, if any. */
+	private record Attempt(IParseResult result, NodeModelBuilder builder, Set<Integer> setAside, XtextTokenStream tokens,
+			CommonToken failedAt) {
+
+		boolean isBetterThan(Attempt other) {
+			return other.failedAt != null
+					&& (failedAt == null || failedAt.getStartIndex() > other.failedAt.getStartIndex());
+		}
+	}
+
+	// set for the duration of one attempt: the hooks below are called from super.doParse
+	private Set<Integer> currentSetAside = Set.of();
+	private XtextTokenStream currentTokens;
+	private CommonToken[] currentFirstError;
+
+	private Attempt attempt(String ruleName, CharStream in, NodeModelBuilder builder, int initialLookAhead,
+			Set<Integer> setAside) {
+		CommonToken[] firstError = new CommonToken[1];
+		currentSetAside = setAside;
+		currentFirstError = firstError;
+		try {
+			IParseResult result = super.doParse(ruleName, in, builder, initialLookAhead);
+			return new Attempt(result, builder, setAside, currentTokens, firstError[0]);
+		} finally {
+			currentSetAside = Set.of();
+			currentFirstError = null;
+			currentTokens = null;
+		}
+	}
+
+	@Override
+	protected TokenSource createLexer(CharStream stream) {
+		Set<Integer> setAside = currentSetAside;
+		InternalUnderlayLexer lexer = new InternalUnderlayLexer() {
+			@Override
+			public Token nextToken() {
+				Token token = super.nextToken();
+				if (token.getType() != Token.EOF && token instanceof CommonToken common
+						&& setAside.contains(common.getStartIndex())) {
+					// a comment's type: the token stream skips it and the node model keeps its text
+					common.setType(InternalUnderlayLexer.RULE_ML_COMMENT);
+				}
+				return token;
+			}
+		};
+		lexer.setCharStream(stream);
+		return lexer;
+	}
+
+	@Override
+	protected InternalUnderlayParser createParser(XtextTokenStream stream) {
+		currentTokens = stream;
+		CommonToken[] firstError = currentFirstError;
+		return new InternalUnderlayParser(stream, getGrammarAccess()) {
+			// an error is either reported (then recovered from) or thrown to the rule and recovered from there
+			@Override
+			public void reportError(RecognitionException e) {
+				if (!state.errorRecovery) {
+					remember(e);
+				}
+				super.reportError(e);
+			}
+
+			@Override
+			public void recover(IntStream input, RecognitionException e) {
+				remember(e);
+				super.recover(input, e);
+			}
+
+			private void remember(RecognitionException e) {
+				if (firstError != null && firstError[0] == null && e.token instanceof CommonToken token) {
+					firstError[0] = token;
+				}
+			}
+		};
+	}
+}

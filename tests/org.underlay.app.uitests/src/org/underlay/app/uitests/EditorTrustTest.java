@@ -2,26 +2,21 @@ package org.underlay.app.uitests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.underlay.app.uitests.UiSupport.errors;
 import static org.underlay.app.uitests.UiSupport.page;
 import static org.underlay.app.uitests.UiSupport.spin;
 import static org.underlay.app.uitests.UiSupport.waitFor;
-
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.ITextOperationTarget;
-import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.underlay.dsl.ui.internal.UnderlayValidationReconciler;
 
 /**
  * The editor keeps the operator's trust under a burst of typing and undo: live validation, cancelled again and again
@@ -74,14 +69,4 @@ class EditorTrustTest {
 		assertEquals(original, document.get());
 	}
 
-	private static List<String> errors(ISourceViewer viewer) {
-		List<String> texts = new ArrayList<>();
-		for (Iterator<Annotation> it = viewer.getAnnotationModel().getAnnotationIterator(); it.hasNext();) {
-			Annotation annotation = it.next();
-			if (UnderlayValidationReconciler.ERROR_TYPE.equals(annotation.getType())) {
-				texts.add(annotation.getText());
-			}
-		}
-		return texts;
-	}
 }

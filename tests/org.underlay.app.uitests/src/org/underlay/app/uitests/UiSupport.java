@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -11,6 +13,8 @@ import java.util.function.Supplier;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
+import org.eclipse.jface.text.source.Annotation;
+import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
@@ -26,6 +30,7 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
+import org.underlay.dsl.ui.internal.UnderlayValidationReconciler;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
 
@@ -165,5 +170,17 @@ final class UiSupport {
 		waitFor(what, () -> !DesignTracker.get().busy() && condition.test(DesignTracker.get().current()));
 		spin(200);
 		return DesignTracker.get().current();
+	}
+
+	/** The texts of the editor's error annotations (live validation's squiggles). */
+	static List<String> errors(ISourceViewer viewer) {
+		List<String> texts = new ArrayList<>();
+		for (Iterator<Annotation> it = viewer.getAnnotationModel().getAnnotationIterator(); it.hasNext();) {
+			Annotation annotation = it.next();
+			if (UnderlayValidationReconciler.ERROR_TYPE.equals(annotation.getType())) {
+				texts.add(annotation.getText());
+			}
+		}
+		return texts;
 	}
 }

@@ -1,5 +1,6 @@
 package org.underlay.app.uitests;
 
+import static org.underlay.app.uitests.UiSupport.errors;
 import static org.underlay.app.uitests.UiSupport.page;
 import static org.underlay.app.uitests.UiSupport.screenshot;
 import static org.underlay.app.uitests.UiSupport.spin;
@@ -14,11 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
@@ -26,7 +25,6 @@ import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.contentassist.ICompletionProposal;
-import org.eclipse.jface.text.source.Annotation;
 import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
@@ -34,8 +32,6 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IEditorReference;
-import org.eclipse.ui.IWorkbenchPage;
-import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.ide.IDE;
 import org.junit.jupiter.api.MethodOrderer;
@@ -58,7 +54,6 @@ import org.underlay.dsl.ui.internal.builder.DesignMarkers;
 import org.underlay.dsl.ui.internal.outline.DesignOutlinePage;
 import org.underlay.dsl.ui.internal.outline.OutlineNode;
 import org.underlay.dsl.ui.internal.fixes.UnderlayQuickAssistProcessor;
-import org.underlay.dsl.ui.internal.UnderlayValidationReconciler;
 
 /**
  * Runs inside the real Underlay application (tycho-surefire UI harness, under Xvfb): the first start imports the
@@ -408,16 +403,6 @@ class WorkbenchTest {
 		return result;
 	}
 
-	private static List<String> errors(ISourceViewer viewer) {
-		List<String> texts = new ArrayList<>();
-		for (Iterator<Annotation> it = viewer.getAnnotationModel().getAnnotationIterator(); it.hasNext();) {
-			Annotation annotation = it.next();
-			if (UnderlayValidationReconciler.ERROR_TYPE.equals(annotation.getType())) {
-				texts.add(annotation.getText());
-			}
-		}
-		return texts;
-	}
 
 	private static IEditorPart siteEditor() {
 		for (IEditorReference reference : page().getEditorReferences()) {

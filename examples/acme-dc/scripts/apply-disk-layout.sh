@@ -7,18 +7,18 @@
 set -eu
 
 if [ "$#" -ne 1 ]; then
-	echo "usage: apply-disk-layout.sh raid1|raid10|single" >&2
-	exit 2
+  echo "usage: apply-disk-layout.sh raid1|raid10|single" >&2
+  exit 2
 fi
 layout=$1
 case "$layout" in
 raid1 | raid10 | single)
-	# site-specific partitioning for "$layout" goes here (e.g. sgdisk and mdadm, or the RAID controller's tool)
-	;;
+  # site-specific partitioning for "$layout" goes here (e.g. sgdisk and mdadm, or the RAID controller's tool)
+  ;;
 *)
-	echo "apply-disk-layout.sh: unknown disk layout '$layout'; known: raid1, raid10, single" >&2
-	exit 2
-	;;
+  echo "apply-disk-layout.sh: unknown disk layout '$layout'; known: raid1, raid10, single" >&2
+  exit 2
+  ;;
 esac
 
 # a temporary file beside the target, then a rename: a reader sees the old layout or the new one, never half of it

@@ -20,56 +20,56 @@ import java.util.Set;
  * @param options  protocol options
  */
 public record BmcEndpoint(String protocol, String host, int port, Duration timeout, Set<InsecureOption> allowed,
-        Map<String, String> options) {
+		Map<String, String> options) {
 
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    public BmcEndpoint {
-        Objects.requireNonNull(protocol, "protocol");
-        Objects.requireNonNull(host, "host");
-        if (port <= 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
-        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
-        }
-        allowed = allowed == null || allowed.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(allowed));
-        options = options == null ? Map.of() : Map.copyOf(options);
-    }
+	public BmcEndpoint {
+		Objects.requireNonNull(protocol, "protocol");
+		Objects.requireNonNull(host, "host");
+		if (port <= 0 || port > 65535) {
+			throw new IllegalArgumentException("port out of range: " + port);
+		}
+		timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("timeout must be positive: " + timeout);
+		}
+		allowed = allowed == null || allowed.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(allowed));
+		options = options == null ? Map.of() : Map.copyOf(options);
+	}
 
-    /** An IPMI lanplus endpoint with defaults (cipher suite 3, administrator privilege, 10 s timeout). */
-    public static BmcEndpoint ipmi(String host, int port) {
-        return new BmcEndpoint("ipmi", host, port, DEFAULT_TIMEOUT, Set.of(), Map.of());
-    }
+	/** An IPMI lanplus endpoint with defaults (cipher suite 3, administrator privilege, 10 s timeout). */
+	public static BmcEndpoint ipmi(String host, int port) {
+		return new BmcEndpoint("ipmi", host, port, DEFAULT_TIMEOUT, Set.of(), Map.of());
+	}
 
-    public BmcEndpoint withTimeout(Duration newTimeout) {
-        return new BmcEndpoint(protocol, host, port, newTimeout, allowed, options);
-    }
+	public BmcEndpoint withTimeout(Duration newTimeout) {
+		return new BmcEndpoint(protocol, host, port, newTimeout, allowed, options);
+	}
 
-    public BmcEndpoint withOption(String key, String value) {
-        var copy = new HashMap<>(options);
-        copy.put(key, value);
-        return new BmcEndpoint(protocol, host, port, timeout, allowed, copy);
-    }
+	public BmcEndpoint withOption(String key, String value) {
+		var copy = new HashMap<>(options);
+		copy.put(key, value);
+		return new BmcEndpoint(protocol, host, port, timeout, allowed, copy);
+	}
 
-    public BmcEndpoint allowing(InsecureOption option) {
-        var copy = EnumSet.noneOf(InsecureOption.class);
-        copy.addAll(allowed);
-        copy.add(option);
-        return new BmcEndpoint(protocol, host, port, timeout, copy, options);
-    }
+	public BmcEndpoint allowing(InsecureOption option) {
+		var copy = EnumSet.noneOf(InsecureOption.class);
+		copy.addAll(allowed);
+		copy.add(option);
+		return new BmcEndpoint(protocol, host, port, timeout, copy, options);
+	}
 
-    public String option(String key, String defaultValue) {
-        return options.getOrDefault(key, defaultValue);
-    }
+	public String option(String key, String defaultValue) {
+		return options.getOrDefault(key, defaultValue);
+	}
 
-    public boolean allows(InsecureOption option) {
-        return allowed.contains(option);
-    }
+	public boolean allows(InsecureOption option) {
+		return allowed.contains(option);
+	}
 
-    /** "protocol://host:port", for messages. */
-    public String address() {
-        return protocol + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-    }
+	/** "protocol://host:port", for messages. */
+	public String address() {
+		return protocol + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+	}
 }

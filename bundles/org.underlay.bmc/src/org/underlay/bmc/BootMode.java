@@ -2,5 +2,5 @@ package org.underlay.bmc;
 
 /** Firmware boot mode requested with a boot override. */
 public enum BootMode {
-    UEFI, LEGACY
+	UEFI, LEGACY
 }

@@ -11,16 +11,16 @@ import java.util.Objects;
  */
 public record BootOverride(BootDevice device, boolean persistent, BootMode mode) {
 
-    public BootOverride {
-        Objects.requireNonNull(device, "device");
-        Objects.requireNonNull(mode, "mode");
-    }
+	public BootOverride {
+		Objects.requireNonNull(device, "device");
+		Objects.requireNonNull(mode, "mode");
+	}
 
-    public static BootOverride once(BootDevice device, BootMode mode) {
-        return new BootOverride(device, false, mode);
-    }
+	public static BootOverride once(BootDevice device, BootMode mode) {
+		return new BootOverride(device, false, mode);
+	}
 
-    public static BootOverride persistent(BootDevice device, BootMode mode) {
-        return new BootOverride(device, true, mode);
-    }
+	public static BootOverride persistent(BootDevice device, BootMode mode) {
+		return new BootOverride(device, true, mode);
+	}
 }

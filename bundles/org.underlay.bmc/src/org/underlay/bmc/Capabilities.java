@@ -19,12 +19,12 @@ import java.util.Set;
  *                     "manufacturerId" → "4753", "cipherSuite" → "3", "privilege" → "ADMINISTRATOR", ...)
  */
 public record Capabilities(String protocol, Set<PowerAction> powerActions, Set<BootDevice> bootDevices,
-        Set<BootMode> bootModes, boolean sensors, boolean inventory, boolean identify, Map<String, String> details) {
+		Set<BootMode> bootModes, boolean sensors, boolean inventory, boolean identify, Map<String, String> details) {
 
-    public Capabilities {
-        powerActions = Set.copyOf(powerActions);
-        bootDevices = Set.copyOf(bootDevices);
-        bootModes = Set.copyOf(bootModes);
-        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
-    }
+	public Capabilities {
+		powerActions = Set.copyOf(powerActions);
+		bootDevices = Set.copyOf(bootDevices);
+		bootModes = Set.copyOf(bootModes);
+		details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+	}
 }

@@ -12,36 +12,36 @@ import org.underlay.credentials.SecretHolder;
  */
 public final class Credentials extends SecretHolder {
 
-    private final String user;
-    private final char[] password;
+	private final String user;
+	private final char[] password;
 
-    public Credentials(String user, char[] password) {
-        this.user = Objects.requireNonNull(user, "user");
-        this.password = Objects.requireNonNull(password, "password").clone();
-    }
+	public Credentials(String user, char[] password) {
+		this.user = Objects.requireNonNull(user, "user");
+		this.password = Objects.requireNonNull(password, "password").clone();
+	}
 
-    public String user() {
-        return user;
-    }
+	public String user() {
+		return user;
+	}
 
-    /** A copy of the password; the caller should wipe it after use. */
-    public char[] password() {
-        checkNotDestroyed();
-        return password.clone();
-    }
+	/** A copy of the password; the caller should wipe it after use. */
+	public char[] password() {
+		checkNotDestroyed();
+		return password.clone();
+	}
 
-    @Override
-    protected String describe() {
-        return "the password of BMC user '" + user + "'";
-    }
+	@Override
+	protected String describe() {
+		return "the password of BMC user '" + user + "'";
+	}
 
-    @Override
-    protected void wipe() {
-        wipe(password);
-    }
+	@Override
+	protected void wipe() {
+		wipe(password);
+	}
 
-    @Override
-    public String toString() {
-        return "Credentials[user=" + user + ", password=****]";
-    }
+	@Override
+	public String toString() {
+		return "Credentials[user=" + user + ", password=****]";
+	}
 }

@@ -18,17 +18,17 @@ import java.util.Objects;
  * @param details       every field read, keyed "Area Field" ("Board Manufacturer", "Chassis Part Number", ...)
  */
 public record Inventory(String manufacturer, String model, String partNumber, String serialNumber, String assetTag,
-        String chassisSerial, String boardSerial, Map<String, String> details) {
+		String chassisSerial, String boardSerial, Map<String, String> details) {
 
-    public Inventory {
-        manufacturer = Objects.requireNonNullElse(manufacturer, "");
-        model = Objects.requireNonNullElse(model, "");
-        partNumber = Objects.requireNonNullElse(partNumber, "");
-        serialNumber = Objects.requireNonNullElse(serialNumber, "");
-        assetTag = Objects.requireNonNullElse(assetTag, "");
-        chassisSerial = Objects.requireNonNullElse(chassisSerial, "");
-        boardSerial = Objects.requireNonNullElse(boardSerial, "");
-        details = details == null ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(details));
-    }
+	public Inventory {
+		manufacturer = Objects.requireNonNullElse(manufacturer, "");
+		model = Objects.requireNonNullElse(model, "");
+		partNumber = Objects.requireNonNullElse(partNumber, "");
+		serialNumber = Objects.requireNonNullElse(serialNumber, "");
+		assetTag = Objects.requireNonNullElse(assetTag, "");
+		chassisSerial = Objects.requireNonNullElse(chassisSerial, "");
+		boardSerial = Objects.requireNonNullElse(boardSerial, "");
+		details = details == null ? Map.of()
+				: Collections.unmodifiableMap(new LinkedHashMap<>(details));
+	}
 }

@@ -15,20 +15,20 @@ import java.util.OptionalDouble;
  */
 public record Sensor(String name, Type type, OptionalDouble value, String unit, Status status, String raw) {
 
-    public enum Type {
-        TEMPERATURE, FAN, POWER, VOLTAGE, CURRENT, OTHER
-    }
+	public enum Type {
+		TEMPERATURE, FAN, POWER, VOLTAGE, CURRENT, OTHER
+	}
 
-    public enum Status {
-        OK, WARNING, CRITICAL, UNAVAILABLE
-    }
+	public enum Status {
+		OK, WARNING, CRITICAL, UNAVAILABLE
+	}
 
-    public Sensor {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(value, "value");
-        unit = unit == null ? "" : unit;
-        Objects.requireNonNull(status, "status");
-        raw = raw == null ? "" : raw;
-    }
+	public Sensor {
+		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(type, "type");
+		Objects.requireNonNull(value, "value");
+		unit = unit == null ? "" : unit;
+		Objects.requireNonNull(status, "status");
+		raw = raw == null ? "" : raw;
+	}
 }

@@ -19,55 +19,55 @@ import java.util.Optional;
  */
 public final class EnvironmentCredentials implements CredentialsProvider {
 
-    public static final String PREFIX = "UNDERLAY_CREDENTIAL_";
+	public static final String PREFIX = "UNDERLAY_CREDENTIAL_";
 
-    private final Map<String, String> environment;
+	private final Map<String, String> environment;
 
-    /** Reads the process environment. */
-    public EnvironmentCredentials() {
-        this(System.getenv());
-    }
+	/** Reads the process environment. */
+	public EnvironmentCredentials() {
+		this(System.getenv());
+	}
 
-    /** Reads the given map instead of the process environment (tests, embedding). */
-    public EnvironmentCredentials(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
-    }
+	/** Reads the given map instead of the process environment (tests, embedding). */
+	public EnvironmentCredentials(Map<String, String> environment) {
+		this.environment = Map.copyOf(environment);
+	}
 
-    /** The variable holding the password of {@code name}; append _USER, _KEY_FILE, _PASSPHRASE for the others. */
-    public static String variable(String name) {
-        return PREFIX + CredentialsProvider.checkName(name).toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
-    }
+	/** The variable holding the password of {@code name}; append _USER, _KEY_FILE, _PASSPHRASE for the others. */
+	public static String variable(String name) {
+		return PREFIX + CredentialsProvider.checkName(name).toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+	}
 
-    @Override
-    public Optional<Secret> find(String name) throws CredentialsException {
-        String var = variable(name);
-        String password = environment.get(var);
-        String user = environment.get(var + "_USER");
-        String keyFile = environment.get(var + "_KEY_FILE");
-        String passphrase = environment.get(var + "_PASSPHRASE");
-        if (password == null && user == null && keyFile == null && passphrase == null) {
-            return Optional.empty();
-        }
-        Secret.Builder b = Secret.builder(name).user(user);
-        if (password != null) {
-            b.password(password.toCharArray());
-        }
-        if (keyFile != null && !keyFile.isBlank()) {
-            b.keyFile(Path.of(keyFile));
-        }
-        if (passphrase != null) {
-            b.passphrase(passphrase.toCharArray());
-        }
-        return Optional.of(b.build());
-    }
+	@Override
+	public Optional<Secret> find(String name) throws CredentialsException {
+		String var = variable(name);
+		String password = environment.get(var);
+		String user = environment.get(var + "_USER");
+		String keyFile = environment.get(var + "_KEY_FILE");
+		String passphrase = environment.get(var + "_PASSPHRASE");
+		if (password == null && user == null && keyFile == null && passphrase == null) {
+			return Optional.empty();
+		}
+		Secret.Builder b = Secret.builder(name).user(user);
+		if (password != null) {
+			b.password(password.toCharArray());
+		}
+		if (keyFile != null && !keyFile.isBlank()) {
+			b.keyFile(Path.of(keyFile));
+		}
+		if (passphrase != null) {
+			b.passphrase(passphrase.toCharArray());
+		}
+		return Optional.of(b.build());
+	}
 
-    @Override
-    public String describe() {
-        return "environment " + PREFIX + "<NAME>[_USER|_KEY_FILE|_PASSPHRASE]";
-    }
+	@Override
+	public String describe() {
+		return "environment " + PREFIX + "<NAME>[_USER|_KEY_FILE|_PASSPHRASE]";
+	}
 
-    @Override
-    public String toString() {
-        return "EnvironmentCredentials";
-    }
+	@Override
+	public String toString() {
+		return "EnvironmentCredentials";
+	}
 }

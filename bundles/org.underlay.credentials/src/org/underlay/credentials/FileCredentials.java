@@ -29,114 +29,114 @@ import java.util.Set;
  */
 public final class FileCredentials implements CredentialsProvider {
 
-    private static final Set<PosixFilePermission> FORBIDDEN = EnumSet.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+	private static final Set<PosixFilePermission> FORBIDDEN = EnumSet.of(PosixFilePermission.GROUP_READ,
+			PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+			PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
-    private final Path file;
+	private final Path file;
 
-    public FileCredentials(Path file) {
-        this.file = file.toAbsolutePath();
-    }
+	public FileCredentials(Path file) {
+		this.file = file.toAbsolutePath();
+	}
 
-    public Path file() {
-        return file;
-    }
+	public Path file() {
+		return file;
+	}
 
-    @Override
-    public Optional<Secret> find(String name) throws CredentialsException {
-        CredentialsProvider.checkName(name);
-        List<String> lines = read(name);
-        String prefix = name + ".";
-        String user = null;
-        String password = null;
-        String keyFile = null;
-        String passphrase = null;
-        boolean found = false;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                // Say where, not what: the line may be a pasted secret.
-                throw new CredentialsException(CredentialsException.Kind.INVALID, name,
-                        "credentials file " + file + " line " + (i + 1) + ": expected '<name>.<field> = <value>'");
-            }
-            String key = line.substring(0, eq).strip();
-            if (!key.startsWith(prefix)) {
-                continue;
-            }
-            String value = line.substring(eq + 1).strip();
-            String field = key.substring(prefix.length());
-            found = true;
-            switch (field) {
-            case "user" -> user = value;
-            case "password" -> password = value;
-            case "keyFile" -> keyFile = value;
-            case "passphrase" -> passphrase = value;
-            default -> throw new CredentialsException(CredentialsException.Kind.INVALID, name, "credentials file "
-                    + file + " line " + (i + 1) + ": unknown field '" + field
-                    + "' (known: user, password, keyFile, passphrase)");
-            }
-        }
-        if (!found) {
-            return Optional.empty();
-        }
-        Secret.Builder b = Secret.builder(name).user(user);
-        if (password != null) {
-            b.password(password.toCharArray());
-        }
-        if (keyFile != null && !keyFile.isEmpty()) {
-            b.keyFile(file.getParent().resolve(keyFile).normalize());
-        }
-        if (passphrase != null) {
-            b.passphrase(passphrase.toCharArray());
-        }
-        return Optional.of(b.build());
-    }
+	@Override
+	public Optional<Secret> find(String name) throws CredentialsException {
+		CredentialsProvider.checkName(name);
+		List<String> lines = read(name);
+		String prefix = name + ".";
+		String user = null;
+		String password = null;
+		String keyFile = null;
+		String passphrase = null;
+		boolean found = false;
+		for (int i = 0; i < lines.size(); i++) {
+			String line = lines.get(i).strip();
+			if (line.isEmpty() || line.startsWith("#")) {
+				continue;
+			}
+			int eq = line.indexOf('=');
+			if (eq < 0) {
+				// Say where, not what: the line may be a pasted secret.
+				throw new CredentialsException(CredentialsException.Kind.INVALID, name,
+						"credentials file " + file + " line " + (i + 1) + ": expected '<name>.<field> = <value>'");
+			}
+			String key = line.substring(0, eq).strip();
+			if (!key.startsWith(prefix)) {
+				continue;
+			}
+			String value = line.substring(eq + 1).strip();
+			String field = key.substring(prefix.length());
+			found = true;
+			switch (field) {
+			case "user" -> user = value;
+			case "password" -> password = value;
+			case "keyFile" -> keyFile = value;
+			case "passphrase" -> passphrase = value;
+			default -> throw new CredentialsException(CredentialsException.Kind.INVALID, name, "credentials file "
+					+ file + " line " + (i + 1) + ": unknown field '" + field
+					+ "' (known: user, password, keyFile, passphrase)");
+			}
+		}
+		if (!found) {
+			return Optional.empty();
+		}
+		Secret.Builder b = Secret.builder(name).user(user);
+		if (password != null) {
+			b.password(password.toCharArray());
+		}
+		if (keyFile != null && !keyFile.isEmpty()) {
+			b.keyFile(file.getParent().resolve(keyFile).normalize());
+		}
+		if (passphrase != null) {
+			b.passphrase(passphrase.toCharArray());
+		}
+		return Optional.of(b.build());
+	}
 
-    private List<String> read(String name) throws CredentialsException {
-        try {
-            if (!Files.exists(file)) {
-                return List.of();
-            }
-            checkPrivate(name);
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new CredentialsException(CredentialsException.Kind.INVALID, name,
-                    "cannot read credentials file " + file + ": " + e.getClass().getSimpleName(), e);
-        }
-    }
+	private List<String> read(String name) throws CredentialsException {
+		try {
+			if (!Files.exists(file)) {
+				return List.of();
+			}
+			checkPrivate(name);
+			return Files.readAllLines(file, StandardCharsets.UTF_8);
+		} catch (NoSuchFileException e) {
+			return List.of();
+		} catch (IOException e) {
+			throw new CredentialsException(CredentialsException.Kind.INVALID, name,
+					"cannot read credentials file " + file + ": " + e.getClass().getSimpleName(), e);
+		}
+	}
 
-    private void checkPrivate(String name) throws IOException, CredentialsException {
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-        Set<PosixFilePermission> bad = EnumSet.noneOf(PosixFilePermission.class);
-        bad.addAll(perms);
-        bad.retainAll(FORBIDDEN);
-        if (!bad.isEmpty()) {
-            throw new CredentialsException(CredentialsException.Kind.INSECURE_SOURCE, name, "refusing credentials file "
-                    + file + ": it is accessible by group or others (" + bad
-                    + "); make it private with: chmod 600 " + file);
-        }
-        String owner = Files.getOwner(file).getName();
-        String me = System.getProperty("user.name");
-        if (!owner.equals(me)) {
-            throw new CredentialsException(CredentialsException.Kind.INSECURE_SOURCE, name, "refusing credentials file "
-                    + file + ": it is owned by '" + owner + "', not by the current user '" + me + "'");
-        }
-    }
+	private void checkPrivate(String name) throws IOException, CredentialsException {
+		Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+		Set<PosixFilePermission> bad = EnumSet.noneOf(PosixFilePermission.class);
+		bad.addAll(perms);
+		bad.retainAll(FORBIDDEN);
+		if (!bad.isEmpty()) {
+			throw new CredentialsException(CredentialsException.Kind.INSECURE_SOURCE, name, "refusing credentials file "
+					+ file + ": it is accessible by group or others (" + bad
+					+ "); make it private with: chmod 600 " + file);
+		}
+		String owner = Files.getOwner(file).getName();
+		String me = System.getProperty("user.name");
+		if (!owner.equals(me)) {
+			throw new CredentialsException(CredentialsException.Kind.INSECURE_SOURCE, name, "refusing credentials file "
+					+ file + ": it is owned by '" + owner + "', not by the current user '" + me + "'");
+		}
+	}
 
-    @Override
-    public String describe() {
-        return "file " + file;
-    }
+	@Override
+	public String describe() {
+		return "file " + file;
+	}
 
-    @Override
-    public String toString() {
-        return "FileCredentials[" + file + "]";
-    }
+	@Override
+	public String toString() {
+		return "FileCredentials[" + file + "]";
+	}
 }

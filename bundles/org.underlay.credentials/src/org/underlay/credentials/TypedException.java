@@ -13,30 +13,30 @@ import java.util.Objects;
  */
 public abstract class TypedException extends Exception {
 
-    private static final long serialVersionUID = 1L;
+	private static final long serialVersionUID = 1L;
 
-    private final Enum<?> kind;
+	private final Enum<?> kind;
 
-    protected TypedException(Enum<?> kind, String message) {
-        super(message);
-        this.kind = Objects.requireNonNull(kind, "kind");
-    }
+	protected TypedException(Enum<?> kind, String message) {
+		super(message);
+		this.kind = Objects.requireNonNull(kind, "kind");
+	}
 
-    protected TypedException(Enum<?> kind, String message, Throwable cause) {
-        super(message, cause);
-        this.kind = Objects.requireNonNull(kind, "kind");
-    }
+	protected TypedException(Enum<?> kind, String message, Throwable cause) {
+		super(message, cause);
+		this.kind = Objects.requireNonNull(kind, "kind");
+	}
 
-    /** What kind of failure; a subclass returns its own {@code Kind}. */
-    public Enum<?> kind() {
-        return kind;
-    }
+	/** What kind of failure; a subclass returns its own {@code Kind}. */
+	public Enum<?> kind() {
+		return kind;
+	}
 
-    /** {@code BmcException[TIMEOUT]: message}: named after the type that declares the kind, also for subclasses. */
-    @Override
-    public String toString() {
-        Class<?> declaring = kind.getDeclaringClass().getEnclosingClass();
-        String type = declaring != null ? declaring.getSimpleName() : getClass().getSimpleName();
-        return type + "[" + kind + "]: " + getMessage();
-    }
+	/** {@code BmcException[TIMEOUT]: message}: named after the type that declares the kind, also for subclasses. */
+	@Override
+	public String toString() {
+		Class<?> declaring = kind.getDeclaringClass().getEnclosingClass();
+		String type = declaring != null ? declaring.getSimpleName() : getClass().getSimpleName();
+		return type + "[" + kind + "]: " + getMessage();
+	}
 }

@@ -6,13 +6,13 @@ package org.underlay.lab;
  */
 public class LabException extends Exception {
 
-    private static final long serialVersionUID = 1L;
+	private static final long serialVersionUID = 1L;
 
-    public LabException(String message) {
-        super(message);
-    }
+	public LabException(String message) {
+		super(message);
+	}
 
-    public LabException(String message, Throwable cause) {
-        super(message, cause);
-    }
+	public LabException(String message, Throwable cause) {
+		super(message, cause);
+	}
 }

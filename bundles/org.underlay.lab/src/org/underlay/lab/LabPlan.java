@@ -39,157 +39,157 @@ import org.underlay.dsl.underlay.SshAccess;
  */
 public final class LabPlan {
 
-    /** The environment a lab is built from. */
-    public static final String ENVIRONMENT = "lab";
+	/** The environment a lab is built from. */
+	public static final String ENVIRONMENT = "lab";
 
 
-    private LabPlan() {
-    }
+	private LabPlan() {
+	}
 
-    /** Loads every design file below {@code folder} and plans the lab of site {@code siteName}. */
-    public static LabSpec load(Path folder, String siteName) throws LabException {
-        if (!Files.isDirectory(folder)) {
-            throw new LabException("not a design folder: " + folder);
-        }
-        List<Path> files;
-        try {
-            files = DesignFiles.find(folder);
-        } catch (IOException e) {
-            throw new LabException("cannot read folder " + folder + ": " + e.getMessage(), e);
-        }
-        if (files.isEmpty()) {
-            throw new LabException("no ." + DesignFiles.EXTENSION + " files in " + folder);
-        }
-        XtextResourceSet set = UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class);
-        Map<URI, Exception> unreadable = DesignLoader.loadAll(set, () -> UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class),
-                files.stream().map(f -> URI.createFileURI(f.toAbsolutePath().toString())).toList());
-        if (!unreadable.isEmpty()) {
-            throw new LabException("cannot read " + unreadable.keySet().iterator().next().toFileString());
-        }
-        EcoreUtil.resolveAll(set);
-        List<Site> sites = DesignElements.elementsOf(List.copyOf(set.getResources()), Site.class);
-        List<String> names = sites.stream().map(Site::getName).toList();
-        if (siteName == null) {
-            if (sites.size() != 1) {
-                throw new LabException("the design has " + (sites.isEmpty() ? "no site" : "several sites; choose one "
-                        + "with --site: " + String.join(", ", names)));
-            }
-            return of(sites.get(0));
-        }
-        for (Site site : sites) {
-            if (siteName.equals(site.getName())) {
-                return of(site);
-            }
-        }
-        throw new LabException("no site '" + siteName + "'; the design has: " + String.join(", ", names));
-    }
+	/** Loads every design file below {@code folder} and plans the lab of site {@code siteName}. */
+	public static LabSpec load(Path folder, String siteName) throws LabException {
+		if (!Files.isDirectory(folder)) {
+			throw new LabException("not a design folder: " + folder);
+		}
+		List<Path> files;
+		try {
+			files = DesignFiles.find(folder);
+		} catch (IOException e) {
+			throw new LabException("cannot read folder " + folder + ": " + e.getMessage(), e);
+		}
+		if (files.isEmpty()) {
+			throw new LabException("no ." + DesignFiles.EXTENSION + " files in " + folder);
+		}
+		XtextResourceSet set = UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class);
+		Map<URI, Exception> unreadable = DesignLoader.loadAll(set, () -> UnderlayStandaloneSetup.injector().getInstance(XtextResourceSet.class),
+				files.stream().map(f -> URI.createFileURI(f.toAbsolutePath().toString())).toList());
+		if (!unreadable.isEmpty()) {
+			throw new LabException("cannot read " + unreadable.keySet().iterator().next().toFileString());
+		}
+		EcoreUtil.resolveAll(set);
+		List<Site> sites = DesignElements.elementsOf(List.copyOf(set.getResources()), Site.class);
+		List<String> names = sites.stream().map(Site::getName).toList();
+		if (siteName == null) {
+			if (sites.size() != 1) {
+				throw new LabException("the design has " + (sites.isEmpty() ? "no site" : "several sites; choose one "
+						+ "with --site: " + String.join(", ", names)));
+			}
+			return of(sites.get(0));
+		}
+		for (Site site : sites) {
+			if (siteName.equals(site.getName())) {
+				return of(site);
+			}
+		}
+		throw new LabException("no site '" + siteName + "'; the design has: " + String.join(", ", names));
+	}
 
 
-    /** The lab of {@code site}, from the {@code lab} environment for it in the same design (resource set). */
-    public static LabSpec of(Site site) throws LabException {
-        List<Resource> resources = DesignElements.resourcesOf(site);
-        Environment environment = null;
-        for (Environment e : DesignElements.elementsOf(resources, Environment.class)) {
-            if (ENVIRONMENT.equals(e.getName()) && e.getSite() == site) {
-                environment = e;
-            }
-        }
-        if (environment == null) {
-            throw new LabException("site " + site.getName() + " has no '" + ENVIRONMENT + "' environment: write one "
-                    + "(environment lab for " + site.getName() + " { ... }) to bind its machines to loopback endpoints");
-        }
-        Map<Device, Binding> bindings = new LinkedHashMap<>();
-        for (Binding b : environment.getBindings()) {
-            if (b.getDevice() != null && !b.getDevice().eIsProxy()) {
-                bindings.put(b.getDevice(), b);
-            }
-        }
-        List<LabSpec.Machine> machines = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        for (Device device : devices(site)) {
-            Binding binding = bindings.get(device);
-            if (binding == null) {
-                if (device.getType() != null && device.getType().getBmc() != null) {
-                    notes.add(device.getName() + ": skipped, no binding in environment " + ENVIRONMENT);
-                }
-                continue;
-            }
-            if (binding.getBmc() == null || binding.getBmc().getEndpoint() == null) {
-                notes.add(device.getName() + ": skipped, its binding has no BMC endpoint");
-                continue;
-            }
-            if (binding.getSsh() == null || binding.getSsh().getEndpoint() == null) {
-                notes.add(device.getName() + ": skipped, its binding has no SSH endpoint");
-                continue;
-            }
-            machines.add(machine(site, device, binding));
-        }
-        return new LabSpec(site.getName(), ENVIRONMENT, machines, notes);
-    }
+	/** The lab of {@code site}, from the {@code lab} environment for it in the same design (resource set). */
+	public static LabSpec of(Site site) throws LabException {
+		List<Resource> resources = DesignElements.resourcesOf(site);
+		Environment environment = null;
+		for (Environment e : DesignElements.elementsOf(resources, Environment.class)) {
+			if (ENVIRONMENT.equals(e.getName()) && e.getSite() == site) {
+				environment = e;
+			}
+		}
+		if (environment == null) {
+			throw new LabException("site " + site.getName() + " has no '" + ENVIRONMENT + "' environment: write one "
+					+ "(environment lab for " + site.getName() + " { ... }) to bind its machines to loopback endpoints");
+		}
+		Map<Device, Binding> bindings = new LinkedHashMap<>();
+		for (Binding b : environment.getBindings()) {
+			if (b.getDevice() != null && !b.getDevice().eIsProxy()) {
+				bindings.put(b.getDevice(), b);
+			}
+		}
+		List<LabSpec.Machine> machines = new ArrayList<>();
+		List<String> notes = new ArrayList<>();
+		for (Device device : devices(site)) {
+			Binding binding = bindings.get(device);
+			if (binding == null) {
+				if (device.getType() != null && device.getType().getBmc() != null) {
+					notes.add(device.getName() + ": skipped, no binding in environment " + ENVIRONMENT);
+				}
+				continue;
+			}
+			if (binding.getBmc() == null || binding.getBmc().getEndpoint() == null) {
+				notes.add(device.getName() + ": skipped, its binding has no BMC endpoint");
+				continue;
+			}
+			if (binding.getSsh() == null || binding.getSsh().getEndpoint() == null) {
+				notes.add(device.getName() + ": skipped, its binding has no SSH endpoint");
+				continue;
+			}
+			machines.add(machine(site, device, binding));
+		}
+		return new LabSpec(site.getName(), ENVIRONMENT, machines, notes);
+	}
 
-    private static LabSpec.Machine machine(Site site, Device device, Binding binding) {
-        LabSpec.BmcKind kind = binding.getBmc().getKind() == org.underlay.dsl.underlay.BmcKind.IPMI
-                ? LabSpec.BmcKind.IPMI
-                : LabSpec.BmcKind.REDFISH;
-        var bmc = binding.getBmc().getEndpoint();
-        int bmcPort = bmc.getPort() > 0 ? bmc.getPort() : kind == LabSpec.BmcKind.IPMI ? 623 : 443;
-        var ssh = binding.getSsh();
-        int sshPort = ssh.getEndpoint().getPort() > 0 ? ssh.getEndpoint().getPort() : 22;
-        String user = ssh.getUser();
-        if (user == null) {
-            for (DeviceMember m : device.getMembers()) {
-                if (m instanceof SshAccess access) {
-                    user = access.getUser();
-                }
-            }
-        }
-        return new LabSpec.Machine(device.getName(), kind, bmc.getHost(), bmcPort, binding.getBmc().getCredential(),
-                ssh.getEndpoint().getHost(), sshPort, user, ssh.getCredential(), facts(site, device));
-    }
+	private static LabSpec.Machine machine(Site site, Device device, Binding binding) {
+		LabSpec.BmcKind kind = binding.getBmc().getKind() == org.underlay.dsl.underlay.BmcKind.IPMI
+				? LabSpec.BmcKind.IPMI
+				: LabSpec.BmcKind.REDFISH;
+		var bmc = binding.getBmc().getEndpoint();
+		int bmcPort = bmc.getPort() > 0 ? bmc.getPort() : kind == LabSpec.BmcKind.IPMI ? 623 : 443;
+		var ssh = binding.getSsh();
+		int sshPort = ssh.getEndpoint().getPort() > 0 ? ssh.getEndpoint().getPort() : 22;
+		String user = ssh.getUser();
+		if (user == null) {
+			for (DeviceMember m : device.getMembers()) {
+				if (m instanceof SshAccess access) {
+					user = access.getUser();
+				}
+			}
+		}
+		return new LabSpec.Machine(device.getName(), kind, bmc.getHost(), bmcPort, binding.getBmc().getCredential(),
+				ssh.getEndpoint().getHost(), sshPort, user, ssh.getCredential(), facts(site, device));
+	}
 
-    /** The facts the design expects of a device, as the lab's SSH host serves them. */
-    public static Map<String, String> facts(Site site, Device device) {
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("hostname", device.getName());
-        for (DeviceMember m : device.getMembers()) {
-            if (m instanceof Interface nic && nic.getName() != null) {
-                if (nic.getMac() != null) {
-                    facts.put("mac." + nic.getName(), nic.getMac().toLowerCase(Locale.ROOT));
-                }
-                if (nic.getAddress() != null) {
-                    String subnet = nic.getNetwork() == null ? null : nic.getNetwork().getSubnet();
-                    String prefix = subnet != null && subnet.contains("/") ? subnet.substring(subnet.indexOf('/') + 1)
-                            : "32";
-                    facts.put("address." + nic.getName(), nic.getAddress() + "/" + prefix);
-                }
-            }
-        }
-        ParamResolver.EffectiveParam image = ParamResolver.resolve(device, "os.image");
-        if (image != null && image.value() != null) {
-            facts.put("os.image", Values.render(image.value()));
-        }
-        for (Link link : site.getLinks()) {
-            neighbour(facts, device, link.getA(), link.getB());
-            neighbour(facts, device, link.getB(), link.getA());
-        }
-        return facts;
-    }
+	/** The facts the design expects of a device, as the lab's SSH host serves them. */
+	public static Map<String, String> facts(Site site, Device device) {
+		Map<String, String> facts = new LinkedHashMap<>();
+		facts.put("hostname", device.getName());
+		for (DeviceMember m : device.getMembers()) {
+			if (m instanceof Interface nic && nic.getName() != null) {
+				if (nic.getMac() != null) {
+					facts.put("mac." + nic.getName(), nic.getMac().toLowerCase(Locale.ROOT));
+				}
+				if (nic.getAddress() != null) {
+					String subnet = nic.getNetwork() == null ? null : nic.getNetwork().getSubnet();
+					String prefix = subnet != null && subnet.contains("/") ? subnet.substring(subnet.indexOf('/') + 1)
+							: "32";
+					facts.put("address." + nic.getName(), nic.getAddress() + "/" + prefix);
+				}
+			}
+		}
+		ParamResolver.EffectiveParam image = ParamResolver.resolve(device, "os.image");
+		if (image != null && image.value() != null) {
+			facts.put("os.image", Values.render(image.value()));
+		}
+		for (Link link : site.getLinks()) {
+			neighbour(facts, device, link.getA(), link.getB());
+			neighbour(facts, device, link.getB(), link.getA());
+		}
+		return facts;
+	}
 
-    private static void neighbour(Map<String, String> facts, Device device, LinkEnd own, LinkEnd other) {
-        if (own != null && other != null && own.getDevice() == device && other.getDevice() != null
-                && !other.getDevice().eIsProxy()) {
-            facts.put("lldp." + own.getPort() + ".chassis", other.getDevice().getName());
-            facts.put("lldp." + own.getPort() + ".port", other.getPort());
-        }
-    }
+	private static void neighbour(Map<String, String> facts, Device device, LinkEnd own, LinkEnd other) {
+		if (own != null && other != null && own.getDevice() == device && other.getDevice() != null
+				&& !other.getDevice().eIsProxy()) {
+			facts.put("lldp." + own.getPort() + ".chassis", other.getDevice().getName());
+			facts.put("lldp." + own.getPort() + ".port", other.getPort());
+		}
+	}
 
-    private static List<Device> devices(Site site) {
-        List<Device> devices = new ArrayList<>();
-        for (Room room : site.getRooms()) {
-            for (Rack rack : room.getRacks()) {
-                devices.addAll(rack.getDevices());
-            }
-        }
-        return devices;
-    }
+	private static List<Device> devices(Site site) {
+		List<Device> devices = new ArrayList<>();
+		for (Room room : site.getRooms()) {
+			for (Rack rack : room.getRacks()) {
+				devices.addAll(rack.getDevices());
+			}
+		}
+		return devices;
+	}
 }

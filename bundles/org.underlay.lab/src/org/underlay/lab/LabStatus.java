@@ -14,15 +14,15 @@ import java.util.List;
  */
 public record LabStatus(String stateDir, String site, boolean agentUp, List<Machine> machines, String hosts) {
 
-    /**
-     * @param bmcUp     the simulated BMC's process lives and (Redfish) its port accepts connections
-     * @param sshUp     the SSH host accepts connections, i.e. the machine is powered on
-     */
-    public record Machine(String name, String bmcKind, String bmcAddress, boolean bmcUp, String sshAddress,
-            boolean sshUp) {
-    }
+	/**
+	 * @param bmcUp     the simulated BMC's process lives and (Redfish) its port accepts connections
+	 * @param sshUp     the SSH host accepts connections, i.e. the machine is powered on
+	 */
+	public record Machine(String name, String bmcKind, String bmcAddress, boolean bmcUp, String sshAddress,
+			boolean sshUp) {
+	}
 
-    public boolean recorded() {
-        return site != null;
-    }
+	public boolean recorded() {
+		return site != null;
+	}
 }

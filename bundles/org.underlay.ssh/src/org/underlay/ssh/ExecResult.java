@@ -13,7 +13,7 @@ import java.time.Duration;
  */
 public record ExecResult(int exitStatus, String exitSignal, String stdout, String stderr, Duration elapsed) {
 
-    public boolean succeeded() {
-        return exitStatus == 0;
-    }
+	public boolean succeeded() {
+		return exitStatus == 0;
+	}
 }

@@ -14,16 +14,16 @@ import java.util.List;
  */
 public record HostKeyInfo(String host, int port, String keyType, String fingerprint, List<String> otherKnownTypes) {
 
-    public HostKeyInfo {
-        otherKnownTypes = List.copyOf(otherKnownTypes);
-    }
+	public HostKeyInfo {
+		otherKnownTypes = List.copyOf(otherKnownTypes);
+	}
 
-    /** The name as known_hosts writes it: {@code host} for port 22, else {@code [host]:port}. */
-    public String knownHostsName() {
-        return port == 22 ? host : "[" + host + "]:" + port;
-    }
+	/** The name as known_hosts writes it: {@code host} for port 22, else {@code [host]:port}. */
+	public String knownHostsName() {
+		return port == 22 ? host : "[" + host + "]:" + port;
+	}
 
-    public String hostAndPort() {
-        return host + ":" + port;
-    }
+	public String hostAndPort() {
+		return host + ":" + port;
+	}
 }

@@ -6,25 +6,25 @@ package org.underlay.ssh;
  */
 public class HostKeyMismatchException extends SshException {
 
-    private static final long serialVersionUID = 1L;
+	private static final long serialVersionUID = 1L;
 
-    private final HostKeyInfo presented;
-    private final HostKeyPin expected;
+	private final HostKeyInfo presented;
+	private final HostKeyPin expected;
 
-    public HostKeyMismatchException(HostKeyInfo presented, HostKeyPin expected) {
-        super(Kind.HOST_KEY_MISMATCH, "HOST KEY MISMATCH for " + presented.hostAndPort() + ": the binding pins"
-                + " host-key " + expected + " but the host presented " + presented.keyType() + " key "
-                + presented.fingerprint() + "; refused before any credential was sent. Someone may be impersonating"
-                + " the host; if it was reinstalled, put its new key in the design");
-        this.presented = presented;
-        this.expected = expected;
-    }
+	public HostKeyMismatchException(HostKeyInfo presented, HostKeyPin expected) {
+		super(Kind.HOST_KEY_MISMATCH, "HOST KEY MISMATCH for " + presented.hostAndPort() + ": the binding pins"
+				+ " host-key " + expected + " but the host presented " + presented.keyType() + " key "
+				+ presented.fingerprint() + "; refused before any credential was sent. Someone may be impersonating"
+				+ " the host; if it was reinstalled, put its new key in the design");
+		this.presented = presented;
+		this.expected = expected;
+	}
 
-    public HostKeyInfo presented() {
-        return presented;
-    }
+	public HostKeyInfo presented() {
+		return presented;
+	}
 
-    public HostKeyPin expected() {
-        return expected;
-    }
+	public HostKeyPin expected() {
+		return expected;
+	}
 }

@@ -27,88 +27,88 @@ import java.util.regex.Pattern;
  */
 public record HostKeyPin(String fingerprint, String keyType) {
 
-    private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
-    private static final Pattern KEY_TYPE = Pattern.compile("[a-z0-9][a-z0-9@.-]*");
+	private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
+	private static final Pattern KEY_TYPE = Pattern.compile("[a-z0-9][a-z0-9@.-]*");
 
-    public HostKeyPin {
-        Objects.requireNonNull(fingerprint, "fingerprint");
-        if (!FINGERPRINT.matcher(fingerprint).matches()) {
-            throw new IllegalArgumentException("not an OpenSSH SHA256 fingerprint: '" + fingerprint + "'");
-        }
-    }
+	public HostKeyPin {
+		Objects.requireNonNull(fingerprint, "fingerprint");
+		if (!FINGERPRINT.matcher(fingerprint).matches()) {
+			throw new IllegalArgumentException("not an OpenSSH SHA256 fingerprint: '" + fingerprint + "'");
+		}
+	}
 
-    /**
-     * Reads a pin as a design writes it.
-     *
-     * @throws IllegalArgumentException with a message for the operator if it is neither form
-     */
-    public static HostKeyPin parse(String text) {
-        String s = Objects.requireNonNull(text, "text").strip();
-        if (s.regionMatches(true, 0, "SHA256:", 0, 7)) {
-            String b64 = s.substring(7);
-            if (b64.endsWith("=")) {
-                b64 = b64.replaceAll("=+$", "");
-            }
-            if (!FINGERPRINT.matcher("SHA256:" + b64).matches()) {
-                throw new IllegalArgumentException("host-key '" + s + "' is not an OpenSSH fingerprint: expected"
-                        + " SHA256: and 43 base64 characters, as 'ssh-keygen -lf <host key>.pub' prints it");
-            }
-            return new HostKeyPin("SHA256:" + b64, null);
-        }
-        String[] fields = s.split("\\s+");
-        if (fields.length >= 2 && KEY_TYPE.matcher(fields[0]).matches()) {
-            byte[] blob;
-            try {
-                blob = Base64.getDecoder().decode(fields[1]);
-            } catch (IllegalArgumentException e) {
-                blob = null;
-            }
-            if (blob != null && fields[0].equals(keyType(blob))) {
-                return new HostKeyPin(fingerprint(blob), fields[0]);
-            }
-            throw new IllegalArgumentException("host-key '" + abbreviate(s) + "' is not a valid " + fields[0]
-                    + " public key (the base64 does not decode to a key of that type)");
-        }
-        throw new IllegalArgumentException("host-key '" + abbreviate(s) + "' is neither an OpenSSH fingerprint"
-                + " (SHA256:...) nor public key text (ssh-ed25519 AAAA...)");
-    }
+	/**
+	 * Reads a pin as a design writes it.
+	 *
+	 * @throws IllegalArgumentException with a message for the operator if it is neither form
+	 */
+	public static HostKeyPin parse(String text) {
+		String s = Objects.requireNonNull(text, "text").strip();
+		if (s.regionMatches(true, 0, "SHA256:", 0, 7)) {
+			String b64 = s.substring(7);
+			if (b64.endsWith("=")) {
+				b64 = b64.replaceAll("=+$", "");
+			}
+			if (!FINGERPRINT.matcher("SHA256:" + b64).matches()) {
+				throw new IllegalArgumentException("host-key '" + s + "' is not an OpenSSH fingerprint: expected"
+						+ " SHA256: and 43 base64 characters, as 'ssh-keygen -lf <host key>.pub' prints it");
+			}
+			return new HostKeyPin("SHA256:" + b64, null);
+		}
+		String[] fields = s.split("\\s+");
+		if (fields.length >= 2 && KEY_TYPE.matcher(fields[0]).matches()) {
+			byte[] blob;
+			try {
+				blob = Base64.getDecoder().decode(fields[1]);
+			} catch (IllegalArgumentException e) {
+				blob = null;
+			}
+			if (blob != null && fields[0].equals(keyType(blob))) {
+				return new HostKeyPin(fingerprint(blob), fields[0]);
+			}
+			throw new IllegalArgumentException("host-key '" + abbreviate(s) + "' is not a valid " + fields[0]
+					+ " public key (the base64 does not decode to a key of that type)");
+		}
+		throw new IllegalArgumentException("host-key '" + abbreviate(s) + "' is neither an OpenSSH fingerprint"
+				+ " (SHA256:...) nor public key text (ssh-ed25519 AAAA...)");
+	}
 
-    /** Whether a presented key (its SSH wire-format blob) is the pinned one. */
-    public boolean matches(byte[] publicKeyBlob) {
-        return MessageDigest.isEqual(fingerprint.getBytes(StandardCharsets.US_ASCII),
-                fingerprint(publicKeyBlob).getBytes(StandardCharsets.US_ASCII))
-                && (keyType == null || keyType.equals(keyType(publicKeyBlob)));
-    }
+	/** Whether a presented key (its SSH wire-format blob) is the pinned one. */
+	public boolean matches(byte[] publicKeyBlob) {
+		return MessageDigest.isEqual(fingerprint.getBytes(StandardCharsets.US_ASCII),
+				fingerprint(publicKeyBlob).getBytes(StandardCharsets.US_ASCII))
+				&& (keyType == null || keyType.equals(keyType(publicKeyBlob)));
+	}
 
-    /** As an operator reads it: the fingerprint, and the type when pinned as public key text. */
-    @Override
-    public String toString() {
-        return keyType == null ? fingerprint : keyType + " " + fingerprint;
-    }
+	/** As an operator reads it: the fingerprint, and the type when pinned as public key text. */
+	@Override
+	public String toString() {
+		return keyType == null ? fingerprint : keyType + " " + fingerprint;
+	}
 
-    /** OpenSSH fingerprint of a public key blob: {@code SHA256:} and the unpadded base64 of its SHA-256. */
-    public static String fingerprint(byte[] publicKeyBlob) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(publicKeyBlob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+	/** OpenSSH fingerprint of a public key blob: {@code SHA256:} and the unpadded base64 of its SHA-256. */
+	public static String fingerprint(byte[] publicKeyBlob) {
+		try {
+			byte[] d = MessageDigest.getInstance("SHA-256").digest(publicKeyBlob);
+			return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(d);
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
 
-    /** The algorithm name at the start of an SSH public key blob, or "unknown". */
-    public static String keyType(byte[] blob) {
-        if (blob.length < 4) {
-            return "unknown";
-        }
-        int n = ((blob[0] & 0xff) << 24) | ((blob[1] & 0xff) << 16) | ((blob[2] & 0xff) << 8) | (blob[3] & 0xff);
-        if (n <= 0 || n > blob.length - 4) {
-            return "unknown";
-        }
-        return new String(blob, 4, n, StandardCharsets.US_ASCII);
-    }
+	/** The algorithm name at the start of an SSH public key blob, or "unknown". */
+	public static String keyType(byte[] blob) {
+		if (blob.length < 4) {
+			return "unknown";
+		}
+		int n = ((blob[0] & 0xff) << 24) | ((blob[1] & 0xff) << 16) | ((blob[2] & 0xff) << 8) | (blob[3] & 0xff);
+		if (n <= 0 || n > blob.length - 4) {
+			return "unknown";
+		}
+		return new String(blob, 4, n, StandardCharsets.US_ASCII);
+	}
 
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
-    }
+	private static String abbreviate(String s) {
+		return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+	}
 }

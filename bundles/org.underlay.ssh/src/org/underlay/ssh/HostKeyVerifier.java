@@ -10,12 +10,12 @@ package org.underlay.ssh;
 @FunctionalInterface
 public interface HostKeyVerifier {
 
-    /** The default: unknown hosts are refused ({@code StrictHostKeyChecking yes}). */
-    HostKeyVerifier REJECT_UNKNOWN = key -> false;
+	/** The default: unknown hosts are refused ({@code StrictHostKeyChecking yes}). */
+	HostKeyVerifier REJECT_UNKNOWN = key -> false;
 
-    /** Trust on first use without asking ({@code StrictHostKeyChecking accept-new}); for labs and tests. */
-    HostKeyVerifier ACCEPT_NEW = key -> true;
+	/** Trust on first use without asking ({@code StrictHostKeyChecking accept-new}); for labs and tests. */
+	HostKeyVerifier ACCEPT_NEW = key -> true;
 
-    /** @return true to trust the key and record it in known_hosts, false to refuse the connection */
-    boolean acceptUnknown(HostKeyInfo key);
+	/** @return true to trust the key and record it in known_hosts, false to refuse the connection */
+	boolean acceptUnknown(HostKeyInfo key);
 }

@@ -24,86 +24,86 @@ import java.util.Objects;
  * @param agentSocket        ssh-agent socket used when a credential has no private key (null = no agent)
  */
 public record SshOptions(Path knownHosts, List<Path> readOnlyKnownHosts, HostKeyVerifier hostKeyVerifier,
-        Duration connectTimeout, Duration keepAliveInterval, int keepAliveCountMax, String kex, Path agentSocket) {
+		Duration connectTimeout, Duration keepAliveInterval, int keepAliveCountMax, String kex, Path agentSocket) {
 
-    public SshOptions {
-        Objects.requireNonNull(knownHosts, "knownHosts");
-        readOnlyKnownHosts = readOnlyKnownHosts == null ? List.of() : List.copyOf(readOnlyKnownHosts);
-        Objects.requireNonNull(hostKeyVerifier, "hostKeyVerifier");
-        Objects.requireNonNull(connectTimeout, "connectTimeout");
-        Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalArgumentException("connectTimeout must be positive");
-        }
-        if (keepAliveCountMax < 1) {
-            throw new IllegalArgumentException("keepAliveCountMax must be at least 1");
-        }
-    }
+	public SshOptions {
+		Objects.requireNonNull(knownHosts, "knownHosts");
+		readOnlyKnownHosts = readOnlyKnownHosts == null ? List.of() : List.copyOf(readOnlyKnownHosts);
+		Objects.requireNonNull(hostKeyVerifier, "hostKeyVerifier");
+		Objects.requireNonNull(connectTimeout, "connectTimeout");
+		Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
+		if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+			throw new IllegalArgumentException("connectTimeout must be positive");
+		}
+		if (keepAliveCountMax < 1) {
+			throw new IllegalArgumentException("keepAliveCountMax must be at least 1");
+		}
+	}
 
-    /**
-     * Defaults: {@link #userKnownHosts()} written, {@code ~/.ssh/known_hosts} read, unknown hosts refused, 10 s
-     * connect, keepalive 15 s x 3, no agent.
-     */
-    public static SshOptions defaults() {
-        Path home = Path.of(System.getProperty("user.home"));
-        return new SshOptions(userKnownHosts(home), List.of(home.resolve(".ssh").resolve("known_hosts")),
-                HostKeyVerifier.REJECT_UNKNOWN, Duration.ofSeconds(10), Duration.ofSeconds(15), 3, null, null);
-    }
+	/**
+	 * Defaults: {@link #userKnownHosts()} written, {@code ~/.ssh/known_hosts} read, unknown hosts refused, 10 s
+	 * connect, keepalive 15 s x 3, no agent.
+	 */
+	public static SshOptions defaults() {
+		Path home = Path.of(System.getProperty("user.home"));
+		return new SshOptions(userKnownHosts(home), List.of(home.resolve(".ssh").resolve("known_hosts")),
+				HostKeyVerifier.REJECT_UNKNOWN, Duration.ofSeconds(10), Duration.ofSeconds(15), 3, null, null);
+	}
 
-    /**
-     * The operator's known_hosts for Underlay, {@code ~/.underlay/known_hosts}, for the command line and the
-     * workbench alike. Created on the first key it records, 0600 in a folder created 0700.
-     */
-    public static Path userKnownHosts() {
-        return userKnownHosts(Path.of(System.getProperty("user.home")));
-    }
+	/**
+	 * The operator's known_hosts for Underlay, {@code ~/.underlay/known_hosts}, for the command line and the
+	 * workbench alike. Created on the first key it records, 0600 in a folder created 0700.
+	 */
+	public static Path userKnownHosts() {
+		return userKnownHosts(Path.of(System.getProperty("user.home")));
+	}
 
-    /** {@link #userKnownHosts()} under another home folder. */
-    public static Path userKnownHosts(Path home) {
-        return home.resolve(".underlay").resolve("known_hosts");
-    }
+	/** {@link #userKnownHosts()} under another home folder. */
+	public static Path userKnownHosts(Path home) {
+		return home.resolve(".underlay").resolve("known_hosts");
+	}
 
-    /** This one file, read and appended to, and no other (a lab's, a test's, {@code --known-hosts}). */
-    public SshOptions withKnownHosts(Path file) {
-        return new SshOptions(file, List.of(), hostKeyVerifier, connectTimeout, keepAliveInterval, keepAliveCountMax,
-                kex, agentSocket);
-    }
+	/** This one file, read and appended to, and no other (a lab's, a test's, {@code --known-hosts}). */
+	public SshOptions withKnownHosts(Path file) {
+		return new SshOptions(file, List.of(), hostKeyVerifier, connectTimeout, keepAliveInterval, keepAliveCountMax,
+				kex, agentSocket);
+	}
 
-    /** Files read besides {@link #knownHosts()}, never written. */
-    public SshOptions withReadOnlyKnownHosts(List<Path> files) {
-        return new SshOptions(knownHosts, files, hostKeyVerifier, connectTimeout, keepAliveInterval,
-                keepAliveCountMax, kex, agentSocket);
-    }
+	/** Files read besides {@link #knownHosts()}, never written. */
+	public SshOptions withReadOnlyKnownHosts(List<Path> files) {
+		return new SshOptions(knownHosts, files, hostKeyVerifier, connectTimeout, keepAliveInterval,
+				keepAliveCountMax, kex, agentSocket);
+	}
 
-    public SshOptions withHostKeyVerifier(HostKeyVerifier verifier) {
-        return new SshOptions(knownHosts, readOnlyKnownHosts, verifier, connectTimeout, keepAliveInterval,
-                keepAliveCountMax, kex, agentSocket);
-    }
+	public SshOptions withHostKeyVerifier(HostKeyVerifier verifier) {
+		return new SshOptions(knownHosts, readOnlyKnownHosts, verifier, connectTimeout, keepAliveInterval,
+				keepAliveCountMax, kex, agentSocket);
+	}
 
-    public SshOptions withConnectTimeout(Duration timeout) {
-        return new SshOptions(knownHosts, readOnlyKnownHosts, hostKeyVerifier, timeout, keepAliveInterval,
-                keepAliveCountMax, kex, agentSocket);
-    }
+	public SshOptions withConnectTimeout(Duration timeout) {
+		return new SshOptions(knownHosts, readOnlyKnownHosts, hostKeyVerifier, timeout, keepAliveInterval,
+				keepAliveCountMax, kex, agentSocket);
+	}
 
-    public SshOptions withKeepAlive(Duration interval, int countMax) {
-        return new SshOptions(knownHosts, readOnlyKnownHosts, hostKeyVerifier, connectTimeout, interval, countMax,
-                kex, agentSocket);
-    }
+	public SshOptions withKeepAlive(Duration interval, int countMax) {
+		return new SshOptions(knownHosts, readOnlyKnownHosts, hostKeyVerifier, connectTimeout, interval, countMax,
+				kex, agentSocket);
+	}
 
-    /** For example {@code "curve25519-sha256"} to match OpenSSH peers in a benchmark. */
-    public SshOptions withKex(String algorithms) {
-        return new SshOptions(knownHosts, readOnlyKnownHosts, hostKeyVerifier, connectTimeout, keepAliveInterval,
-                keepAliveCountMax, algorithms, agentSocket);
-    }
+	/** For example {@code "curve25519-sha256"} to match OpenSSH peers in a benchmark. */
+	public SshOptions withKex(String algorithms) {
+		return new SshOptions(knownHosts, readOnlyKnownHosts, hostKeyVerifier, connectTimeout, keepAliveInterval,
+				keepAliveCountMax, algorithms, agentSocket);
+	}
 
-    public SshOptions withAgent(Path socket) {
-        return new SshOptions(knownHosts, readOnlyKnownHosts, hostKeyVerifier, connectTimeout, keepAliveInterval,
-                keepAliveCountMax, kex, socket);
-    }
+	public SshOptions withAgent(Path socket) {
+		return new SshOptions(knownHosts, readOnlyKnownHosts, hostKeyVerifier, connectTimeout, keepAliveInterval,
+				keepAliveCountMax, kex, socket);
+	}
 
-    /** Uses the agent named by {@code SSH_AUTH_SOCK}, if set. */
-    public SshOptions withAgentFromEnvironment() {
-        String sock = System.getenv("SSH_AUTH_SOCK");
-        return sock == null || sock.isBlank() ? this : withAgent(Path.of(sock));
-    }
+	/** Uses the agent named by {@code SSH_AUTH_SOCK}, if set. */
+	public SshOptions withAgentFromEnvironment() {
+		String sock = System.getenv("SSH_AUTH_SOCK");
+		return sock == null || sock.isBlank() ? this : withAgent(Path.of(sock));
+	}
 }

@@ -35,38 +35,38 @@ import org.underlay.bmc.InsecureOption;
  */
 public final class RedfishDriver implements BmcDriver {
 
-    public static final String PROTOCOL = "redfish";
-    public static final String SCHEME = "redfish.scheme";
-    public static final String AUTH = "redfish.auth";
-    public static final String SYSTEM = "redfish.system";
-    public static final String MANAGER = "redfish.manager";
-    public static final String CA_FILE = RedfishTls.CA_FILE;
-    public static final String PINNED_SHA256 = RedfishTls.PINNED_SHA256;
-    public static final String VERIFY = RedfishTls.VERIFY;
+	public static final String PROTOCOL = "redfish";
+	public static final String SCHEME = "redfish.scheme";
+	public static final String AUTH = "redfish.auth";
+	public static final String SYSTEM = "redfish.system";
+	public static final String MANAGER = "redfish.manager";
+	public static final String CA_FILE = RedfishTls.CA_FILE;
+	public static final String PINNED_SHA256 = RedfishTls.PINNED_SHA256;
+	public static final String VERIFY = RedfishTls.VERIFY;
 
-    /** An HTTPS endpoint with the default timeout and no options. */
-    public static BmcEndpoint endpoint(String host, int port) {
-        return new BmcEndpoint(PROTOCOL, host, port, BmcEndpoint.DEFAULT_TIMEOUT, Set.of(), Map.of());
-    }
+	/** An HTTPS endpoint with the default timeout and no options. */
+	public static BmcEndpoint endpoint(String host, int port) {
+		return new BmcEndpoint(PROTOCOL, host, port, BmcEndpoint.DEFAULT_TIMEOUT, Set.of(), Map.of());
+	}
 
-    @Override
-    public String protocol() {
-        return PROTOCOL;
-    }
+	@Override
+	public String protocol() {
+		return PROTOCOL;
+	}
 
-    /** The system trust store and a TLS context: what the first HTTPS connection would otherwise load. */
-    @Override
-    public void prepare() throws BmcException {
-        RedfishTls.loadDefaults();
-    }
+	/** The system trust store and a TLS context: what the first HTTPS connection would otherwise load. */
+	@Override
+	public void prepare() throws BmcException {
+		RedfishTls.loadDefaults();
+	}
 
-    @Override
-    public BmcClient open(BmcEndpoint endpoint, Credentials credentials) throws BmcException {
-        return openRedfish(endpoint, credentials);
-    }
+	@Override
+	public BmcClient open(BmcEndpoint endpoint, Credentials credentials) throws BmcException {
+		return openRedfish(endpoint, credentials);
+	}
 
-    /** {@link #open} with the Redfish-specific client type (power transitions, raw power state). */
-    public RedfishClient openRedfish(BmcEndpoint endpoint, Credentials credentials) throws BmcException {
-        return RedfishClient.open(endpoint, credentials);
-    }
+	/** {@link #open} with the Redfish-specific client type (power transitions, raw power state). */
+	public RedfishClient openRedfish(BmcEndpoint endpoint, Credentials credentials) throws BmcException {
+		return RedfishClient.open(endpoint, credentials);
+	}
 }

@@ -6,14 +6,14 @@ package org.underlay.deploy.fanout;
  */
 public interface FanOutListener<T, R> {
 
-    /** The operation starts on {@code target}. */
-    default void started(T target, int index) {
-    }
+	/** The operation starts on {@code target}. */
+	default void started(T target, int index) {
+	}
 
-    /**
-     * One target is done ({@code done} of {@code total} including this one). Cancelled targets that never
-     * started are reported too, when the run ends.
-     */
-    default void finished(Outcome<T, R> outcome, int done, int total) {
-    }
+	/**
+	 * One target is done ({@code done} of {@code total} including this one). Cancelled targets that never
+	 * started are reported too, when the run ends.
+	 */
+	default void finished(Outcome<T, R> outcome, int done, int total) {
+	}
 }

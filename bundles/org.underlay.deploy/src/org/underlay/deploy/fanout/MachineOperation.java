@@ -6,5 +6,5 @@ package org.underlay.deploy.fanout;
  */
 @FunctionalInterface
 public interface MachineOperation<T, R> {
-    R apply(T target) throws Exception;
+	R apply(T target) throws Exception;
 }

@@ -14,14 +14,14 @@ import java.time.Duration;
  */
 public record Outcome<T, R>(T target, int index, Status status, R value, Exception error, Duration elapsed) {
 
-    public enum Status {
-        SUCCEEDED,
-        FAILED,
-        /** Not started because the run was cancelled, or interrupted by the cancel. */
-        CANCELLED
-    }
+	public enum Status {
+		SUCCEEDED,
+		FAILED,
+		/** Not started because the run was cancelled, or interrupted by the cancel. */
+		CANCELLED
+	}
 
-    public boolean succeeded() {
-        return status == Status.SUCCEEDED;
-    }
+	public boolean succeeded() {
+		return status == Status.SUCCEEDED;
+	}
 }

@@ -19,81 +19,81 @@ import com.google.gson.JsonParseException;
  */
 public final class LabState {
 
-    public static final String FILE = "state.json";
+	public static final String FILE = "state.json";
 
-    /** A process the lab started. */
-    public static final class Proc {
-        public long pid;
-        /** Start time in epoch milliseconds as the OS reports it, or 0 when unknown. */
-        public long startedAt;
-        public String what;
+	/** A process the lab started. */
+	public static final class Proc {
+		public long pid;
+		/** Start time in epoch milliseconds as the OS reports it, or 0 when unknown. */
+		public long startedAt;
+		public String what;
 
-        public Proc() {
-        }
+		public Proc() {
+		}
 
-        public Proc(ProcessHandle handle, String what) {
-            this.pid = handle.pid();
-            this.startedAt = handle.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-            this.what = what;
-        }
-    }
+		public Proc(ProcessHandle handle, String what) {
+			this.pid = handle.pid();
+			this.startedAt = handle.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+			this.what = what;
+		}
+	}
 
-    public static final class MachineState {
-        public String name;
-        public String bmcKind;
-        public String bmcHost;
-        public int bmcPort;
-        public String bmcCredential;
-        public String sshHost;
-        public int sshPort;
-        public String sshUser;
-        public String sshCredential;
-        /** The machine's folder, relative to the state directory. */
-        public String dir;
-        /** SHA-256 fingerprint of the Redfish BMC's certificate (colon-separated hex), for {@code tls-fingerprint}. */
-        public String bmcTlsSha256;
-        /** The SSH host's public key ("ecdsa-sha2-nistp256 AAAA..."), for {@code host-key}. */
-        public String sshHostKey;
-        /** The ipmi_sim process (IPMI machines); Redfish BMCs live in the agent. */
-        public Proc bmc;
-    }
+	public static final class MachineState {
+		public String name;
+		public String bmcKind;
+		public String bmcHost;
+		public int bmcPort;
+		public String bmcCredential;
+		public String sshHost;
+		public int sshPort;
+		public String sshUser;
+		public String sshCredential;
+		/** The machine's folder, relative to the state directory. */
+		public String dir;
+		/** SHA-256 fingerprint of the Redfish BMC's certificate (colon-separated hex), for {@code tls-fingerprint}. */
+		public String bmcTlsSha256;
+		/** The SSH host's public key ("ecdsa-sha2-nistp256 AAAA..."), for {@code host-key}. */
+		public String sshHostKey;
+		/** The ipmi_sim process (IPMI machines); Redfish BMCs live in the agent. */
+		public Proc bmc;
+	}
 
-    public int version = 1;
-    public String site;
-    public String environment;
-    public String createdAt;
-    /** absolute state directory; every process the lab starts carries it on its command line */
-    public String stateDir;
-    public String phase = "starting";
-    public Proc agent;
-    public List<MachineState> machines = new ArrayList<>();
-    public Map<String, String> files;
+	public int version = 1;
+	public String site;
+	public String environment;
+	public String createdAt;
+	/** absolute state directory; every process the lab starts carries it on its command line */
+	public String stateDir;
+	public String phase = "starting";
+	public Proc agent;
+	public List<MachineState> machines = new ArrayList<>();
+	public Map<String, String> files;
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
-    public static LabState read(Path stateDir) throws IOException {
-        Path file = stateDir.resolve(FILE);
-        try {
-            LabState s = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), LabState.class);
-            if (s == null || s.machines == null) {
-                throw new IOException("state file " + file + " is empty or malformed");
-            }
-            return s;
-        } catch (JsonParseException e) {
-            throw new IOException("state file " + file + " is malformed: " + e.getMessage(), e);
-        }
-    }
+	public static LabState read(Path stateDir) throws IOException {
+		Path file = stateDir.resolve(FILE);
+		try {
+			LabState s = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), LabState.class);
+			if (s == null || s.machines == null) {
+				throw new IOException("state file " + file + " is empty or malformed");
+			}
+			return s;
+		} catch (JsonParseException e) {
+			throw new IOException("state file " + file + " is malformed: " + e.getMessage(), e);
+		}
+	}
 
-    public void write(Path stateDir) throws IOException {
-        AtomicFiles.write(stateDir.resolve(FILE), GSON.toJson(this) + "\n");
-    }
+	public void write(Path stateDir) throws IOException {
+		AtomicFiles.write(stateDir.resolve(FILE), GSON.toJson(this) + "\n");
+	}
 
-    public MachineState machine(String name) {
-        for (MachineState m : machines) {
-            if (m.name.equals(name)) {
-                return m;
-            }
-        }
-        return null;
-    }
+	public MachineState machine(String name) {
+		for (MachineState m : machines) {
+			if (m.name.equals(name)) {
+				return m;
+			}
+		}
+		return null;
+	}
 }

@@ -18,5 +18,5 @@ public class UnderlayIdeSetup extends UnderlayStandaloneSetup {
 	public Injector createInjector() {
 		return Guice.createInjector(Modules2.mixin(new UnderlayRuntimeModule(), new UnderlayIdeModule()));
 	}
-	
+
 }

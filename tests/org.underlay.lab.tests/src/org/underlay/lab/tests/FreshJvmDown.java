@@ -14,44 +14,44 @@ import org.underlay.lab.Lab;
 /** {@code lab down} in a JVM of its own, which knows the lab only from its state file. */
 public final class FreshJvmDown {
 
-    private FreshJvmDown() {
-    }
+	private FreshJvmDown() {
+	}
 
-    public static void main(String[] args) throws Exception {
-        Lab.DownReport r = Lab.down(Path.of(args[0]));
-        System.out.println("stopped " + r.stopped().size() + " busy " + r.busyPorts());
-    }
+	public static void main(String[] args) throws Exception {
+		Lab.DownReport r = Lab.down(Path.of(args[0]));
+		System.out.println("stopped " + r.stopped().size() + " busy " + r.busyPorts());
+	}
 
-    /** Runs {@link #main} in a new JVM; returns its output. */
-    static String run(Path stateDir) throws Exception {
-        List<String> cp = new ArrayList<>();
-        for (Class<?> c : new Class<?>[] { FreshJvmDown.class, Lab.class, com.google.gson.Gson.class,
-                org.underlay.bmc.BmcEndpoint.class, org.underlay.credentials.FileCredentials.class,
-                org.underlay.bmc.sim.redfish.RedfishSimulator.class, org.underlay.peers.Ports.class }) {
-            String entry = location(c);
-            if (!cp.contains(entry)) {
-                cp.add(entry);
-            }
-        }
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                String.join(File.pathSeparator, cp), FreshJvmDown.class.getName(), stateDir.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new AssertionError("lab down in a fresh JVM failed: " + out);
-        }
-        return out;
-    }
+	/** Runs {@link #main} in a new JVM; returns its output. */
+	static String run(Path stateDir) throws Exception {
+		List<String> cp = new ArrayList<>();
+		for (Class<?> c : new Class<?>[] { FreshJvmDown.class, Lab.class, com.google.gson.Gson.class,
+				org.underlay.bmc.BmcEndpoint.class, org.underlay.credentials.FileCredentials.class,
+				org.underlay.bmc.sim.redfish.RedfishSimulator.class, org.underlay.peers.Ports.class }) {
+			String entry = location(c);
+			if (!cp.contains(entry)) {
+				cp.add(entry);
+			}
+		}
+		Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				String.join(File.pathSeparator, cp), FreshJvmDown.class.getName(), stateDir.toString())
+				.redirectErrorStream(true).start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+			p.destroyForcibly();
+			throw new AssertionError("lab down in a fresh JVM failed: " + out);
+		}
+		return out;
+	}
 
-    private static String location(Class<?> c) throws Exception {
-        URL url = c.getProtectionDomain().getCodeSource().getLocation();
-        Path p = Path.of(url.toURI());
-        String classFile = c.getName().replace('.', '/') + ".class";
-        if (Files.isDirectory(p) && !Files.exists(p.resolve(classFile))
-                && Files.exists(p.resolve("target/classes").resolve(classFile))) {
-            return p.resolve("target/classes").toString();
-        }
-        return p.toString();
-    }
+	private static String location(Class<?> c) throws Exception {
+		URL url = c.getProtectionDomain().getCodeSource().getLocation();
+		Path p = Path.of(url.toURI());
+		String classFile = c.getName().replace('.', '/') + ".class";
+		if (Files.isDirectory(p) && !Files.exists(p.resolve(classFile))
+				&& Files.exists(p.resolve("target/classes").resolve(classFile))) {
+			return p.resolve("target/classes").toString();
+		}
+		return p.toString();
+	}
 }

@@ -9,15 +9,15 @@ import org.underlay.lab.Lab;
 /** A test that starts labs in its temporary folder: whatever lab {@link #state} names is taken down after it. */
 abstract class LabTestSupport {
 
-    @TempDir
-    Path tmp;
-    /** The state folder of the lab the test started (null: none to take down). */
-    Path state;
+	@TempDir
+	Path tmp;
+	/** The state folder of the lab the test started (null: none to take down). */
+	Path state;
 
-    @AfterEach
-    void down() throws Exception {
-        if (state != null) {
-            Lab.down(state);
-        }
-    }
+	@AfterEach
+	void down() throws Exception {
+		if (state != null) {
+			Lab.down(state);
+		}
+	}
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -209,7 +210,7 @@ public final class Lab {
 		for (LabState.MachineState m : state.machines) {
 			boolean bmcUp = m.bmcKind.equals("IPMI") ? Processes.owned(m.bmc, dir.toString()).isPresent()
 					: agentUp && Ports.accepts(m.bmcHost, m.bmcPort);
-			machines.add(new LabStatus.Machine(m.name, m.bmcKind.toLowerCase(java.util.Locale.ROOT),
+			machines.add(new LabStatus.Machine(m.name, m.bmcKind.toLowerCase(Locale.ROOT),
 					(m.bmcKind.equals("IPMI") ? "udp " : "tcp ") + m.bmcHost + ":" + m.bmcPort, bmcUp,
 					m.sshUser + "@" + m.sshHost + ":" + m.sshPort, agentUp && Ports.accepts(m.sshHost, m.sshPort)));
 		}

@@ -20,6 +20,7 @@ import org.underlay.dsl.UnderlayStandaloneSetup;
 import org.underlay.dsl.params.ParamResolver;
 import org.underlay.dsl.params.Values;
 import org.underlay.dsl.underlay.Binding;
+import org.underlay.dsl.underlay.BmcKind;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceMember;
 import org.underlay.dsl.underlay.Environment;
@@ -128,7 +129,7 @@ public final class LabPlan {
 	}
 
 	private static LabSpec.Machine machine(Site site, Device device, Binding binding) {
-		LabSpec.BmcKind kind = binding.getBmc().getKind() == org.underlay.dsl.underlay.BmcKind.IPMI
+		LabSpec.BmcKind kind = binding.getBmc().getKind() == BmcKind.IPMI
 				? LabSpec.BmcKind.IPMI
 				: LabSpec.BmcKind.REDFISH;
 		var bmc = binding.getBmc().getEndpoint();

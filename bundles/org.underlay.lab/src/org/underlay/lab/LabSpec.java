@@ -1,6 +1,8 @@
 package org.underlay.lab;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -26,7 +28,7 @@ public record LabSpec(String site, String environment, List<Machine> machines, L
 
 		/** The BMC driver protocol name ({@code ipmi}, {@code redfish}). */
 		public String protocol() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 	}
 
@@ -62,7 +64,7 @@ public record LabSpec(String site, String environment, List<Machine> machines, L
 			bmcCredential = bmcCredential == null ? "lab-bmc" : bmcCredential;
 			sshCredential = sshCredential == null ? "lab-ssh" : sshCredential;
 			sshUser = sshUser == null ? "root" : sshUser;
-			facts = facts == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(facts));
+			facts = facts == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(facts));
 		}
 
 		private static void checkPort(int port, String what) {

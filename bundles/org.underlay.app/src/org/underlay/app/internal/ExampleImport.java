@@ -15,6 +15,7 @@ import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IProjectDescription;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.IWorkspace;
+import org.eclipse.core.resources.ProjectScope;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.ILog;
@@ -125,7 +126,7 @@ public final class ExampleImport {
 	 * first file under sites/, else the project's first design file.
 	 */
 	public static IFile mainDesign(IProject project) throws CoreException {
-		String preferred = new org.eclipse.core.resources.ProjectScope(project).getNode(PLUGIN_ID)
+		String preferred = new ProjectScope(project).getNode(PLUGIN_ID)
 				.get("open.on.import", null);
 		if (preferred != null && project.getFile(preferred).exists()) {
 			return project.getFile(preferred);

@@ -1,6 +1,7 @@
 package org.underlay.app.internal;
 
 import org.eclipse.jface.action.GroupMarker;
+import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
@@ -113,7 +114,7 @@ class UnderlayWindowAdvisor extends WorkbenchWindowAdvisor {
 			menuBar.add(help);
 		}
 
-		private org.eclipse.jface.action.IAction action(ActionFactory factory) {
+		private IAction action(ActionFactory factory) {
 			return getAction(factory.getId());
 		}
 	}

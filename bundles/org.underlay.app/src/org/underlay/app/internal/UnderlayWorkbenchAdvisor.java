@@ -6,6 +6,7 @@ import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.FileLocator;
 import org.eclipse.core.runtime.IAdaptable;
 import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.Path;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.ui.application.IWorkbenchConfigurer;
@@ -74,9 +75,9 @@ public class UnderlayWorkbenchAdvisor extends WorkbenchAdvisor {
 	}
 
 	private static void declare(IWorkbenchConfigurer configurer, Bundle bundle, String key, String path) {
-		URL url = FileLocator.find(bundle, new org.eclipse.core.runtime.Path(path), null);
+		URL url = FileLocator.find(bundle, new Path(path), null);
 		if (url == null) {
-			url = FileLocator.find(bundle, new org.eclipse.core.runtime.Path(path.replace(".svg", ".png")), null);
+			url = FileLocator.find(bundle, new Path(path.replace(".svg", ".png")), null);
 		}
 		if (url != null) {
 			configurer.declareImage(key, ImageDescriptor.createFromURL(url), true);

@@ -3,6 +3,7 @@ package org.underlay.lab.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.HexFormat;
 
 import org.underlay.peers.ipmi.IpmiSim;
@@ -35,7 +36,7 @@ public final class IpmiBootFlags {
 	 * began ({@code began}: when the host started) are for the next boot, as firmware reads them when it starts:
 	 * a workflow's "power on, boot pxe once" leaves the override for the next start, whenever the lab notices.
 	 */
-	static boolean boot(Path chassis, java.nio.file.attribute.FileTime began) throws IOException {
+	static boolean boot(Path chassis, FileTime began) throws IOException {
 		Path file = chassis.resolve(FILE);
 		if (began != null && Files.exists(file) && Files.getLastModifiedTime(file).compareTo(began) > 0) {
 			return false;

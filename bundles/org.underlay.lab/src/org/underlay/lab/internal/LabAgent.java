@@ -12,11 +12,13 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -217,7 +219,7 @@ public final class LabAgent {
 	}
 
 	private static void log(LabState.MachineState m, String what) {
-		System.err.println(java.time.LocalTime.now() + " " + m.name + ": " + what);
+		System.err.println(LocalTime.now() + " " + m.name + ": " + what);
 	}
 
 	private static long hostPid(Path pidFile) {
@@ -230,7 +232,7 @@ public final class LabAgent {
 
 	/** Polls power and control files until SIGTERM. */
 	private void watch() throws InterruptedException {
-		while (!stop.await(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+		while (!stop.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
 			for (LabState.MachineState m : state.machines) {
 				try {
 					follow(m);

@@ -1,5 +1,6 @@
 package org.underlay.peers.ipmi;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +67,7 @@ public final class IpmiSim extends PeerProcess {
 		p.put("ipmi_sim", "openipmi");
 		p.put("sdrcomp", "openipmi");
 		p.put("python3", "python3");
-		return java.util.Collections.unmodifiableMap(p);
+		return Collections.unmodifiableMap(p);
 	}
 
 	/** A BMC named {@code name} (its IPMI name, and its folder below {@code stateDir/ipmi_sim}). */
@@ -248,7 +250,7 @@ public final class IpmiSim extends PeerProcess {
 			cmd.addAll(List.of(ipmiSim.toString(), "-n", "-c", conf.toString(), "-f", emu.toString(), "-s",
 					c.stateDir.toString()));
 			ProcessBuilder pb = new ProcessBuilder(cmd).directory(c.stateDir.toFile()).redirectErrorStream(true)
-					.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+					.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 					.redirectOutput(ProcessBuilder.Redirect.appendTo(c.stateDir.resolve("ipmi_sim.log").toFile()));
 			pb.environment().clear();
 			pb.environment().putAll(env);

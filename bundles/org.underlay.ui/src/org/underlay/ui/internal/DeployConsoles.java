@@ -1,8 +1,13 @@
 package org.underlay.ui.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.e4.ui.model.application.ui.MUIElement;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IWorkbenchPage;
@@ -120,7 +125,7 @@ public final class DeployConsoles {
 				// on top of its stack (opened if need be), without taking the focus from where the operator works
 				view = (IConsoleView) page.showView(IConsoleConstants.ID_CONSOLE_VIEW, null, IWorkbenchPage.VIEW_VISIBLE);
 			} catch (PartInitException e) {
-				org.eclipse.core.runtime.ILog.of(DeployConsoles.class).error("Cannot open the Console view", e);
+				ILog.of(DeployConsoles.class).error("Cannot open the Console view", e);
 				return;
 			}
 		}
@@ -137,8 +142,8 @@ public final class DeployConsoles {
 	 * output arrives would flip through them) and brings up the Console view with the first, unless it would cover
 	 * {@code part} (same stack). Call on the UI thread.
 	 */
-	public static void reveal(String environment, java.util.List<String> machines,
-			org.eclipse.e4.ui.workbench.modeling.EPartService parts, org.eclipse.e4.ui.model.application.ui.basic.MPart part) {
+	public static void reveal(String environment, List<String> machines,
+			EPartService parts, MPart part) {
 		if (machines.isEmpty()) {
 			return;
 		}
@@ -151,8 +156,8 @@ public final class DeployConsoles {
 		show(environment, machines.get(0), !covers);
 	}
 
-	private static org.eclipse.e4.ui.model.application.ui.MUIElement stackOf(
-			org.eclipse.e4.ui.model.application.ui.basic.MPart part) {
+	private static MUIElement stackOf(
+			MPart part) {
 		var ref = part.getCurSharedRef() != null ? part.getCurSharedRef() : part;
 		return ref.getParent();
 	}

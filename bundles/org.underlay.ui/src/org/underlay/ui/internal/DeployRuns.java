@@ -7,6 +7,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -19,6 +22,8 @@ import org.underlay.deploy.engine.Journal;
 import org.underlay.deploy.engine.JournalLock;
 import org.underlay.deploy.session.EnvironmentSession;
 import org.underlay.deploy.session.InvalidDesignException;
+import org.underlay.lab.Lab;
+import org.underlay.lab.LabSpec;
 import org.underlay.operations.observed.Observations;
 import org.underlay.operations.observed.ObservedMachine;
 import org.underlay.operations.plan.Plan;
@@ -160,7 +165,7 @@ public final class DeployRuns {
 		private final String environment;
 		private final String header;
 		private final IProgressMonitor monitor;
-		private final java.util.Set<String> begun = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		private final Set<String> begun = ConcurrentHashMap.newKeySet();
 
 		Progress(String environment, String header, IProgressMonitor monitor) {
 			this.environment = environment;
@@ -259,7 +264,7 @@ public final class DeployRuns {
 	 */
 	private static String problem(ObservedMachine now, ObservedMachine stored) {
 		boolean kept = stored != null && stored.getLastAttemptError() != null
-				&& java.util.Objects.equals(stored.getLastAttemptAt(), now.getObservedAt());
+				&& Objects.equals(stored.getLastAttemptAt(), now.getObservedAt());
 		if (!now.isReachable()) {
 			return now.getError() + (kept ? "; kept its last good observation of "
 					+ TIME.format(Observations.instant(stored.getObservedAt())) : "");
@@ -287,11 +292,11 @@ public final class DeployRuns {
 	}
 
 	/** Starts the rehearsal lab of a site (its machines as the site's 'lab' environment binds them). */
-	public Job labUp(org.underlay.lab.LabSpec spec, Runnable afterwards) {
+	public Job labUp(LabSpec spec, Runnable afterwards) {
 		return job("Starting the rehearsal lab of " + spec.site(), Duration.ZERO, monitor -> {
-			org.underlay.lab.Lab.up(spec, org.underlay.lab.Lab.defaultStateDir());
+			Lab.up(spec, Lab.defaultStateDir());
 			log.accept("rehearsal lab of " + spec.site() + " up: " + spec.machines().size() + " machines, state in "
-					+ org.underlay.lab.Lab.defaultStateDir());
+					+ Lab.defaultStateDir());
 			afterwards.run();
 		});
 	}
@@ -299,7 +304,7 @@ public final class DeployRuns {
 	/** Stops everything the rehearsal lab started. */
 	public Job labDown(Runnable afterwards) {
 		return job("Stopping the rehearsal lab", Duration.ZERO, monitor -> {
-			log.accept(org.underlay.lab.Lab.down(org.underlay.lab.Lab.defaultStateDir()).wasUp()
+			log.accept(Lab.down(Lab.defaultStateDir()).wasUp()
 					? "rehearsal lab stopped" : "no rehearsal lab was running");
 			afterwards.run();
 		});

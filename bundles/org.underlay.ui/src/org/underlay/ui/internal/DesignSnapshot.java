@@ -3,10 +3,12 @@ package org.underlay.ui.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.underlay.drawings.Drawing;
 import org.underlay.drawings.elevation.Elevation.RackView;
 import org.underlay.drawings.topology.Topology;
+import org.underlay.operations.drift.DriftFinding;
 
 /**
  * What the views show, computed off the UI thread from the editor's current text (parsed within its design) and
@@ -28,12 +30,12 @@ import org.underlay.drawings.topology.Topology;
 public record DesignSnapshot(String file, String site, String message, List<RackView> racks, Topology topology,
 		Drawing topologyDrawing, String selectedId, String selectedLabel, Set<Topology.Edge> trace,
 		List<ParamRow> params, List<Property> properties, Map<String, Declaration> declarations, int errors,
-		String driftEnvironment, java.util.List<org.underlay.operations.drift.DriftFinding> drift, List<String> environments,
+		String driftEnvironment, List<DriftFinding> drift, List<String> environments,
 		List<String> workflows, List<String> designErrors) {
 
 	/** Drift per device: host name to its differences, one per line (for the drawings' overlay). */
 	public Map<String, String> driftByDevice() {
-		Map<String, String> byDevice = new java.util.TreeMap<>();
+		Map<String, String> byDevice = new TreeMap<>();
 		for (var finding : drift) {
 			byDevice.merge(finding.device(), finding.describe(), (a, b) -> a + "\n" + b);
 		}

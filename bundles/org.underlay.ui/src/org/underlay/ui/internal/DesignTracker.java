@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
@@ -18,8 +19,11 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Path;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.jface.text.BadLocationException;
 import org.eclipse.jface.text.DocumentEvent;
 import org.eclipse.jface.text.IDocument;
@@ -45,6 +49,8 @@ import org.eclipse.xtext.validation.IResourceValidator;
 import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.ui.UnderlayLanguage;
 import org.underlay.dsl.ui.internal.EditorServices;
+import org.underlay.dsl.underlay.Design;
+import org.underlay.dsl.underlay.Site;
 import org.underlay.operations.drift.AcceptObserved;
 import org.underlay.operations.drift.DriftFinding;
 
@@ -140,7 +146,7 @@ public final class DesignTracker {
 	 * injected.
 	 */
 	public static DesignTracker get() {
-		return PlatformUI.getWorkbench().getService(org.eclipse.e4.core.contexts.IEclipseContext.class)
+		return PlatformUI.getWorkbench().getService(IEclipseContext.class)
 				.get(DesignTracker.class);
 	}
 
@@ -249,7 +255,7 @@ public final class DesignTracker {
 							validator, otherFiles));
 		} catch (RuntimeException e) {
 			// never a blank view or an exception dialog: say what happened, keep the log for developers
-			org.eclipse.core.runtime.ILog.of(getClass()).error("Cannot update the design views", e);
+			ILog.of(getClass()).error("Cannot update the design views", e);
 			snapshot = DesignSnapshot.empty("Cannot draw this design: " + e.getMessage());
 		}
 		if (snapshot.site() != null) {
@@ -263,8 +269,8 @@ public final class DesignTracker {
 	 * is what the design reads of them); a marker change schedules a recomputation like any change of a design file.
 	 */
 	private static List<String> otherFileErrors(String file) {
-		IFile edited = ResourcesPlugin.getWorkspace().getRoot().getFile(new org.eclipse.core.runtime.Path(file));
-		List<String> errors = new java.util.ArrayList<>();
+		IFile edited = ResourcesPlugin.getWorkspace().getRoot().getFile(new Path(file));
+		List<String> errors = new ArrayList<>();
 		if (edited.getProject() == null || !edited.getProject().isAccessible()) {
 			return errors;
 		}
@@ -300,17 +306,17 @@ public final class DesignTracker {
 	 * Runs {@code work} on the site the views show, freshly parsed within its design (exports need the whole model,
 	 * environments included). Returns null when no site is shown.
 	 */
-	public <T> T withSite(java.util.function.Function<org.underlay.dsl.underlay.Site, T> work) {
+	public <T> T withSite(Function<Site, T> work) {
 		String site = current.site();
 		IDocument shown = document;
 		if (site == null || shown == null) {
 			return null;
 		}
 		return EditorServices.withParsed(shown, resource -> {
-			for (org.eclipse.emf.ecore.resource.Resource r : List.copyOf(resource.getResourceSet().getResources())) {
-				if (!r.getContents().isEmpty() && r.getContents().get(0) instanceof org.underlay.dsl.underlay.Design d) {
+			for (Resource r : List.copyOf(resource.getResourceSet().getResources())) {
+				if (!r.getContents().isEmpty() && r.getContents().get(0) instanceof Design d) {
 					for (var element : d.getElements()) {
-						if (element instanceof org.underlay.dsl.underlay.Site s && site.equals(s.getName())) {
+						if (element instanceof Site s && site.equals(s.getName())) {
 							return work.apply(s);
 						}
 					}
@@ -392,7 +398,7 @@ public final class DesignTracker {
 				return true;
 			}
 		} catch (PartInitException e) {
-			org.eclipse.core.runtime.ILog.of(getClass()).error("Cannot open " + files[0].getFullPath(), e);
+			ILog.of(getClass()).error("Cannot open " + files[0].getFullPath(), e);
 		}
 		return false;
 	}

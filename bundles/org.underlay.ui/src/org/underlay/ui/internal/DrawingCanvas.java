@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
@@ -18,6 +19,8 @@ import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Transform;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.ToolBar;
+import org.eclipse.swt.widgets.ToolItem;
 import org.underlay.drawings.Drawing.Box;
 import org.underlay.drawings.Drawing.Label;
 import org.underlay.drawings.Drawing.Line;
@@ -164,16 +167,16 @@ public final class DrawingCanvas {
 	 * Adds the zoom items every drawing view has: fit, out, in (the keys 0, -, + do the same). The canvas is asked
 	 * for when an item is pressed: views put the tool bar above the canvas, so it is made first.
 	 */
-	public static void addZoomTools(org.eclipse.swt.widgets.ToolBar bar, String fitTooltip,
-			java.util.function.Supplier<DrawingCanvas> canvas) {
+	public static void addZoomTools(ToolBar bar, String fitTooltip,
+			Supplier<DrawingCanvas> canvas) {
 		tool(bar, "Fit", fitTooltip, () -> canvas.get().fitToWindow());
 		tool(bar, "\u2212", "Zoom out (-)", () -> canvas.get().setZoom(canvas.get().zoom() / 1.25));
 		tool(bar, "+", "Zoom in (+)", () -> canvas.get().setZoom(canvas.get().zoom() * 1.25));
 	}
 
 	/** A push item on a view's tool bar. */
-	public static void tool(org.eclipse.swt.widgets.ToolBar bar, String text, String tooltip, Runnable action) {
-		org.eclipse.swt.widgets.ToolItem item = new org.eclipse.swt.widgets.ToolItem(bar, SWT.PUSH);
+	public static void tool(ToolBar bar, String text, String tooltip, Runnable action) {
+		ToolItem item = new ToolItem(bar, SWT.PUSH);
 		item.setText(text);
 		item.setToolTipText(tooltip);
 		item.addListener(SWT.Selection, e -> action.run());

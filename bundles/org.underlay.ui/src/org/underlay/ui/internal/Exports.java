@@ -1,7 +1,9 @@
 package org.underlay.ui.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +43,11 @@ public final class Exports {
 
 	public static Format png(Drawing drawing) {
 		return new Format("png", "PNG image", path -> {
-			var out = new java.io.ByteArrayOutputStream();
+			var out = new ByteArrayOutputStream();
 			try {
 				PngExport.write(drawing, 2, out);
 			} catch (IOException e) {
-				throw new java.io.UncheckedIOException(e);
+				throw new UncheckedIOException(e);
 			}
 			return out.toByteArray();
 		});

@@ -1,15 +1,20 @@
 package org.underlay.ui.internal;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.diagnostics.Severity;
@@ -26,6 +31,8 @@ import org.underlay.drawings.elevation.Elevation.Problem;
 import org.underlay.drawings.elevation.Elevation;
 import org.underlay.drawings.topology.Topology;
 import org.underlay.drawings.topology.TopologyLayout;
+import org.underlay.dsl.DesignElements;
+import org.underlay.dsl.DesignFiles;
 import org.underlay.dsl.model.Racks;
 import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.params.ParamResolver.EffectiveParam;
@@ -46,8 +53,14 @@ import org.underlay.dsl.underlay.PackageElement;
 import org.underlay.dsl.underlay.PowerFeed;
 import org.underlay.dsl.underlay.PsuConnection;
 import org.underlay.dsl.underlay.Rack;
+import org.underlay.dsl.underlay.Room;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.dsl.underlay.UnderlayPackage.Literals;
+import org.underlay.dsl.underlay.Workflow;
+import org.underlay.operations.drift.Drift;
+import org.underlay.operations.drift.DriftFinding;
+import org.underlay.operations.drift.DriftSubject;
+import org.underlay.operations.observed.ObservationStore;
 import org.underlay.ui.internal.DesignSnapshot.Declaration;
 import org.underlay.ui.internal.DesignSnapshot.ParamRow;
 import org.underlay.ui.internal.DesignSnapshot.Property;
@@ -95,18 +108,15 @@ public final class SnapshotBuilder {
 		Drifted drifted = drift(resource, site);
 		String message = errors == 0 ? null
 				: errors + (errors == 1 ? " error" : " errors") + " in this file: drawing what could be read";
-		Map<String, String> driftByDevice = new java.util.TreeMap<>();
+		Map<String, String> driftByDevice = new TreeMap<>();
 		drifted.findings().forEach(f -> driftByDevice.merge(f.device(), f.describe(), (a, b) -> a + "\n" + b));
 		return new DesignSnapshot(file, site.getName(), message, racks, topology,
 				TopologyLayout.draw(topology, trace, driftByDevice), selected, label(atCaret, device),
 				Set.copyOf(trace), paramsOf(device), properties(atCaret), declarations(site), errors,
 				drifted.environment(), drifted.findings(),
-				Sites.environmentsOf(site).stream()
-						.map(org.underlay.dsl.underlay.Environment::getName).toList(),
-				org.underlay.dsl.DesignElements
-						.elementsOf(org.underlay.dsl.DesignElements.resourcesOf(site),
-								org.underlay.dsl.underlay.Workflow.class)
-						.stream().map(org.underlay.dsl.underlay.Workflow::getName).toList(),
+				Sites.environmentsOf(site).stream().map(Environment::getName).toList(),
+				DesignElements.elementsOf(DesignElements.resourcesOf(site), Workflow.class).stream()
+						.map(Workflow::getName).toList(),
 				designErrors);
 	}
 
@@ -124,11 +134,11 @@ public final class SnapshotBuilder {
 		if (resource.getURI() == null || !resource.getURI().isFile()) {
 			return file;
 		}
-		java.nio.file.Path path = java.nio.file.Path.of(resource.getURI().toFileString()).toAbsolutePath().normalize();
-		return org.underlay.dsl.DesignFiles.rootOf(path).toAbsolutePath().normalize().relativize(path).toString();
+		Path path = Path.of(resource.getURI().toFileString()).toAbsolutePath().normalize();
+		return DesignFiles.rootOf(path).toAbsolutePath().normalize().relativize(path).toString();
 	}
 
-	private record Drifted(String environment, List<org.underlay.operations.drift.DriftFinding> findings) {
+	private record Drifted(String environment, List<DriftFinding> findings) {
 	}
 
 	/**
@@ -139,22 +149,22 @@ public final class SnapshotBuilder {
 		if (resource.getURI() == null || !resource.getURI().isFile()) {
 			return new Drifted(null, List.of());
 		}
-		java.nio.file.Path root = org.underlay.dsl.DesignFiles.rootOf(java.nio.file.Path.of(resource.getURI().toFileString()));
-		var store = new org.underlay.operations.observed.ObservationStore(root);
-		List<org.underlay.dsl.underlay.Environment> environments = new ArrayList<>(
+		Path root = DesignFiles.rootOf(Path.of(resource.getURI().toFileString()));
+		var store = new ObservationStore(root);
+		List<Environment> environments = new ArrayList<>(
 				Sites.environmentsOf(site));
-		environments.sort(java.util.Comparator.comparing(e -> "lab".equals(e.getName()) ? 0 : 1));
-		for (org.underlay.dsl.underlay.Environment environment : environments) {
+		environments.sort(Comparator.comparing(e -> "lab".equals(e.getName()) ? 0 : 1));
+		for (Environment environment : environments) {
 			try {
 				var observation = store.read(environment.getName());
 				if (observation.getTakenAt() != null) {
 					return new Drifted(environment.getName(),
-							org.underlay.operations.drift.Drift.compute(site, environment, observation));
+							Drift.compute(site, environment, observation));
 				}
-			} catch (java.io.IOException | RuntimeException e) {
-				return new Drifted(environment.getName(), List.of(new org.underlay.operations.drift.DriftFinding("(store)",
-						org.underlay.operations.drift.DriftFinding.Kind.MISSING,
-						new org.underlay.operations.drift.DriftSubject.Observation(null), null, e.getMessage())));
+			} catch (IOException | RuntimeException e) {
+				return new Drifted(environment.getName(), List.of(new DriftFinding("(store)",
+						DriftFinding.Kind.MISSING,
+						new DriftSubject.Observation(null), null, e.getMessage())));
 			}
 		}
 		return new Drifted(null, List.of());
@@ -285,8 +295,8 @@ public final class SnapshotBuilder {
 					rows.add(new Property("PSUs", type.getPsuCount() + " x " + type.getPsuWatts() + " W"));
 				}
 			}
-			rows.add(new Property("Rack", rack.getName() + " in room " + ((org.eclipse.emf.ecore.EObject) rack
-					.eContainer() instanceof org.underlay.dsl.underlay.Room room ? room.getName() : "?")));
+			rows.add(new Property("Rack", rack.getName() + " in room " + ((EObject) rack
+					.eContainer() instanceof Room room ? room.getName() : "?")));
 			Integer height = Racks.heightOf(device);
 			rows.add(new Property("Position", height != null && height == 0 ? "zero-U"
 					: Racks.isPlaced(device) ? Racks.units(device.getPosition(), height == null ? 1 : height)
@@ -365,7 +375,7 @@ public final class SnapshotBuilder {
 				}
 			}
 		}
-		for (org.underlay.dsl.underlay.Room room : site.getRooms()) {
+		for (Room room : site.getRooms()) {
 			for (Rack rack : room.getRacks()) {
 				declare(declarations, "rack:" + rack.getName(), rack, Literals.RACK__NAME);
 				for (Device device : rack.getDevices()) {
@@ -377,7 +387,7 @@ public final class SnapshotBuilder {
 	}
 
 	private static void declare(Map<String, Declaration> declarations, String id, EObject element,
-			org.eclipse.emf.ecore.EStructuralFeature feature) {
+			EStructuralFeature feature) {
 		List<INode> nodes = NodeModelUtils.findNodesForFeature(element, feature);
 		Resource resource = element.eResource();
 		if (nodes.isEmpty() || resource == null || !resource.getURI().isFile()) {

@@ -39,6 +39,8 @@ import org.eclipse.jface.text.IDocument;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.IViewReference;
+import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.console.IConsole;
 import org.eclipse.ui.console.TextConsole;
 import org.eclipse.ui.ide.IDE;
@@ -59,7 +61,11 @@ import org.underlay.credentials.MissingCredentialException;
 import org.underlay.credentials.Secret;
 import org.underlay.deploy.engine.JournalLock;
 import org.underlay.lab.Lab;
+import org.underlay.lab.LabException;
+import org.underlay.lab.LabPlan;
 import org.underlay.operations.drift.DriftFinding;
+import org.underlay.operations.drift.DriftSubject;
+import org.underlay.operations.observed.Observation;
 import org.underlay.operations.observed.ObservationStore;
 import org.underlay.operations.plan.Plan;
 import org.underlay.ui.internal.DeployConsoles;
@@ -93,8 +99,8 @@ class DeployTest {
 		project = Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc").getLocationURI());
 		var spec = DesignTracker.get().withSite(site -> {
 			try {
-				return org.underlay.lab.LabPlan.of(site);
-			} catch (org.underlay.lab.LabException e) {
+				return LabPlan.of(site);
+			} catch (LabException e) {
 				throw new IllegalStateException(e);
 			}
 		});
@@ -378,7 +384,7 @@ class DeployTest {
 		assertTrue(console("web-01").contains("disk layout raid1 recorded in /etc/underlay-disk-layout"),
 				console("web-01"));
 		waitFor("every machine observed after the apply, without drift", () -> {
-			org.underlay.operations.observed.Observation observed;
+			Observation observed;
 			try {
 				observed = new ObservationStore(project).read("lab");
 			} catch (IOException e) {
@@ -401,8 +407,8 @@ class DeployTest {
 					() -> String.join("\n", log));
 			assertTrue(log.contains(m + ": ok (1 done, 0 already done)"), () -> String.join("\n", log));
 		}
-		org.eclipse.ui.IViewReference view = page().findViewReference(DeployPart.ID);
-		page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
+		IViewReference view = page().findViewReference(DeployPart.ID);
+		page().setPartState(view, IWorkbenchPage.STATE_MAXIMIZED);
 		try {
 			spin(500);
 			// the log's text below its old size is painted only on a new line: paint the whole window now
@@ -411,7 +417,7 @@ class DeployTest {
 			shell.update();
 			screenshot("deploy-applied.png");
 		} finally {
-			page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
+			page().setPartState(view, IWorkbenchPage.STATE_RESTORED);
 		}
 	}
 
@@ -564,7 +570,7 @@ class DeployTest {
 	}
 
 	private static DriftFinding powerDrift(DesignSnapshot snapshot, String machine) {
-		return snapshot.drift().stream().filter(f -> f.device().equals(machine) && f.subject() instanceof org.underlay.operations.drift.DriftSubject.Power)
+		return snapshot.drift().stream().filter(f -> f.device().equals(machine) && f.subject() instanceof DriftSubject.Power)
 				.findFirst().orElse(null);
 	}
 

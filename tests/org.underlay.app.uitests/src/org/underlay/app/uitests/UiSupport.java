@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -102,7 +103,7 @@ final class UiSupport {
 	 * closed; remembers their titles. It runs from the display's timer, so also inside the dialog's own event loop.
 	 */
 	static final class Dialogs implements AutoCloseable {
-		final List<String> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
+		final List<String> answered = new CopyOnWriteArrayList<>();
 		private final Display display = Display.getCurrent();
 		private final String title;
 		private final String button;

@@ -10,15 +10,30 @@ import static org.underlay.app.uitests.UiSupport.spin;
 import static org.underlay.app.uitests.UiSupport.waitFor;
 import static org.underlay.app.uitests.UiSupport.waitForSnapshot;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.ITextOperationTarget;
 import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IViewReference;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.console.TextConsole;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.jupiter.api.AfterAll;
@@ -32,12 +47,23 @@ import org.underlay.drawings.Drawing;
 import org.underlay.drawings.Palette;
 import org.underlay.drawings.elevation.Elevation.Placement;
 import org.underlay.drawings.elevation.Elevation.RackView;
+import org.underlay.drawings.elevation.ElevationLayout;
 import org.underlay.dsl.underlay.Face;
+import org.underlay.lab.Lab;
+import org.underlay.lab.LabException;
+import org.underlay.lab.LabPlan;
+import org.underlay.lab.LabSpec;
+import org.underlay.operations.drift.DriftFinding;
+import org.underlay.operations.observed.ObservationStore;
 import org.underlay.operations.observed.Observations;
+import org.underlay.operations.observed.ObservedMachine;
+import org.underlay.ui.internal.DeployConsoles;
 import org.underlay.ui.internal.DesignSnapshot;
 import org.underlay.ui.internal.DesignTracker;
 import org.underlay.ui.internal.Exports;
+import org.underlay.ui.internal.views.DeployPart;
 import org.underlay.ui.internal.views.DesignPropertiesPart;
+import org.underlay.ui.internal.views.DriftPart;
 import org.underlay.ui.internal.views.EffectiveParamsPart;
 import org.underlay.ui.internal.views.RackElevationPart;
 import org.underlay.ui.internal.views.TopologyPart;
@@ -78,7 +104,7 @@ class ViewsTest {
 				s -> "fra1".equals(s.site()) && names(s.racks().get(0).at(30, Face.FRONT)).equals("web-01"));
 		assertEquals("", names(moved.racks().get(0).at(40, Face.FRONT)), "unit 40 is free now");
 		waitFor("the drawing to follow", () -> box(elevation.drawing(), "device:web-01").y() > before);
-		assertEquals(10 * org.underlay.drawings.elevation.ElevationLayout.UNIT, box(elevation.drawing(), "device:web-01").y() - before, 0.01);
+		assertEquals(10 * ElevationLayout.UNIT, box(elevation.drawing(), "device:web-01").y() - before, 0.01);
 
 		// a planted overlap is marked on the device
 		document.replace(at, 2, "39");
@@ -163,14 +189,14 @@ class ViewsTest {
 		RackElevationPart elevation = show(RackElevationPart.ID);
 		waitForSnapshot("fra1", s -> "fra1".equals(s.site()));
 		waitFor("the elevation of fra1", () -> elevation.snapshot() != null && "fra1".equals(elevation.snapshot().site()));
-		java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("underlay-export");
-		java.util.Map<String, String> written = new java.util.HashMap<>();
+		Path folder = Files.createTempDirectory("underlay-export");
+		Map<String, String> written = new HashMap<>();
 		for (Exports.Format format : elevation.formats()) {
-			java.nio.file.Path file = folder.resolve("fra1-elevation." + format.extension());
+			Path file = folder.resolve("fra1-elevation." + format.extension());
 			Exports.write(format, file);
-			written.put(format.extension(), java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
+			written.put(format.extension(), Files.readString(file, StandardCharsets.ISO_8859_1));
 		}
-		assertEquals(java.util.Set.of("svg", "png", "html", "csv"), written.keySet());
+		assertEquals(Set.of("svg", "png", "html", "csv"), written.keySet());
 		assertTrue(written.get("svg").contains("data-id=\"device:web-01\""));
 		assertTrue(written.get("png").startsWith("\u0089PNG"));
 		assertTrue(written.get("html").contains("Work package: site fra1") && written.get("html").contains("FRA1-C0001"));
@@ -179,9 +205,9 @@ class ViewsTest {
 		TopologyPart topology = show(TopologyPart.ID);
 		waitFor("the topology of fra1", () -> topology.snapshot() != null && "fra1".equals(topology.snapshot().site()));
 		for (Exports.Format format : topology.formats()) {
-			java.nio.file.Path file = folder.resolve("fra1-cables." + format.extension());
+			Path file = folder.resolve("fra1-cables." + format.extension());
 			Exports.write(format, file);
-			written.put("graph." + format.extension(), java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
+			written.put("graph." + format.extension(), Files.readString(file, StandardCharsets.ISO_8859_1));
 		}
 		assertTrue(written.get("graph.dot").startsWith("graph \"fra1\" {"));
 		assertTrue(written.get("graph.csv").startsWith("site,cable_id,a_rack,a_device"));
@@ -201,9 +227,9 @@ class ViewsTest {
 		key(elevation, '0', 0);
 		assertEquals(before, canvas.zoom(), 0.001, "0 fits again");
 		// arrows walk through the devices in drawing order; Enter opens the one selected
-		java.util.Set<String> start = canvas.selection();
+		Set<String> start = canvas.selection();
 		key(elevation, (char) 0, SWT.ARROW_DOWN);
-		java.util.Set<String> moved = canvas.selection();
+		Set<String> moved = canvas.selection();
 		assertEquals(1, moved.size());
 		assertTrue(!moved.equals(start), "the arrow moved the selection from " + start);
 		key(elevation, '\r', 0);
@@ -215,10 +241,10 @@ class ViewsTest {
 	@Order(7)
 	void driftOfTheLastObservationIsListedAndOutlinedOnTheDrawings() throws Exception {
 		open(SITE);
-		java.nio.file.Path project = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc")
+		Path project = Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc")
 				.getLocationURI());
-		java.time.Instant at = java.time.Instant.parse("2026-11-27T01:00:00Z");
-		List<org.underlay.operations.observed.ObservedMachine> machines = new java.util.ArrayList<>();
+		Instant at = Instant.parse("2026-11-27T01:00:00Z");
+		List<ObservedMachine> machines = new ArrayList<>();
 		for (String name : List.of("web-01", "web-02", "web-03", "db-01", "db-02", "web-04", "app-01", "app-02",
 				"app-03", "backup-01")) {
 			var machine = Observations.machine(name, at);
@@ -229,7 +255,7 @@ class ViewsTest {
 			}
 			machines.add(machine);
 		}
-		var store = new org.underlay.operations.observed.ObservationStore(project);
+		var store = new ObservationStore(project);
 		store.write(Observations.observation("lab", at, machines));
 		try {
 			DesignTracker.get().refresh();
@@ -237,12 +263,12 @@ class ViewsTest {
 			assertEquals("lab", drifted.driftEnvironment());
 			assertEquals(List.of("web-01: power is off, designed on",
 					"web-02: mac ens1f0 is 02:00:0a:0a:00:99, designed 02:00:0a:0a:00:0c"),
-					drifted.drift().stream().map(org.underlay.operations.drift.DriftFinding::describe).toList());
+					drifted.drift().stream().map(DriftFinding::describe).toList());
 			RackElevationPart elevation = show(RackElevationPart.ID);
 			waitFor("the elevation to outline the drifted machines", () -> elevation.drawing()
-					.shapes(Line.class, "drift").stream().map(Line::id).collect(java.util.stream.Collectors.toSet())
-					.equals(java.util.Set.of("device:web-01", "device:web-02")));
-			org.underlay.ui.internal.views.DriftPart drift = show(org.underlay.ui.internal.views.DriftPart.ID);
+					.shapes(Line.class, "drift").stream().map(Line::id).collect(Collectors.toSet())
+					.equals(Set.of("device:web-01", "device:web-02")));
+			DriftPart drift = show(DriftPart.ID);
 			waitFor("the drift view", () -> drift.rows() != null && drift.rows().size() == 2);
 			assertTrue(drift.heading().contains("2 differences on 2 machines"), drift.heading());
 			show(RackElevationPart.ID);
@@ -253,18 +279,18 @@ class ViewsTest {
 			// accept the observed MAC into the design: an unsaved, undoable edit; its drift disappears
 			ITextEditor editor = open(SITE);
 			IDocument document = document(editor);
-			org.underlay.operations.drift.DriftFinding mac = drifted.drift().get(1);
+			DriftFinding mac = drifted.drift().get(1);
 			assertTrue(DesignTracker.get().acceptObserved(mac).accepted());
 			assertTrue(document.get().contains("nic ens1f0 mac \"02:00:0a:0a:00:99\" address 10.10.0.12"));
 			assertTrue(editor.isDirty(), "the operator reviews and saves");
 			waitForSnapshot("the accepted drift to disappear", s -> s.drift().size() == 1);
-			((org.eclipse.jface.text.ITextOperationTarget) editor.getAdapter(org.eclipse.jface.text.ITextOperationTarget.class))
-					.doOperation(org.eclipse.jface.text.ITextOperationTarget.UNDO);
+			((ITextOperationTarget) editor.getAdapter(ITextOperationTarget.class))
+					.doOperation(ITextOperationTarget.UNDO);
 			assertTrue(document.get().contains("nic ens1f0 mac \"02:00:0a:0a:00:0c\""), "undone");
 			waitForSnapshot("the drift to be back", s -> s.drift().size() == 2);
 			editor.doRevertToSaved();
 		} finally {
-			java.nio.file.Files.deleteIfExists(store.fileOf("lab"));
+			Files.deleteIfExists(store.fileOf("lab"));
 			DesignTracker.get().refresh();
 		}
 		waitForSnapshot("no drift without an observation", s -> s.driftEnvironment() == null);
@@ -275,7 +301,7 @@ class ViewsTest {
 	void deployViewPlansTheLabAndCollectsAsAJob() throws Exception {
 		open(SITE);
 		waitForSnapshot("fra1", s -> "fra1".equals(s.site()));
-		org.underlay.ui.internal.views.DeployPart deploy = show(org.underlay.ui.internal.views.DeployPart.ID);
+		DeployPart deploy = show(DeployPart.ID);
 		waitFor("the lab's machines", () -> deploy.table().rows() != null && deploy.table().rows().size() == 10);
 		assertEquals("lab", deploy.plan().environment());
 		assertEquals("redfish 127.0.0.1:18001 credential lab-bmc", deploy.table().rows().get(0).machine().bmc().toString());
@@ -283,21 +309,21 @@ class ViewsTest {
 		screenshot("deploy.png");
 		// no lab runs here, so nothing defines its credential: the ten machines that share it ask once, the operator
 		// cancels, and collect records every machine as unreachable, as a Job
-		java.nio.file.Path project = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc")
+		Path project = Path.of(ResourcesPlugin.getWorkspace().getRoot().getProject("acme-dc")
 				.getLocationURI());
-		var store = new org.underlay.operations.observed.ObservationStore(project);
+		var store = new ObservationStore(project);
 		try (var dialogs = UiSupport.Dialogs.cancelCredentials()) {
 			deploy.collect(null);
 			waitFor("the collect job", () -> deploy.log().stream().anyMatch(l -> l.startsWith("observed 10 machines")));
 			assertEquals(List.of("Credential lab-bmc"), dialogs.answered, "asked once for the credential all share");
 			assertEquals(10, store.read("lab").getMachines().stream().filter(m -> !m.isReachable()).count());
 			var errors = store.read("lab").getMachines().stream()
-					.map(org.underlay.operations.observed.ObservedMachine::getError).toList();
+					.map(ObservedMachine::getError).toList();
 			assertTrue(errors.stream().allMatch(e -> e.contains("'lab-bmc' is not defined")), errors::toString);
 			waitFor("the table to show them unreachable", () -> deploy.table().rows().stream()
 					.allMatch(r -> r.observed() != null && !r.observed().isReachable()));
 		} finally {
-			java.nio.file.Files.deleteIfExists(store.fileOf("lab"));
+			Files.deleteIfExists(store.fileOf("lab"));
 			DesignTracker.get().refresh();
 		}
 	}
@@ -307,34 +333,34 @@ class ViewsTest {
 	void deployViewAppliesToTheRehearsalLab() throws Exception {
 		open(SITE);
 		waitForSnapshot("fra1", s -> "fra1".equals(s.site()));
-		org.underlay.ui.internal.views.DeployPart deploy = show(org.underlay.ui.internal.views.DeployPart.ID);
+		DeployPart deploy = show(DeployPart.ID);
 		waitFor("the lab's machines", () -> deploy.table().rows() != null && deploy.table().rows().size() == 10);
-		java.nio.file.Path state = org.underlay.lab.Lab.defaultStateDir();
-		org.underlay.lab.LabSpec spec = DesignTracker.get().withSite(site -> {
+		Path state = Lab.defaultStateDir();
+		LabSpec spec = DesignTracker.get().withSite(site -> {
 			try {
-				return org.underlay.lab.LabPlan.of(site);
-			} catch (org.underlay.lab.LabException e) {
+				return LabPlan.of(site);
+			} catch (LabException e) {
 				throw new IllegalStateException(e);
 			}
 		});
-		org.underlay.lab.Lab.up(spec, state);
+		Lab.up(spec, state);
 		try {
 			deploy.chooseWorkflow("bring-up");
 			waitFor("the bring-up plan", () -> deploy.plan() != null && "bring-up".equals(deploy.plan().workflow()));
 			assertEquals("bring-up", deploy.plan().workflow());
 			assertEquals(50, deploy.plan().actions().size());
 			int logged = deploy.log().size();
-			org.eclipse.core.runtime.jobs.Job job = deploy.applyConfirmed();
-			org.eclipse.ui.IViewReference view = page().findViewReference(org.underlay.ui.internal.views.DeployPart.ID);
+			Job job = deploy.applyConfirmed();
+			IViewReference view = page().findViewReference(DeployPart.ID);
 			if (view != null) {
-				page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
+				page().setPartState(view, IWorkbenchPage.STATE_MAXIMIZED);
 			}
 			waitFor("the apply to be under way", () -> deploy.log().stream().filter(l -> l.contains(": done")).count() >= 12);
 			screenshot("deploy-apply.png");
 			if (view != null) {
-				page().setPartState(view, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
+				page().setPartState(view, IWorkbenchPage.STATE_RESTORED);
 			}
-			waitFor("the apply to finish", () -> job.getState() == org.eclipse.core.runtime.jobs.Job.NONE);
+			waitFor("the apply to finish", () -> job.getState() == Job.NONE);
 			List<String> log = deploy.log();
 			assertEquals(10, log.stream().filter(l -> l.matches("[a-z0-9-]+: ok \\(5 done, 0 already done\\)")).count(),
 					() -> String.join("\n", log));
@@ -342,7 +368,7 @@ class ViewsTest {
 			assertTrue(log.stream().anyMatch(l -> l.matches("web-01 1 power on: done \\(.*on.*\\)")),
 					() -> String.join("\n", log));
 			// each machine's output streams into its own console: uname -n answered by web-01's SSH host
-			org.eclipse.ui.console.TextConsole web01 = (org.eclipse.ui.console.TextConsole) org.underlay.ui.internal.DeployConsoles
+			TextConsole web01 = (TextConsole) DeployConsoles
 					.console("lab", "web-01");
 			waitFor("web-01's console to show its output and outcome", () -> web01.getDocument().get().lines()
 					.anyMatch(l -> l.equals("web-01")) && web01.getDocument().get().contains("ok (5 done"));
@@ -356,12 +382,12 @@ class ViewsTest {
 			waitFor("the table to show them observed", () -> deploy.table().rows().stream()
 					.allMatch(r -> r.observed() != null && r.observed().isReachable()));
 		} finally {
-			org.underlay.lab.Lab.down(state);
-			java.nio.file.Path journal = java.nio.file.Path.of(ResourcesPlugin.getWorkspace().getRoot()
+			Lab.down(state);
+			Path journal = Path.of(ResourcesPlugin.getWorkspace().getRoot()
 					.getProject("acme-dc").getLocationURI()).resolve(".underlay");
-			if (java.nio.file.Files.exists(journal)) {
-				try (var files = java.nio.file.Files.walk(journal)) {
-					files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+			if (Files.exists(journal)) {
+				try (var files = Files.walk(journal)) {
+					files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
 				}
 			}
 			// the next tests start from a view that has observed nothing

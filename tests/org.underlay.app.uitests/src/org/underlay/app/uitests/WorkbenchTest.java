@@ -12,9 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,18 +25,24 @@ import java.util.Set;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.emf.common.util.URI;
 import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.IRewriteTarget;
 import org.eclipse.jface.text.ITextOperationTarget;
+import org.eclipse.jface.text.ITextSelection;
 import org.eclipse.jface.text.contentassist.ICompletionProposal;
 import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IEditorReference;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.ide.IDE;
+import org.eclipse.ui.views.contentoutline.ContentOutline;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -44,6 +53,7 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.text.source.TextInvocationContext;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IMarkerResolution;
+import org.underlay.dsl.ui.internal.ReferencesHandler;
 import org.underlay.dsl.ui.internal.UnderlayContentAssistProcessor;
 import org.underlay.dsl.ui.internal.FormatHandler;
 import org.underlay.dsl.ui.internal.RenameSupport;
@@ -113,7 +123,7 @@ class WorkbenchTest {
 		assertTrue(name == null || (name.fontStyle & SWT.BOLD) == 0, "a name is not a keyword");
 
 		// the Outline shows the design's structure
-		org.eclipse.ui.views.contentoutline.ContentOutline outline = (org.eclipse.ui.views.contentoutline.ContentOutline) page()
+		ContentOutline outline = (ContentOutline) page()
 				.showView("org.eclipse.ui.views.ContentOutline");
 		page().activate(editor);
 		waitFor("the design outline", () -> outline.getCurrentPage() instanceof DesignOutlinePage);
@@ -132,9 +142,9 @@ class WorkbenchTest {
 		UnderlayHyperlinkDetector.Target target = UnderlayHyperlinkDetector.targetAt(document, typeReference);
 		assertNotNull(target, "a hyperlink on the device type");
 		assertTrue(target.uri().toString().endsWith("lib/devices.underlay"), target.uri()::toString);
-		org.eclipse.ui.IEditorPart library = UnderlayHyperlinkDetector.reveal(target);
+		IEditorPart library = UnderlayHyperlinkDetector.reveal(target);
 		assertEquals("devices.underlay", library.getEditorInput().getName());
-		org.eclipse.jface.text.ITextSelection selected = (org.eclipse.jface.text.ITextSelection) library.getSite()
+		ITextSelection selected = (ITextSelection) library.getSite()
 				.getSelectionProvider().getSelection();
 		assertEquals("DellR650", selected.getText());
 		page().activate(editor);
@@ -166,7 +176,7 @@ class WorkbenchTest {
 		// quick fix (Ctrl+1) on the overlap: moves web-02 to the first free unit
 		ICompletionProposal[] fixes = new UnderlayQuickAssistProcessor()
 				.computeQuickAssistProposals(new TextInvocationContext(viewer, position, 0));
-		assertEquals(1, fixes.length, () -> java.util.Arrays.toString(fixes));
+		assertEquals(1, fixes.length, () -> Arrays.toString(fixes));
 		assertEquals("Move to the first free position: 1", fixes[0].getDisplayString());
 		fixes[0].apply(document);
 		assertTrue(document.get().contains("web-02 : DellR650 at 1 {"), "the fix rewrote the position");
@@ -190,16 +200,16 @@ class WorkbenchTest {
 		int unresolved = document.get().indexOf("DellR650");
 		ICompletionProposal[] importFixes = new UnderlayQuickAssistProcessor()
 				.computeQuickAssistProposals(new TextInvocationContext(viewer, unresolved + 1, 0));
-		assertTrue(java.util.Arrays.stream(importFixes).anyMatch(p -> p.getDisplayString().equals("Import acme.lib.*")),
-				() -> java.util.Arrays.toString(importFixes));
-		java.util.Arrays.stream(importFixes).filter(p -> p.getDisplayString().equals("Import acme.lib.*")).findFirst()
+		assertTrue(Arrays.stream(importFixes).anyMatch(p -> p.getDisplayString().equals("Import acme.lib.*")),
+				() -> Arrays.toString(importFixes));
+		Arrays.stream(importFixes).filter(p -> p.getDisplayString().equals("Import acme.lib.*")).findFirst()
 				.orElseThrow().apply(document);
 		assertTrue(document.get().contains("package acme.fra1\nimport acme.lib.*"), () -> document.get().substring(0, 300));
 		waitFor("the types to resolve again", () -> errors(viewer).isEmpty());
 
 		// Format Design: one member per line, tab indentation; one undo step restores the text
 		document.set(original.replace("\t\t\tswitch tor-r01", "switch tor-r01"));
-		assertTrue(FormatHandler.format(document, editor.getAdapter(org.eclipse.jface.text.IRewriteTarget.class)));
+		assertTrue(FormatHandler.format(document, editor.getAdapter(IRewriteTarget.class)));
 		assertTrue(document.get().contains("\n\t\t\tswitch tor-r01 : AristaDCS7050SX3 at 42 {\n\t\t\t\tport Ethernet1 access prod"),
 				() -> document.get().substring(0, 900));
 		assertTrue(document.get().contains("\t\t\tpdu pdu-r01-a : ApcAP8868 {\n\t\t\t\tinlet r01-a\n\t\t\t}"),
@@ -222,23 +232,23 @@ class WorkbenchTest {
 
 		IFile library = project.getFile("lib/devices.underlay");
 		String original = Files.readString(Path.of(library.getLocationURI()));
-		library.setContents(new java.io.ByteArrayInputStream(
-				original.replace("device-type DellR650 {", "device-type DellR650x {").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+		library.setContents(new ByteArrayInputStream(
+				original.replace("device-type DellR650 {", "device-type DellR650x {").getBytes(StandardCharsets.UTF_8)),
 				IResource.FORCE, null);
 		waitForBuild();
 		List<String> broken = problems(project, IMarker.SEVERITY_ERROR);
 		assertTrue(broken.stream().anyMatch(p -> p.startsWith("sites/fra1.underlay: Couldn't resolve reference to DeviceType 'DellR650'")),
 				() -> "errors: " + broken);
 
-		library.setContents(new java.io.ByteArrayInputStream(original.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+		library.setContents(new ByteArrayInputStream(original.getBytes(StandardCharsets.UTF_8)),
 				IResource.FORCE, null);
 		waitForBuild();
 		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR), "fixing the library clears the site's errors");
 
 		// the builder's Xtext index knows every file and where it links
-		Map<org.eclipse.emf.common.util.URI, Set<org.eclipse.emf.common.util.URI>> index = DesignBuilder.indexOf(project);
-		org.eclipse.emf.common.util.URI siteUri = uri(project.getFile("sites/fra1.underlay"));
-		org.eclipse.emf.common.util.URI environmentsUri = uri(project.getFile("sites/fra1-environments.underlay"));
+		Map<URI, Set<URI>> index = DesignBuilder.indexOf(project);
+		URI siteUri = uri(project.getFile("sites/fra1.underlay"));
+		URI environmentsUri = uri(project.getFile("sites/fra1-environments.underlay"));
 		assertEquals(6, index.size(), () -> "indexed: " + index.keySet());
 		assertTrue(index.get(siteUri).contains(uri(library)), () -> "fra1 links to: " + index.get(siteUri));
 		assertTrue(index.get(environmentsUri).contains(siteUri), () -> "environments link to: " + index.get(environmentsUri));
@@ -247,13 +257,13 @@ class WorkbenchTest {
 		// the index's link targets find that file), and renaming it back heals it
 		IFile site = project.getFile("sites/fra1.underlay");
 		String siteText = Files.readString(Path.of(site.getLocationURI()));
-		site.setContents(new java.io.ByteArrayInputStream(siteText.replace("server backup-01 :", "server backup-09 :")
-				.getBytes(java.nio.charset.StandardCharsets.UTF_8)), IResource.FORCE, null);
+		site.setContents(new ByteArrayInputStream(siteText.replace("server backup-01 :", "server backup-09 :")
+				.getBytes(StandardCharsets.UTF_8)), IResource.FORCE, null);
 		waitForBuild();
 		List<String> unbound = problems(project, IMarker.SEVERITY_ERROR);
 		assertTrue(unbound.stream().anyMatch(p -> p.startsWith("sites/fra1-environments.underlay: Couldn't resolve reference to Device 'backup-01'")),
 				() -> "errors: " + unbound);
-		site.setContents(new java.io.ByteArrayInputStream(siteText.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+		site.setContents(new ByteArrayInputStream(siteText.getBytes(StandardCharsets.UTF_8)),
 				IResource.FORCE, null);
 		waitForBuild();
 		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR), "renaming back heals the binding");
@@ -266,13 +276,13 @@ class WorkbenchTest {
 		List<String> missing = problems(project, IMarker.SEVERITY_ERROR);
 		assertTrue(missing.stream().anyMatch(p -> p.startsWith("lib/automation.underlay: script scripts/apply-disk-layout.sh"
 				+ " not found in the design folder")), () -> "errors: " + missing);
-		script.create(new java.io.ByteArrayInputStream(scriptBytes), true, null);
+		script.create(new ByteArrayInputStream(scriptBytes), true, null);
 		waitForBuild();
 		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR), "the script is back");
 	}
 
-	private static org.eclipse.emf.common.util.URI uri(IFile file) {
-		return org.eclipse.emf.common.util.URI.createPlatformResourceURI(file.getFullPath().toString(), true);
+	private static URI uri(IFile file) {
+		return URI.createPlatformResourceURI(file.getFullPath().toString(), true);
 	}
 
 	@Test
@@ -281,8 +291,8 @@ class WorkbenchTest {
 		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject(PROJECT);
 		IFile ams1 = project.getFile("sites/ams1.underlay");
 		String original = Files.readString(Path.of(ams1.getLocationURI()));
-		ams1.setContents(new java.io.ByteArrayInputStream(original.replace("HpeDL360Gen11 at 29", "HpeDL360Gen11 at 30")
-				.getBytes(java.nio.charset.StandardCharsets.UTF_8)), IResource.FORCE, null);
+		ams1.setContents(new ByteArrayInputStream(original.replace("HpeDL360Gen11 at 29", "HpeDL360Gen11 at 30")
+				.getBytes(StandardCharsets.UTF_8)), IResource.FORCE, null);
 		waitForBuild();
 		IMarker overlap = null;
 		for (IMarker marker : ams1.findMarkers(DesignMarkers.TYPE, true, IResource.DEPTH_ZERO)) {
@@ -294,7 +304,7 @@ class WorkbenchTest {
 		window().getActivePage().showView("org.eclipse.ui.views.ProblemView");
 		spin(500);
 		screenshot("problems.png");
-		IMarkerResolution[] resolutions = org.eclipse.ui.ide.IDE.getMarkerHelpRegistry().getResolutions(overlap);
+		IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(overlap);
 		assertEquals(1, resolutions.length);
 		assertEquals("Move to the first free position: 1", resolutions[0].getLabel());
 		resolutions[0].run(overlap);
@@ -303,7 +313,7 @@ class WorkbenchTest {
 		ams1.refreshLocal(IResource.DEPTH_ZERO, null);
 		waitForBuild();
 		assertEquals(List.of(), problems(project, IMarker.SEVERITY_ERROR));
-		ams1.setContents(new java.io.ByteArrayInputStream(original.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+		ams1.setContents(new ByteArrayInputStream(original.getBytes(StandardCharsets.UTF_8)),
 				IResource.FORCE, null);
 	}
 
@@ -321,7 +331,7 @@ class WorkbenchTest {
 
 		// find references: a device is named by its link, its PSU lines don't, both environments bind it
 		List<String> references = RenameSupport.references(document, offset).stream()
-				.map(org.underlay.dsl.ui.internal.ReferencesHandler::describe).toList();
+				.map(ReferencesHandler::describe).toList();
 		assertEquals(3, references.size(), references::toString);
 		assertTrue(references.stream().anyMatch(r -> r.startsWith("fra1.underlay:") && r.endsWith("link web-02.ens1f0 to tor-r01.Ethernet2 cable dac length 2")),
 				references::toString);
@@ -333,7 +343,7 @@ class WorkbenchTest {
 		RenameSupport.Plan plan = RenameSupport.plan(document, offset, "web-22");
 		assertEquals("web-02", plan.oldName());
 		assertEquals(4, plan.edits().size(), () -> "declaration, link, two bindings: " + plan.edits());
-		RenameSupport.apply(plan, document, org.eclipse.emf.common.util.URI.createFileURI(site.getLocation().toOSString()));
+		RenameSupport.apply(plan, document, URI.createFileURI(site.getLocation().toOSString()));
 		assertTrue(document.get().contains("server web-22 : DellR650") && document.get().contains("link web-22.ens1f0"));
 		String renamed = Files.readString(Path.of(environments.getLocationURI()));
 		assertFalse(renamed.contains("web-02"), renamed);
@@ -345,7 +355,7 @@ class WorkbenchTest {
 
 		// and back
 		RenameSupport.apply(RenameSupport.plan(document, offset, "web-02"), document,
-				org.eclipse.emf.common.util.URI.createFileURI(site.getLocation().toOSString()));
+				URI.createFileURI(site.getLocation().toOSString()));
 		editor.doSave(null);
 		assertEquals(siteBefore, Files.readString(Path.of(site.getLocationURI())));
 		assertEquals(environmentsBefore, Files.readString(Path.of(environments.getLocationURI())));
@@ -359,7 +369,7 @@ class WorkbenchTest {
 					result.add(marker.getResource().getProjectRelativePath() + ": " + marker.getAttribute(IMarker.MESSAGE, ""));
 				}
 			}
-		} catch (org.eclipse.core.runtime.CoreException e) {
+		} catch (CoreException e) {
 			throw new AssertionError(e);
 		}
 		return result;
@@ -382,7 +392,7 @@ class WorkbenchTest {
 		viewer.revealRange(offset, 1);
 		viewer.getTextWidget().setFocus();
 		spin(300);
-		org.eclipse.swt.graphics.Point location = viewer.getTextWidget()
+		Point location = viewer.getTextWidget()
 				.toDisplay(viewer.getTextWidget().getLocationAtOffset(offset));
 		Event move = new Event();
 		move.type = SWT.MouseMove;

@@ -121,7 +121,7 @@ class DeployCommandTest {
 		for (int i = 0; i < lines.size(); i++) {
 			run = lines.get(i).contains("\"status\":\"RUN\"") ? i : run;
 		}
-		List<String> torn = new java.util.ArrayList<>(lines.subList(0, run + 1));
+		List<String> torn = new ArrayList<>(lines.subList(0, run + 1));
 		lines.subList(run + 1, lines.size()).stream().filter(l -> !l.contains("\"srv-02\"")).forEach(torn::add);
 		Files.write(journal, torn);
 		assertEquals(0, run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -83,7 +84,7 @@ class DeployTrustTest {
 			Path design = lab.design(PROVISION, "profile base", "");
 			assertEquals(0, cli.run(lab.args("apply", design, "--workflow", "up")), cli.both());
 			Path journal = design.resolve(".underlay/journal/lab.jsonl");
-			Files.writeString(journal, "{\"at\":\"2026-12-04T10:00:00Z\",\"machi", java.nio.file.StandardOpenOption.APPEND);
+			Files.writeString(journal, "{\"at\":\"2026-12-04T10:00:00Z\",\"machi", StandardOpenOption.APPEND);
 			assertEquals(0, cli.run(lab.args("apply", design, "--workflow", "down")), cli.both());
 			List<String> lines = Files.readAllLines(journal);
 			for (String line : lines) {

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class ApplyFaultTest extends PeerTest {
 				.withAttempts(2).withBmcTimeout(Duration.ofSeconds(2)).withCommandTimeout(Duration.ofSeconds(20))
 				.withPowerTimeout(Duration.ofSeconds(15)).withSoftTimeout(Duration.ofSeconds(15)));
 		Path journalFile = tmp.resolve("lab.jsonl");
-		List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<String> said = new CopyOnWriteArrayList<>();
 
 		// 1. m1's BMC dies once m1 has run its first command: m1 fails at its next BMC action, m0 finishes
 		try (Journal journal = Journal.open(journalFile)) {

@@ -11,13 +11,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.junit.jupiter.api.Test;
 import org.underlay.credentials.FileCredentials;
 import org.underlay.deploy.engine.Applier;
 import org.underlay.deploy.engine.Collector;
 import org.underlay.deploy.engine.EngineSettings;
 import org.underlay.deploy.engine.Journal;
+import org.underlay.operations.observed.Observation;
+import org.underlay.operations.observed.ObservationStore;
 import org.underlay.operations.plan.Plan;
 import org.underlay.ssh.SshOptions;
 import org.underlay.testing.ipmi.IpmiSimulator;
@@ -86,7 +90,7 @@ class ApplyTest extends PeerTest {
 	@Test
 	void everyActionIsDoneOnEveryMachineAndJournalled() throws Exception {
 		Lab lab = lab(2);
-		List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<String> output = new CopyOnWriteArrayList<>();
 		try (Journal journal = Journal.open(tmp.resolve("apply.journal"))) {
 			Applier.Report report = lab.applier().apply(plan(lab.machines(), "echo provisioned-$((6*7))"), journal,
 					new Applier.Listener() {
@@ -149,7 +153,7 @@ class ApplyTest extends PeerTest {
 		lab.bmcs().get(0).setPower(true);
 		lab.bmcs().get(1).setPower(false);
 		lab.bmcs().get(2).kill();
-		org.underlay.operations.observed.Observation observation = lab.applier().collect("lab", lab.machines());
+		Observation observation = lab.applier().collect("lab", lab.machines());
 		var m0 = observation.findMachine("m0");
 		assertEquals("on", m0.getPower());
 		assertEquals("APPLY000", m0.getFacts().get("serial"), "the FRU serial, over IPMI");
@@ -165,9 +169,9 @@ class ApplyTest extends PeerTest {
 		var m2 = observation.findMachine("m2");
 		assertFalse(m2.isReachable());
 		assertTrue(m2.getError().startsWith("BMC ipmi "), m2.getError());
-		var store = new org.underlay.operations.observed.ObservationStore(tmp);
+		var store = new ObservationStore(tmp);
 		store.write(observation);
-		assertTrue(org.eclipse.emf.ecore.util.EcoreUtil.equals(observation, store.read("lab")));
+		assertTrue(EcoreUtil.equals(observation, store.read("lab")));
 		assertFalse(Files.readString(store.fileOf("lab")).contains(new String(IpmiSimulator.password())));
 	}
 

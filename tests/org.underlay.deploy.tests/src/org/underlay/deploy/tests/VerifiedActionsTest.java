@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
@@ -85,7 +87,7 @@ class VerifiedActionsTest extends PeerTest {
 					actions.isEmpty() ? List.of() : List.of(actions.size()), "w step " + (actions.size() + 1)));
 		}
 		Applier applier = applier();
-		List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<String> said = new CopyOnWriteArrayList<>();
 		Path journal = tmp.resolve("journal-" + System.nanoTime() + ".jsonl");
 		try (Journal j = Journal.open(journal)) {
 			Applier.Report report = applier.apply(new Plan("lab", "s", "w", List.of(machine), actions, Map.of(),
@@ -195,7 +197,7 @@ class VerifiedActionsTest extends PeerTest {
 
 	@Test
 	void everyApplyWarnsOfAnUnauthenticatedIpmiSessionTheBindingAllows() throws Exception {
-		List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<String> warnings = new CopyOnWriteArrayList<>();
 		Plan.Endpoint cipher0 = new Plan.Endpoint("ipmi", "127.0.0.1", 9, null, "rf",
 				Map.of(Plan.Endpoint.CIPHER, "0", Plan.Endpoint.ALLOW_INSECURE, "true"));
 		Plan plan = new Plan("lab", "s", "w", List.of(new Plan.Machine("m0", cipher0, null, List.of("w"))),
@@ -221,7 +223,7 @@ class VerifiedActionsTest extends PeerTest {
 		private final int target;
 		private final String lose;
 		final AtomicBoolean lost = new AtomicBoolean();
-		private final List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+		private final List<Socket> held = new CopyOnWriteArrayList<>();
 
 		LosingProxy(int target, String lose) throws IOException {
 			this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -284,7 +286,7 @@ class VerifiedActionsTest extends PeerTest {
 			String text = head.toString(StandardCharsets.ISO_8859_1);
 			int length = 0;
 			for (String line : text.split("\r\n")) {
-				if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+				if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
 					length = Integer.parseInt(line.substring(15).trim());
 				}
 			}

@@ -31,7 +31,9 @@ import org.underlay.drawings.export.WorkPackage;
 import org.underlay.drawings.topology.Topology;
 import org.underlay.drawings.topology.TopologyLayout;
 import org.underlay.dsl.model.Sites;
+import org.underlay.dsl.underlay.BmcInterface;
 import org.underlay.dsl.underlay.Device;
+import org.underlay.dsl.underlay.Interface;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.testing.design.Designs;
 import org.w3c.dom.Document;
@@ -143,8 +145,8 @@ class ExportTest {
 	}
 
 	private long addressed(Device device) {
-		return device.getMembers().stream().filter(m -> m instanceof org.underlay.dsl.underlay.Interface
-				|| m instanceof org.underlay.dsl.underlay.BmcInterface).count();
+		return device.getMembers().stream().filter(m -> m instanceof Interface
+				|| m instanceof BmcInterface).count();
 	}
 
 	private static String csvCell(String value) throws Exception {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.eclipse.xtext.testing.util.ParseHelper;
@@ -223,7 +224,7 @@ class DesignRulesTest {
 		List<Issue> issues = validate(lib, site);
 		List<String> codes = issues.stream().map(Issue::getCode).toList();
 		assertEquals(List.of(IssueCodes.INSECURE_BMC, IssueCodes.INSECURE_BMC), codes, () -> DesignTestSupport.describe(issues));
-		assertTrue(issues.stream().allMatch(i -> i.getSeverity() == org.eclipse.xtext.diagnostics.Severity.WARNING));
+		assertTrue(issues.stream().allMatch(i -> i.getSeverity() == Severity.WARNING));
 		assertTrue(issues.get(0).getMessage().contains("no authentication"), issues.get(0).getMessage());
 	}
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.testing.InjectWith;
@@ -23,6 +24,8 @@ import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Design;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceKind;
+import org.underlay.dsl.underlay.DeviceType;
+import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
 
 import com.google.inject.Inject;
@@ -79,10 +82,10 @@ class ExampleDesignTest {
 		List<String> types = new ArrayList<>();
 		List<String> environments = new ArrayList<>();
 		for (Resource resource : resourceSet.getResources()) {
-			for (org.eclipse.emf.ecore.EObject element : ((Design) resource.getContents().get(0)).getElements()) {
-				if (element instanceof org.underlay.dsl.underlay.DeviceType type) {
+			for (EObject element : ((Design) resource.getContents().get(0)).getElements()) {
+				if (element instanceof DeviceType type) {
 					types.add(type.getName());
-				} else if (element instanceof org.underlay.dsl.underlay.Environment environment) {
+				} else if (element instanceof Environment environment) {
 					environments.add(environment.getName() + " for " + environment.getSite().getName());
 				}
 			}

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import org.eclipse.emf.ecore.resource.ResourceSet;
 import org.eclipse.xtext.GrammarUtil;
+import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.eclipse.xtext.testing.util.ParseHelper;
@@ -66,7 +67,7 @@ class KeywordSegmentsTest {
 					""".formatted(keyword), resourceSet);
 			List<Issue> issues = new ArrayList<>(validation.validate(library));
 			issues.addAll(validation.validate(site));
-			issues.removeIf(issue -> issue.getSeverity() != org.eclipse.xtext.diagnostics.Severity.ERROR);
+			issues.removeIf(issue -> issue.getSeverity() != Severity.ERROR);
 			if (!issues.isEmpty()) {
 				failures.add(keyword + ": " + DesignTestSupport.describe(issues).replace('\n', ' '));
 				continue;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -182,7 +183,7 @@ class TemplatesTest {
 	void referencesAndFilters() {
 		assertEquals(List.of("os.image", "tier", "x"), Templates.references("a {{ os.image }} {{tier|raw}} {{ x | upper }}"));
 		assertEquals(List.of("raw", "upper"), Templates.parse("a {{ os.image }} {{tier|raw}} {{ x | upper }}").stream()
-				.map(Templates.Reference::filter).filter(java.util.Objects::nonNull).toList());
+				.map(Templates.Reference::filter).filter(Objects::nonNull).toList());
 	}
 
 	private String sh(String command) throws IOException, InterruptedException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.eclipse.emf.ecore.resource.ResourceSet;
+import org.eclipse.xtext.diagnostics.Diagnostic;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.eclipse.xtext.testing.util.ParseHelper;
@@ -27,6 +28,7 @@ import org.underlay.dsl.underlay.Speed;
 import org.underlay.dsl.model.Ports;
 
 import com.google.inject.Inject;
+import org.underlay.dsl.underlay.UnderlayPackage;
 
 @ExtendWith(InjectionExtension.class)
 @InjectWith(UnderlayInjectorProvider.class)
@@ -107,8 +109,8 @@ class UnderlayParsingTest {
 				package test.site
 				site s { room r { rack k height 10 { server a : NoSuchType at 1 } } }
 				""");
-		validation.assertError(site, org.underlay.dsl.underlay.UnderlayPackage.Literals.DEVICE,
-				org.eclipse.xtext.diagnostics.Diagnostic.LINKING_DIAGNOSTIC, "NoSuchType");
+		validation.assertError(site, UnderlayPackage.Literals.DEVICE,
+				Diagnostic.LINKING_DIAGNOSTIC, "NoSuchType");
 	}
 
 	@Test

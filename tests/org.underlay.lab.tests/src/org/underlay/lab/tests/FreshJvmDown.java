@@ -9,7 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.google.gson.Gson;
+import org.underlay.bmc.BmcEndpoint;
+import org.underlay.bmc.sim.redfish.RedfishSimulator;
+import org.underlay.credentials.FileCredentials;
 import org.underlay.lab.Lab;
+import org.underlay.peers.Ports;
 
 /** {@code lab down} in a JVM of its own, which knows the lab only from its state file. */
 public final class FreshJvmDown {
@@ -25,9 +30,9 @@ public final class FreshJvmDown {
 	/** Runs {@link #main} in a new JVM; returns its output. */
 	static String run(Path stateDir) throws Exception {
 		List<String> cp = new ArrayList<>();
-		for (Class<?> c : new Class<?>[] { FreshJvmDown.class, Lab.class, com.google.gson.Gson.class,
-				org.underlay.bmc.BmcEndpoint.class, org.underlay.credentials.FileCredentials.class,
-				org.underlay.bmc.sim.redfish.RedfishSimulator.class, org.underlay.peers.Ports.class }) {
+		for (Class<?> c : new Class<?>[] { FreshJvmDown.class, Lab.class, Gson.class,
+				BmcEndpoint.class, FileCredentials.class,
+				RedfishSimulator.class, Ports.class }) {
 			String entry = location(c);
 			if (!cp.contains(entry)) {
 				cp.add(entry);

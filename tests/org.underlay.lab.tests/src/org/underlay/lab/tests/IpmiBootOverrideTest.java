@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class IpmiBootOverrideTest extends LabTestSupport {
 				out = IpmiTool.run(m.bmcHost(), m.bmcPort(), c.user(), password, "chassis", "bootparam", "get", "5")
 						.requireSuccess().stdout();
 			} finally {
-				java.util.Arrays.fill(password, '\0');
+				Arrays.fill(password, '\0');
 			}
 			for (String line : expected) {
 				assertTrue(out.contains(line), "ipmitool should say '" + line + "':\n" + out);

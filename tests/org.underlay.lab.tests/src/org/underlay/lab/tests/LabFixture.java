@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -19,6 +20,7 @@ import org.underlay.bmc.BmcDrivers;
 import org.underlay.bmc.BmcEndpoint;
 import org.underlay.bmc.Credentials;
 import org.underlay.bmc.PowerAction;
+import org.underlay.bmc.PowerState;
 import org.underlay.credentials.FileCredentials;
 import org.underlay.credentials.Secret;
 import org.underlay.lab.Lab;
@@ -43,7 +45,7 @@ final class LabFixture {
 			try {
 				return new Credentials(s.user().orElseThrow(), pw);
 			} finally {
-				java.util.Arrays.fill(pw, '\0');
+				Arrays.fill(pw, '\0');
 			}
 		}
 	}
@@ -56,7 +58,7 @@ final class LabFixture {
 		}
 	}
 
-	static org.underlay.bmc.PowerState powerState(Lab lab, String machine, BmcEndpoint endpoint) throws Exception {
+	static PowerState powerState(Lab lab, String machine, BmcEndpoint endpoint) throws Exception {
 		try (Credentials c = bmcCredentials(lab, lab.machine(machine).bmcCredential());
 				BmcClient client = BmcDrivers.open(endpoint, c)) {
 			return client.powerState();

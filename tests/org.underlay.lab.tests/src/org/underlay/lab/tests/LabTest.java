@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +42,8 @@ class LabTest extends LabTestSupport {
 		state = tmp.resolve("lab");
 		Lab lab = Lab.up(spec, state);
 
-		assertEquals(Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-				java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
+		assertEquals(Set.of(PosixFilePermission.OWNER_READ,
+				PosixFilePermission.OWNER_WRITE),
 				Files.getPosixFilePermissions(lab.credentialsFile()));
 		assertEquals(List.of("m-01", "m-02", "m-03", "m-04"), lab.machines());
 		// the binding as the lab runs it: credential names, the Redfish certificate pinned, SSH host keys; no secret

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,7 +216,7 @@ class RehearsalAcceptanceTest {
 	private static String agentLog(Rehearsal r) {
 		try {
 			return Files.readString(r.state().resolve("agent.log"));
-		} catch (java.io.IOException e) {
+		} catch (IOException e) {
 			return e.toString();
 		}
 	}

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.underlay.lab.LabPlan;
+import org.underlay.lab.LabSpec;
+
 /** Generated designs: machines alternating IPMI and Redfish BMC types, bound to given loopback ports. */
 final class TestDesigns {
 
@@ -57,10 +60,10 @@ final class TestDesigns {
 	}
 
 	/** {@link #write} into {@code tmp/design} with free ports, loaded as the lab spec of site t1. */
-	static org.underlay.lab.LabSpec spec(Path tmp, int machines, int unbound) throws Exception {
-		Path design = java.nio.file.Files.createDirectories(tmp.resolve("design"));
+	static LabSpec spec(Path tmp, int machines, int unbound) throws Exception {
+		Path design = Files.createDirectories(tmp.resolve("design"));
 		write(design, machines, unbound, freePorts(2 * machines));
-		return org.underlay.lab.LabPlan.load(design, "t1");
+		return LabPlan.load(design, "t1");
 	}
 
 	static String mac(int i) {

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.underlay.dsl.underlay.Site;
+import org.underlay.operations.drift.DriftFinding;
 import org.underlay.operations.drift.DriftSubject;
 import org.underlay.operations.plan.Plan;
 import org.underlay.operations.plan.Planner;
@@ -55,11 +56,11 @@ class PlanTest {
 	void fixPlansPowerAndBootButLeavesWhatOnlyAPersonCanFix() throws Exception {
 		Site fra1 = Designs.site(Designs.load(Designs.example()), "fra1");
 		var lab = Designs.environment(fra1, "lab");
-		var K = org.underlay.operations.drift.DriftFinding.Kind.MISMATCH;
+		var K = DriftFinding.Kind.MISMATCH;
 		Plan fix = Planner.fix(fra1, lab, List.of(
-				new org.underlay.operations.drift.DriftFinding("web-01", K, new DriftSubject.Power(null), "on", "off"),
-				new org.underlay.operations.drift.DriftFinding("web-02", K, new DriftSubject.Mac("ens1f0", null), "02:00:0a:0a:00:0c", "02:00:0a:0a:00:99"),
-				new org.underlay.operations.drift.DriftFinding("db-01", K, new DriftSubject.Boot(null), "disk", "pxe")));
+				new DriftFinding("web-01", K, new DriftSubject.Power(null), "on", "off"),
+				new DriftFinding("web-02", K, new DriftSubject.Mac("ens1f0", null), "02:00:0a:0a:00:0c", "02:00:0a:0a:00:99"),
+				new DriftFinding("db-01", K, new DriftSubject.Boot(null), "disk", "pxe")));
 		assertTrue(fix.runnable(), () -> fix.problems().toString());
 		assertEquals(List.of("web-01", "db-01"), fix.machines().stream().map(Plan.Machine::name).toList());
 		assertEquals(List.of("web-01 POWER on", "db-01 BOOT disk"),

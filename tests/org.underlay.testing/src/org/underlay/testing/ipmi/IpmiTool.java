@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +45,7 @@ public final class IpmiTool {
 		try {
 			return run(sim.host(), sim.port(), user, password, args);
 		} finally {
-			java.util.Arrays.fill(password, '\0');
+			Arrays.fill(password, '\0');
 		}
 	}
 

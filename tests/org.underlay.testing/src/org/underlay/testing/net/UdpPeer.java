@@ -6,7 +6,15 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -119,12 +127,12 @@ public abstract class UdpPeer implements AutoCloseable {
 		private final AtomicInteger dropped = new AtomicInteger();
 		private final AtomicInteger fromClient = new AtomicInteger();
 		private final AtomicInteger fromTarget = new AtomicInteger();
-		private volatile java.util.Set<Integer> dropFromClient = java.util.Set.of();
-		private volatile java.util.Set<Integer> dropFromTarget = java.util.Set.of();
-		private volatile java.net.SocketAddress client;
-		private final java.util.List<byte[]> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
-		private final java.util.Queue<byte[]> beforeNextAnswer = new java.util.concurrent.ConcurrentLinkedQueue<>();
-		private volatile java.util.List<byte[]> beforeEveryAnswer = java.util.List.of();
+		private volatile Set<Integer> dropFromClient = Set.of();
+		private volatile Set<Integer> dropFromTarget = Set.of();
+		private volatile SocketAddress client;
+		private final List<byte[]> answers = new CopyOnWriteArrayList<>();
+		private final Queue<byte[]> beforeNextAnswer = new ConcurrentLinkedQueue<>();
+		private volatile List<byte[]> beforeEveryAnswer = List.of();
 		private volatile boolean swallowAnswers;
 		private final AtomicInteger injected = new AtomicInteger();
 
@@ -142,16 +150,16 @@ public abstract class UdpPeer implements AutoCloseable {
 		@Override
 		protected void onPacket(DatagramPacket packet) throws IOException {
 			if (packet.getSocketAddress().equals(target)) {
-				java.net.SocketAddress c = client;
+				SocketAddress c = client;
 				if (dropFromTarget.contains(fromTarget.incrementAndGet())) {
 					dropped.incrementAndGet();
 					return;
 				}
-				byte[] answer = java.util.Arrays.copyOfRange(packet.getData(), packet.getOffset(),
+				byte[] answer = Arrays.copyOfRange(packet.getData(), packet.getOffset(),
 						packet.getOffset() + packet.getLength());
 				answers.add(answer);
 				if (c != null) {
-					java.util.List<byte[]> before = new java.util.ArrayList<>(beforeEveryAnswer);
+					List<byte[]> before = new ArrayList<>(beforeEveryAnswer);
 					for (byte[] b = beforeNextAnswer.poll(); b != null; b = beforeNextAnswer.poll()) {
 						before.add(b);
 					}
@@ -181,9 +189,9 @@ public abstract class UdpPeer implements AutoCloseable {
 		 * Drops datagrams by their 1-based number in each direction (for example the third request, or the answer
 		 * to it), to hit one particular protocol step.
 		 */
-		public void dropNumbered(java.util.Set<Integer> fromClientNumbers, java.util.Set<Integer> fromTargetNumbers) {
-			dropFromClient = java.util.Set.copyOf(fromClientNumbers);
-			dropFromTarget = java.util.Set.copyOf(fromTargetNumbers);
+		public void dropNumbered(Set<Integer> fromClientNumbers, Set<Integer> fromTargetNumbers) {
+			dropFromClient = Set.copyOf(fromClientNumbers);
+			dropFromTarget = Set.copyOf(fromTargetNumbers);
 		}
 
 		/** Drops the next {@code count} client datagrams (for losses inside an established session). */
@@ -213,11 +221,11 @@ public abstract class UdpPeer implements AutoCloseable {
 
 		/** Sends these datagrams to the client before every answer of the target from now on; none to stop. */
 		public void injectBeforeEveryAnswer(byte[]... datagrams) {
-			java.util.List<byte[]> copies = new java.util.ArrayList<>();
+			List<byte[]> copies = new ArrayList<>();
 			for (byte[] d : datagrams) {
 				copies.add(d.clone());
 			}
-			beforeEveryAnswer = java.util.List.copyOf(copies);
+			beforeEveryAnswer = List.copyOf(copies);
 		}
 
 		/** Keeps the target's answers from the client (injected datagrams still go): a peer that only sends junk. */

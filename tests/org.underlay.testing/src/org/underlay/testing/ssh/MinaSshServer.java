@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
@@ -34,10 +35,10 @@ public final class MinaSshServer implements SshTestServer {
 	private final List<PublicKey> authorized = new CopyOnWriteArrayList<>();
 	private volatile String passwordUser;
 	private volatile char[] password;
-	private final java.util.concurrent.atomic.AtomicInteger authenticationAttempts =
-			new java.util.concurrent.atomic.AtomicInteger();
-	private final java.util.concurrent.atomic.AtomicInteger passwordAttempts =
-			new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger authenticationAttempts =
+			new AtomicInteger();
+	private final AtomicInteger passwordAttempts =
+			new AtomicInteger();
 
 	private MinaSshServer(Path dir) {
 		this.dir = dir;

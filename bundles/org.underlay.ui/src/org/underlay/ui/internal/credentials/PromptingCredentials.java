@@ -1,5 +1,6 @@
 package org.underlay.ui.internal.credentials;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class PromptingCredentials implements CredentialsProvider, AutoClos
 	 * What the operator typed; {@code password} is the caller's to wipe. With a {@code keyFile} (an SSH private key)
 	 * the password is that key's passphrase, empty for a key without one.
 	 */
-	public record Answer(String user, char[] password, java.nio.file.Path keyFile, boolean remember) {
+	public record Answer(String user, char[] password, Path keyFile, boolean remember) {
 
 		public Answer(String user, char[] password, boolean remember) {
 			this(user, password, null, remember);

@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.Set;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.swt.widgets.Display;
 import org.underlay.credentials.CredentialsChain;
+import org.underlay.credentials.CredentialsException;
 import org.underlay.credentials.CredentialsProvider;
 import org.underlay.credentials.EnvironmentCredentials;
 import org.underlay.credentials.FileCredentials;
@@ -97,7 +99,7 @@ public final class WorkbenchCredentials {
 	}
 
 	/** Drops these credentials from secure storage; says what was forgotten, for the Deploy view's log. */
-	public static String forget(java.util.Collection<String> names) {
+	public static String forget(Collection<String> names) {
 		SecureStorageCredentials secure = storage();
 		if (secure == null) {
 			return "secure storage is not available: nothing to forget";
@@ -109,7 +111,7 @@ public final class WorkbenchCredentials {
 				if (secure.remove(name)) {
 					forgotten.add(name);
 				}
-			} catch (org.underlay.credentials.CredentialsException e) {
+			} catch (CredentialsException e) {
 				problems.add(e.getMessage());
 			}
 		}

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.contexts.IEclipseContext;
@@ -25,6 +26,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
+import org.underlay.bmc.BmcDrivers;
 import org.underlay.deploy.session.EnvironmentSession;
 import org.underlay.deploy.session.InvalidDesignException;
 import org.underlay.operations.drift.DriftFinding;
@@ -89,7 +91,7 @@ public class DeployPart extends DesignView {
 	@Override
 	protected Control create(Composite parent) {
 		// the BMC drivers load and check their crypto before the first poll or action needs it
-		org.underlay.bmc.BmcDrivers.prepareInBackground();
+		BmcDrivers.prepareInBackground();
 		PartModel.adoptDescriptor(part, context.get(EModelService.class));
 		parent.setLayout(new GridLayout(1, false));
 		// the controls wrap onto a second row when the view is narrow
@@ -344,7 +346,7 @@ public class DeployPart extends DesignView {
 		String what = PlanDialog.title(first.kind(), first.detail());
 		String machines = String.join(", ", actions.machines().stream().map(Plan.Machine::name).toList());
 		return run(actions, what + " " + machines + " (" + actions.environment() + ")",
-				"workbench " + what.toLowerCase(java.util.Locale.ROOT) + " " + machines, table::pollNow);
+				"workbench " + what.toLowerCase(Locale.ROOT) + " " + machines, table::pollNow);
 	}
 
 	private void revealConsoles(String environment, List<Plan.Machine> machines) {

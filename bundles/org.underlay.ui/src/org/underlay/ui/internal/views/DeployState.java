@@ -1,5 +1,6 @@
 package org.underlay.ui.internal.views;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ record DeployState(EnvironmentSession session, Plan plan, InvalidDesignException
 		try {
 			observation = session.observation();
 			session.drift().forEach(finding -> drift.merge(finding.device(), 1L, Long::sum));
-		} catch (java.io.IOException | RuntimeException e) {
+		} catch (IOException | RuntimeException e) {
 			error = "cannot read the last observation: " + e.getMessage();
 		}
 		return new DeployState(session, plan, invalid, session.machines(), observation, drift, error);

@@ -1,14 +1,19 @@
 package org.underlay.ui.internal.views;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.layout.TableColumnLayout;
 import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
@@ -29,7 +34,7 @@ public class DriftPart extends DesignView {
 	public static final String ID = "org.underlay.ui.drift";
 
 	@jakarta.inject.Inject
-	private org.eclipse.e4.ui.workbench.modeling.EPartService partService;
+	private EPartService partService;
 
 	private Label heading;
 	private TableViewer table;
@@ -38,7 +43,7 @@ public class DriftPart extends DesignView {
 	protected Control create(Composite parent) {
 		parent.setLayout(new GridLayout(3, false));
 		heading = heading(parent);
-		org.eclipse.swt.widgets.Button accept = new org.eclipse.swt.widgets.Button(parent, SWT.PUSH);
+		Button accept = new Button(parent, SWT.PUSH);
 		accept.setText("Accept observed into design");
 		accept.setToolTipText("Write what was observed into the design where the design states it (MAC, address, "
 				+ "desired power or boot, an interface gone or new, a re-patched or new cable); the edit is unsaved "
@@ -47,12 +52,12 @@ public class DriftPart extends DesignView {
 			if (table.getStructuredSelection().getFirstElement() instanceof DriftFinding finding) {
 				var acceptance = DesignTracker.get().acceptObserved(finding);
 				if (!acceptance.accepted()) {
-					org.eclipse.jface.dialogs.MessageDialog.openInformation(table.getTable().getShell(),
+					MessageDialog.openInformation(table.getTable().getShell(),
 							"Accept observed", acceptance.refusal());
 				}
 			}
 		});
-		org.eclipse.swt.widgets.Button fix = new org.eclipse.swt.widgets.Button(parent, SWT.PUSH);
+		Button fix = new Button(parent, SWT.PUSH);
 		fix.setText("Fix");
 		fix.setToolTipText("Plan the corrective actions for the selected differences (all when none is selected) "
 				+ "in the Deploy view: power to the desired state, the desired boot device. Apply runs them there.");
@@ -109,7 +114,7 @@ public class DriftPart extends DesignView {
 		if (snapshot == null || snapshot.driftEnvironment() == null) {
 			return null;
 		}
-		List<DriftFinding> chosen = new java.util.ArrayList<>();
+		List<DriftFinding> chosen = new ArrayList<>();
 		for (Object o : table.getStructuredSelection().toList()) {
 			chosen.add((DriftFinding) o);
 		}
@@ -118,13 +123,13 @@ public class DriftPart extends DesignView {
 		}
 		List<DriftFinding> fixable = chosen.stream().filter(DriftPart::fixable).toList();
 		if (fixable.isEmpty()) {
-			org.eclipse.jface.dialogs.MessageDialog.openInformation(table.getTable().getShell(), "Fix",
+			MessageDialog.openInformation(table.getTable().getShell(), "Fix",
 					"No action corrects " + (chosen.size() == 1 ? "this difference" : "these differences")
 							+ ": only a machine's power and boot device are set by the BMC. A MAC, an address or a "
 							+ "cable needs a person, or 'Accept observed into design'.");
 			return null;
 		}
-		var deployPart = partService.showPart(DeployPart.ID, org.eclipse.e4.ui.workbench.modeling.EPartService.PartState.ACTIVATE);
+		var deployPart = partService.showPart(DeployPart.ID, EPartService.PartState.ACTIVATE);
 		if (deployPart == null || !(deployPart.getObject() instanceof DeployPart deploy)) {
 			return null;
 		}
@@ -134,7 +139,7 @@ public class DriftPart extends DesignView {
 
 	/** Selects findings in the table, as a click would. */
 	public void select(List<DriftFinding> findings) {
-		table.setSelection(new org.eclipse.jface.viewers.StructuredSelection(findings), true);
+		table.setSelection(new StructuredSelection(findings), true);
 	}
 
 	@SuppressWarnings("unchecked")

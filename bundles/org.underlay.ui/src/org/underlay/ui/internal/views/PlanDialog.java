@@ -1,5 +1,7 @@
 package org.underlay.ui.internal.views;
 
+import java.util.Locale;
+
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.resource.JFaceResources;
@@ -56,7 +58,7 @@ public final class PlanDialog extends MessageDialog {
 
 	/** "Power off", "Boot pxe once": an action as a title. */
 	public static String title(Plan.Kind kind, String detail) {
-		String text = kind.name().toLowerCase(java.util.Locale.ROOT) + " " + detail;
+		String text = kind.name().toLowerCase(Locale.ROOT) + " " + detail;
 		return Character.toUpperCase(text.charAt(0)) + text.substring(1);
 	}
 

@@ -2,6 +2,7 @@ package org.underlay.ui.internal.views;
 
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.eclipse.swt.graphics.Point;
 import org.underlay.drawings.Drawing.Label;
@@ -70,7 +71,7 @@ public class TopologyPart extends DrawingView {
 		canvas().show(snapshot.topologyDrawing(), heading);
 		Set<String> selected = snapshot.selectedId() == null ? Set.of() : Set.of(snapshot.selectedId());
 		if (!snapshot.trace().isEmpty()) {
-			selected = snapshot.trace().stream().flatMap(e -> java.util.stream.Stream.of("device:" + e.a().name(),
+			selected = snapshot.trace().stream().flatMap(e -> Stream.of("device:" + e.a().name(),
 					"device:" + e.b().name())).collect(Collectors.toSet());
 		}
 		canvas().select(selected);

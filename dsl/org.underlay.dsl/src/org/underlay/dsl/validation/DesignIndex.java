@@ -1,11 +1,10 @@
 package org.underlay.dsl.validation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.eclipse.emf.common.notify.Adapter;
 import org.eclipse.emf.common.notify.impl.AdapterImpl;
@@ -33,7 +32,9 @@ final class DesignIndex {
 	private final Map<String, List<Site>> hostSites = new HashMap<>();
 	private final Map<Long, List<EObject>> addressOwners = new HashMap<>();
 	private final Map<String, List<EObject>> macOwners = new HashMap<>();
-	private final Set<Long> usedAddresses = new HashSet<>();
+	/** Every address in use, sorted, and for each the index of the last one of its run of consecutive addresses. */
+	private long[] used;
+	private int[] runEnds;
 
 	private DesignIndex() {
 	}
@@ -96,6 +97,7 @@ final class DesignIndex {
 		for (Site site : DesignElements.elementsOf(resources, Site.class)) {
 			index.add(site);
 		}
+		index.indexRuns();
 		return index;
 	}
 
@@ -104,7 +106,6 @@ final class DesignIndex {
 			long gateway = Ipv4.parse(network.getGateway());
 			if (gateway >= 0) {
 				addressOwners.computeIfAbsent(gateway, a -> new ArrayList<>()).add(network);
-				usedAddresses.add(gateway);
 			}
 		}
 		for (Device device : Sites.devicesOf(site)) {
@@ -120,7 +121,6 @@ final class DesignIndex {
 				long ip = Ipv4.parse(address);
 				if (ip >= 0) {
 					addressOwners.computeIfAbsent(ip, a -> new ArrayList<>()).add(member);
-					usedAddresses.add(ip);
 				}
 				if (Macs.isValid(mac)) {
 					macOwners.computeIfAbsent(Macs.normalize(mac), m -> new ArrayList<>()).add(member);
@@ -142,13 +142,22 @@ final class DesignIndex {
 		return macOwners.getOrDefault(Macs.normalize(mac), List.of());
 	}
 
-	/** The lowest host address of the subnet that nothing in the design uses yet, or null. */
-	String nextFreeAddress(Ipv4.Prefix subnet) {
-		for (long ip = subnet.firstHost(); ip <= subnet.lastHost(); ip++) {
-			if (!usedAddresses.contains(ip)) {
-				return Ipv4.format(ip);
-			}
+	private void indexRuns() {
+		used = addressOwners.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+		runEnds = new int[used.length];
+		for (int i = used.length - 1; i >= 0; i--) {
+			runEnds[i] = i + 1 < used.length && used[i + 1] == used[i] + 1 ? runEnds[i + 1] : i;
 		}
-		return null;
+	}
+
+	/**
+	 * The lowest host address of the subnet that nothing in the design uses yet, or null. O(log n): past the first
+	 * host, the first free address is the one after the run of used addresses the first host is in.
+	 */
+	String nextFreeAddress(Ipv4.Prefix subnet) {
+		long first = subnet.firstHost();
+		int at = Arrays.binarySearch(used, first);
+		long free = at < 0 ? first : used[runEnds[at]] + 1;
+		return free <= subnet.lastHost() ? Ipv4.format(free) : null;
 	}
 }

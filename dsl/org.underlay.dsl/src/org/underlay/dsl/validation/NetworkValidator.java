@@ -148,7 +148,7 @@ public class NetworkValidator extends UnderlayCheck {
 	public void checkInterface(Interface nic) {
 		Device device = (Device) nic.eContainer();
 		DeviceType type = device.getType();
-		if (type != null && !type.eIsProxy() && Ports.findPort(type, nic.getName()) == null) {
+		if (type != null && !type.eIsProxy() && lookups().port(type, nic.getName()) == null) {
 			error(type.getName() + " has no port " + nic.getName(), nic, Literals.INTERFACE__NAME,
 					IssueCodes.UNKNOWN_PORT, nic.getName());
 		}
@@ -252,7 +252,7 @@ public class NetworkValidator extends UnderlayCheck {
 	public void checkSwitchPort(SwitchPort port) {
 		Device device = (Device) port.eContainer();
 		DeviceType type = device.getType();
-		if (type != null && !type.eIsProxy() && Ports.findPort(type, port.getPort()) == null) {
+		if (type != null && !type.eIsProxy() && lookups().port(type, port.getPort()) == null) {
 			error(type.getName() + " has no port " + port.getPort(), port, Literals.SWITCH_PORT__PORT,
 					IssueCodes.UNKNOWN_PORT, port.getPort());
 		}
@@ -303,7 +303,7 @@ public class NetworkValidator extends UnderlayCheck {
 		if (device == null || device.eIsProxy() || device.getType() == null || device.getType().eIsProxy()) {
 			return null;
 		}
-		PortSpec port = Ports.findPort(device.getType(), end.getPort());
+		PortSpec port = lookups().port(device.getType(), end.getPort());
 		if (port == null) {
 			error(device.getName() + " (" + device.getType().getName() + ") has no port " + end.getPort(), link, feature,
 					IssueCodes.UNKNOWN_PORT, end.getPort());
@@ -318,8 +318,8 @@ public class NetworkValidator extends UnderlayCheck {
 
 	/** A server NIC on network N must meet a switch port that carries N. */
 	private void checkVlan(Link link, LinkEnd nicEnd, LinkEnd switchEnd) {
-		Interface nic = find(nicEnd, Interface.class);
-		SwitchPort port = find(switchEnd, SwitchPort.class);
+		Interface nic = lookups().member(nicEnd, Interface.class);
+		SwitchPort port = lookups().member(switchEnd, SwitchPort.class);
 		if (nic == null || port == null || nic.getNetwork() == null || nic.getNetwork().eIsProxy()) {
 			return;
 		}
@@ -333,21 +333,50 @@ public class NetworkValidator extends UnderlayCheck {
 		}
 	}
 
-	/** The NIC or switch-port declaration of a link end's device for the end's port. */
-	private static <T extends DeviceMember> T find(LinkEnd end, Class<T> kind) {
-		Device device = end.getDevice();
-		if (device == null || device.eIsProxy()) {
-			return null;
-		}
-		for (DeviceMember member : device.getMembers()) {
-			if (kind.isInstance(member)) {
-				String name = member instanceof Interface nic ? nic.getName() : ((SwitchPort) member).getPort();
-				if (end.getPort().equals(name)) {
-					return kind.cast(member);
-				}
+	/** The lookups of this validation run (one file), or fresh ones outside a run. */
+	private Lookups lookups() {
+		Map<Object, Object> context = getContext();
+		return context == null ? new Lookups() : (Lookups) context.computeIfAbsent(Lookups.class, k -> new Lookups());
+	}
+
+	/**
+	 * A type's ports and a device's NICs and switch ports by name, each built once per validation run: a site's
+	 * interfaces and links look ports up by name, and searching the declarations for each made a switch with n
+	 * cabled ports cost n * n.
+	 */
+	private static final class Lookups {
+		private final Map<DeviceType, Map<String, PortSpec>> ports = new HashMap<>();
+		private final Map<Device, Map<String, DeviceMember>> nics = new HashMap<>();
+		private final Map<Device, Map<String, DeviceMember>> switchPorts = new HashMap<>();
+
+		/** {@link Ports#findPort}, searched once per type and name. */
+		PortSpec port(DeviceType type, String name) {
+			Map<String, PortSpec> byName = ports.computeIfAbsent(type, t -> new HashMap<>());
+			if (!byName.containsKey(name)) {
+				byName.put(name, Ports.findPort(type, name));
 			}
+			return byName.get(name);
 		}
-		return null;
+
+		/** The NIC or switch-port declaration of a link end's device for the end's port, the first one written. */
+		<T extends DeviceMember> T member(LinkEnd end, Class<T> kind) {
+			Device device = end.getDevice();
+			if (device == null || device.eIsProxy()) {
+				return null;
+			}
+			Map<Device, Map<String, DeviceMember>> byDevice = kind == Interface.class ? nics : switchPorts;
+			Map<String, DeviceMember> byName = byDevice.computeIfAbsent(device, d -> {
+				Map<String, DeviceMember> members = new HashMap<>();
+				for (DeviceMember member : d.getMembers()) {
+					if (kind.isInstance(member)) {
+						members.putIfAbsent(member instanceof Interface nic ? nic.getName()
+								: ((SwitchPort) member).getPort(), member);
+					}
+				}
+				return members;
+			});
+			return kind.cast(byName.get(end.getPort()));
+		}
 	}
 
 	private static String end(LinkEnd end) {

@@ -19,8 +19,9 @@ public final class BenchCommand {
 	private static final int USAGE = 2;
 
 	static final String BENCH_USAGE = """
-			usage: underlay bench [--per-file N] [devices...]
-			Generates synthetic designs (default 1000 and 10000 devices, N devices per site file, default 1000) and
+			usage: underlay bench [--per-file N] [--networks M] [devices...]
+			Generates synthetic designs (default 1000 and 10000 devices, N devices per site file, default 1000, and
+			one site of M networks and M addresses, default 100000 when no device counts are named, else none) and
 			prints parse + link + validate time, peak heap, revalidation after one edit and drawing figures.
 			'underlay bench machines --help': the machine-control benchmark.""";
 
@@ -49,7 +50,7 @@ public final class BenchCommand {
 			return OK;
 		}
 		for (String arg : args) {
-			if (arg.startsWith("-") && !arg.equals("--per-file")) {
+			if (arg.startsWith("-") && !arg.equals("--per-file") && !arg.equals("--networks")) {
 				err.println("underlay bench: unknown option '" + arg + "'");
 				err.println(BENCH_USAGE);
 				return USAGE;

@@ -49,11 +49,15 @@ import com.google.inject.Injector;
 
 /**
  * {@code underlay bench}: parse + link + validate time and peak heap for synthetic designs of 1,000 and 10,000
- * devices, the time to revalidate a 5,000-line file after a one-line edit, the time to draw a room's rack
+ * devices, the same for one site of 100,000 networks and 100,000 addresses (the whole-site rules at their largest),
+ * the time to revalidate a 5,000-line file after a one-line edit, the time to draw a room's rack
  * elevations and to lay out a 500-device cable graph, and the time to compute the drift of 1,000 machines. Prints
  * figures; asserts nothing.
  */
 public final class DesignBench {
+
+	/** The network row's size when no device counts are named: 100,000 networks and 100,000 addresses. */
+	static final int DEFAULT_NETWORKS = 100_000;
 
 	private final PrintStream out;
 	private final PrintStream err;
@@ -66,14 +70,28 @@ public final class DesignBench {
 	public int run(String[] args) {
 		List<Integer> sizes = new ArrayList<>(List.of(1_000, 10_000));
 		int perFile = 1_000;
-		if (args.length > 1 && args[0].equals("--per-file")) {
+		Integer networks = null;
+		while (args.length > 1 && (args[0].equals("--per-file") || args[0].equals("--networks"))) {
+			int value;
 			try {
-				perFile = Integer.parseInt(args[1]);
+				value = Integer.parseInt(args[1]);
 			} catch (NumberFormatException e) {
-				err.println("underlay bench: not a device count: " + args[1]);
+				err.println("underlay bench: not a " + (args[0].equals("--networks") ? "network" : "device")
+						+ " count: " + args[1]);
 				return 2;
 			}
+			if (args[0].equals("--networks")) {
+				networks = value;
+			} else {
+				perFile = value;
+			}
 			args = Arrays.copyOfRange(args, 2, args.length);
+		}
+		if (networks == null) {
+			networks = args.length > 0 ? 0 : DEFAULT_NETWORKS;
+		} else if (networks > SyntheticDesign.MAX_NETWORKS) {
+			err.println("underlay bench: at most " + SyntheticDesign.MAX_NETWORKS + " networks (/28s of 10.0.0.0/8)");
+			return 2;
 		}
 		if (args.length > 0) {
 			sizes.clear();
@@ -114,6 +132,9 @@ public final class DesignBench {
 					err.println("underlay bench: the synthetic design has " + m.issues + " issues (a generator bug)");
 				}
 			}
+			if (networks > 0) {
+				networks(folder.resolve("networks"), networks);
+			}
 			incremental(injector, folder.resolve("incremental"));
 			views(injector, folder.resolve("views"));
 			return 0;
@@ -122,6 +143,26 @@ public final class DesignBench {
 			return 2;
 		} finally {
 			FileTrees.deleteWhatCan(folder); // scratch space in the temp folder: the OS cleans up the rest
+		}
+	}
+
+	/**
+	 * One site of {@code networks} networks and as many servers with an address each, one file: parse, link and
+	 * validate as for the device rows.
+	 */
+	public void networks(Path folder, int networks) throws IOException {
+		List<Path> files = SyntheticDesign.writeNetworkSite(folder, networks, networks);
+		long lines = 0;
+		for (Path file : files) {
+			try (Stream<String> l = Files.lines(file)) {
+				lines += l.count();
+			}
+		}
+		Measurement m = measure(UnderlayStandaloneSetup.injector(), files);
+		out.printf("%-34s %10d %10d %12d   (%d / %d / %d)%n", networks + " networks, " + networks + " addresses",
+				lines, m.millis, m.peakHeapMb, m.parseMillis, m.linkMillis, m.validateMillis);
+		if (m.issues > 0) {
+			err.println("underlay bench: the synthetic network site has " + m.issues + " issues (a generator bug)");
 		}
 	}
 

@@ -14,6 +14,10 @@ import java.util.List;
 public final class SyntheticDesign {
 
 	static final int SERVERS_PER_RACK = 20;
+	private static final int SERVERS_PER_FULL_RACK = 40;
+	private static final int MAX_VLAN = 4094;
+	/** The /28 subnets of 10.0.0.0/8. */
+	public static final int MAX_NETWORKS = 1 << 20;
 
 	private SyntheticDesign() {
 	}
@@ -55,6 +59,13 @@ public final class SyntheticDesign {
 		return files;
 	}
 
+	/** Writes the library and {@link #networkSite} into {@code folder}; returns the files written (library first). */
+	public static List<Path> writeNetworkSite(Path folder, int networks, int addresses) throws IOException {
+		Files.createDirectories(folder);
+		Path library = Files.writeString(folder.resolve("lib.underlay"), LIBRARY);
+		return List.of(library, Files.writeString(folder.resolve("networks.underlay"), networkSite(networks, addresses)));
+	}
+
 	/** One site with about {@code devices} devices (servers and their leaf switches). */
 	public static String site(int index, int devices) {
 		StringBuilder text = new StringBuilder(devices * 200);
@@ -92,6 +103,49 @@ public final class SyntheticDesign {
 		links.forEach(text::append);
 		text.append("}\n");
 		return text.toString();
+	}
+
+	/**
+	 * One site of {@code networks} networks (/28 subnets of 10.0.0.0/8 with a gateway; the first 4,094 with a VLAN
+	 * each) and {@code addresses} servers, racks of 40, each with one NIC that has an address and a MAC on network
+	 * (server mod networks): the whole-site address, subnet and VLAN rules at their largest. At most 13 addresses
+	 * per network.
+	 */
+	public static String networkSite(int networks, int addresses) {
+		if (networks < 1 || networks > MAX_NETWORKS || addresses > 13L * networks) {
+			throw new IllegalArgumentException(networks + " networks cannot hold " + addresses + " addresses");
+		}
+		StringBuilder text = new StringBuilder(networks * 60 + addresses * 120);
+		text.append("package bench.n\n\nimport bench.lib.*\n\nsite n {\n");
+		for (int n = 0; n < networks; n++) {
+			long base = (10L << 24) + 16L * n;
+			text.append("\tnetwork net").append(n);
+			if (n < MAX_VLAN) {
+				text.append(" vlan ").append(n + 1);
+			}
+			text.append(" subnet ").append(ipv4(base)).append("/28 gateway ").append(ipv4(base + 1)).append('\n');
+		}
+		text.append("\troom hall {\n");
+		for (int host = 0; host < addresses; host++) {
+			int slot = host % SERVERS_PER_FULL_RACK + 1;
+			if (slot == 1) {
+				text.append(host == 0 ? "" : "\t\t}\n").append("\t\track r").append(host / SERVERS_PER_FULL_RACK)
+						.append(" height 42 {\n");
+			}
+			int network = host % networks;
+			long address = (10L << 24) + 16L * network + 2 + host / networks;
+			text.append("\t\t\tserver h").append(host).append(" : Server1U at ").append(slot).append(" {\n");
+			text.append("\t\t\t\tnic ens1f0 mac \"").append(mac(255, host)).append("\" address ").append(ipv4(address))
+					.append(" on net").append(network).append('\n');
+			text.append("\t\t\t}\n");
+		}
+		text.append(addresses > 0 ? "\t\t}\n" : "").append("\t}\n}\n");
+		return text.toString();
+	}
+
+	private static String ipv4(long address) {
+		return ((address >> 24) & 0xFF) + "." + ((address >> 16) & 0xFF) + "." + ((address >> 8) & 0xFF) + "."
+				+ (address & 0xFF);
 	}
 
 	private static String mac(int site, int host) {

@@ -110,8 +110,9 @@ site s {
 }
 DESIGN
 run validate "$scratch/site.underlay"; expect 1 "planted error"
-expected="$scratch/site.underlay:7:26: error: b (unit 4) overlaps a at unit 4 in rack k; first free position: 1 [underlay.rack-unit-overlap]
-validated 1 file: 1 error, 0 warnings"
+expected="$scratch/site.underlay:6:26: error: a (unit 4) overlaps b at unit 4 in rack k; nearest free position: 3 [underlay.rack-unit-overlap]
+$scratch/site.underlay:7:26: error: b (unit 4) overlaps a at unit 4 in rack k; nearest free position: 3 [underlay.rack-unit-overlap]
+validated 1 file: 2 errors, 0 warnings"
 exactly "$expected" "planted error"
 pass
 

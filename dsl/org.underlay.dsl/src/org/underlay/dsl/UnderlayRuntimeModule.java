@@ -4,14 +4,18 @@
 package org.underlay.dsl;
 
 import org.eclipse.xtext.formatting2.IFormatter2;
+import org.eclipse.xtext.linking.ILinkingDiagnosticMessageProvider;
 import org.eclipse.xtext.naming.IQualifiedNameProvider;
 import org.eclipse.xtext.parser.IParser;
+import org.eclipse.xtext.parser.antlr.ISyntaxErrorMessageProvider;
 import org.eclipse.xtext.scoping.IScopeProvider;
 import org.eclipse.xtext.scoping.impl.AbstractDeclarativeScopeProvider;
 import org.eclipse.xtext.validation.CompositeEValidator;
 import org.underlay.dsl.formatting2.UnderlayFormatter;
 import org.underlay.dsl.naming.UnderlayQualifiedNameProvider;
 import org.underlay.dsl.parsing.RecoveringParser;
+import org.underlay.dsl.parsing.SyntaxMessages;
+import org.underlay.dsl.scoping.UnderlayLinkingDiagnostics;
 import org.underlay.dsl.scoping.UnderlayLocalScopeProvider;
 
 import com.google.inject.Binder;
@@ -40,6 +44,16 @@ public class UnderlayRuntimeModule extends AbstractUnderlayRuntimeModule {
 	@Override
 	public Class<? extends IQualifiedNameProvider> bindIQualifiedNameProvider() {
 		return UnderlayQualifiedNameProvider.class;
+	}
+
+	/** Unresolved names in the language's words, and none for a name an import would resolve. */
+	public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
+		return UnderlayLinkingDiagnostics.class;
+	}
+
+	/** Syntax errors in the language's words ("expected a unit number after 'at'"). */
+	public Class<? extends ISyntaxErrorMessageProvider> bindISyntaxErrorMessageProvider() {
+		return SyntaxMessages.class;
 	}
 
 	@Override

@@ -1,5 +1,9 @@
 package org.underlay.dsl.model;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.underlay.dsl.underlay.Device;
 import org.underlay.dsl.underlay.DeviceType;
@@ -69,6 +73,78 @@ public final class Racks {
 			}
 		}
 		return used;
+	}
+
+	/**
+	 * Where {@code device} fits without touching any other placed device of the rack, nearest to where it is first:
+	 * for each way it can sit (full-width devices one, half-width devices on either side) the nearest position below or
+	 * at its unit and the nearest above it, ordered by distance, then keeping its side, then lower units; at most
+	 * {@code max}. A position is "39", or "39 right" when the device would change side. Empty when nothing fits.
+	 */
+	public static List<String> nearestFreePositions(Rack rack, Device device, int max) {
+		Integer height = heightOf(device);
+		if (height == null || height < 1 || !isPlaced(device)) {
+			return List.of();
+		}
+		int[] used = occupancy(rack, device);
+		int here = device.getPosition();
+		int slots = slotsOf(device);
+		List<Candidate> candidates = new ArrayList<>();
+		addNearest(candidates, used, rack.getHeight(), height, here, slots, null, 0);
+		if (device.getType().isHalfWidth()) {
+			boolean sideGiven = !NodeModelUtils.findNodesForFeature(device, Literals.DEVICE__SIDE).isEmpty();
+			// the same faces as now, on one side
+			boolean front = (slots & (FRONT_LEFT | FRONT_RIGHT)) != 0;
+			boolean rear = (slots & (REAR_LEFT | REAR_RIGHT)) != 0;
+			int left = (front ? FRONT_LEFT : 0) | (rear ? REAR_LEFT : 0);
+			int right = (front ? FRONT_RIGHT : 0) | (rear ? REAR_RIGHT : 0);
+			if (!sideGiven || device.getSide() != Side.LEFT) {
+				addNearest(candidates, used, rack.getHeight(), height, here, left, Side.LEFT, 1);
+			}
+			if (!sideGiven || device.getSide() != Side.RIGHT) {
+				addNearest(candidates, used, rack.getHeight(), height, here, right, Side.RIGHT, 1);
+			}
+		}
+		candidates.sort(Comparator.comparingInt((Candidate c) -> Math.abs(c.position - here))
+				.thenComparingInt(c -> c.rank).thenComparingInt(c -> c.position));
+		List<String> positions = new ArrayList<>();
+		for (Candidate c : candidates) {
+			String text = c.side == null ? Integer.toString(c.position) : c.position + " " + c.side.getLiteral();
+			if (positions.size() < max && !positions.contains(text)) {
+				positions.add(text);
+			}
+		}
+		return positions;
+	}
+
+	private record Candidate(int position, Side side, int rank) {
+	}
+
+	/** The nearest position at or below {@code here} and the nearest above it where {@code slots} are free. */
+	private static void addNearest(List<Candidate> into, int[] used, int rackHeight, int height, int here, int slots,
+			Side side, int rank) {
+		int start = Math.min(here, rackHeight - height + 1);
+		for (int position = side == null ? Math.min(start, here - 1) : start; position >= 1; position--) {
+			if (fits(used, position, height, slots)) {
+				into.add(new Candidate(position, side, rank));
+				break;
+			}
+		}
+		for (int position = Math.max(here + 1, 1); position + height - 1 <= rackHeight; position++) {
+			if (fits(used, position, height, slots)) {
+				into.add(new Candidate(position, side, rank));
+				break;
+			}
+		}
+	}
+
+	private static boolean fits(int[] used, int position, int height, int slots) {
+		for (int unit = position; unit < position + height; unit++) {
+			if ((used[unit] & slots) != 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

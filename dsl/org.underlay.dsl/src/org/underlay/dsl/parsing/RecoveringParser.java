@@ -1,8 +1,10 @@
 package org.underlay.dsl.parsing;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.antlr.runtime.CharStream;
@@ -43,12 +45,12 @@ public class RecoveringParser extends UnderlayParser {
 			return super.doParse(ruleName, in, builder, initialLookAhead);
 		}
 		int start = in.mark();
-		Attempt best = attempt(ruleName, in, builder, initialLookAhead, Set.of());
+		Attempt best = attempt(ruleName, in, builder, initialLookAhead, Map.of());
 		while (best.failedAt != null && best.setAside.size() < MAX_SET_ASIDE) {
 			Attempt better = null;
 			for (CommonToken candidate : candidates(best)) {
-				Set<Integer> more = new LinkedHashSet<>(best.setAside);
-				more.add(candidate.getStartIndex());
+				Map<Integer, String> more = new LinkedHashMap<>(best.setAside);
+				more.put(candidate.getStartIndex(), best.failure);
 				in.rewind(start);
 				start = in.mark();
 				Attempt next = attempt(ruleName, in, createNodeModelBuilder(), initialLookAhead, more);
@@ -65,14 +67,18 @@ public class RecoveringParser extends UnderlayParser {
 	}
 
 	/**
-	 * The token the parse failed on, the token before it (a keyword that began an element the failing token cannot
+	 * The token the parse failed on (unless a '}'), the token before it (a keyword that began an element the failing token cannot
 	 * continue) and the nearest '}' before it (a '}' too many closes its block early; the parse fails a few tokens
 	 * later, on the first one that does not fit the enclosing block). Never a '{', which opens what follows.
 	 */
 	private static Set<CommonToken> candidates(Attempt attempt) {
 		Set<CommonToken> candidates = new LinkedHashSet<>();
 		CommonToken failedAt = attempt.failedAt;
-		addUnlessOpening(candidates, failedAt);
+		if (!"}".equals(failedAt.getText()) || depthBefore(attempt, failedAt) == 0) {
+			// a '}' where something else was expected closes a block that lacks its end: setting it aside would only
+			// move the error to the end of the file. One with no block open is simply one too many.
+			addUnlessOpening(candidates, failedAt);
+		}
 		boolean previous = true;
 		for (int i = failedAt.getTokenIndex() - 1; i >= 0; i--) {
 			Token before = attempt.tokens.get(i);
@@ -89,35 +95,70 @@ public class RecoveringParser extends UnderlayParser {
 		return candidates;
 	}
 
+	/** How many blocks are open before {@code token} (tokens set aside count as comments). */
+	private static int depthBefore(Attempt attempt, CommonToken token) {
+		int depth = 0;
+		for (int i = 0; i < token.getTokenIndex(); i++) {
+			Token t = attempt.tokens.get(i);
+			if (!isHidden(t)) {
+				depth += "{".equals(t.getText()) ? 1 : "}".equals(t.getText()) ? -1 : 0;
+			}
+		}
+		return depth;
+	}
+
 	private static void addUnlessOpening(Set<CommonToken> candidates, CommonToken token) {
 		if (token.getType() != Token.EOF && !"{".equals(token.getText())) {
 			candidates.add(token);
 		}
 	}
 
-	private static boolean isHidden(Token token) {
+	static boolean isHidden(Token token) {
 		int type = token.getType();
 		return type == InternalUnderlayLexer.RULE_WS || type == InternalUnderlayLexer.RULE_ML_COMMENT
 				|| type == InternalUnderlayLexer.RULE_SL_COMMENT;
 	}
 
+	/**
+	 * One error per run of neighbouring tokens set aside (only blanks between them), on the run's first token, saying
+	 * what the parser expected where it first failed in that run ("expected a unit number after 'at', not 'top'"
+	 * for 'at top', where both are set aside), or else that the token is unexpected.
+	 */
 	private IParseResult reportSetAside(Attempt attempt) {
 		// collected first: setting an error replaces the leaf in the tree being walked
-		List<ILeafNode> leaves = new ArrayList<>();
+		List<List<ILeafNode>> runs = new ArrayList<>();
+		boolean inRun = false;
 		for (ILeafNode leaf : attempt.result.getRootNode().getLeafNodes()) {
-			if (leaf.isHidden() && attempt.setAside.contains(leaf.getTotalOffset())) {
-				leaves.add(leaf);
+			if (leaf.isHidden() && attempt.setAside.containsKey(leaf.getTotalOffset())) {
+				if (!inRun) {
+					runs.add(new ArrayList<>());
+				}
+				runs.get(runs.size() - 1).add(leaf);
+				inRun = true;
+			} else if (!leaf.isHidden() || !leaf.getText().isBlank()) {
+				inRun = false;
 			}
 		}
-		for (ILeafNode leaf : leaves) {
-			attempt.builder.setSyntaxError(leaf, SyntaxErrors.unexpected(leaf.getText()));
+		for (List<ILeafNode> run : runs) {
+			String reason = null;
+			for (Map.Entry<Integer, String> entry : attempt.setAside.entrySet()) {
+				if (reason == null && run.stream().anyMatch(l -> l.getTotalOffset() == entry.getKey())) {
+					reason = entry.getValue();
+				}
+			}
+			ILeafNode first = run.get(0);
+			attempt.builder.setSyntaxError(first,
+					reason != null ? SyntaxErrors.setAside(reason) : SyntaxErrors.unexpected(first.getText()));
 		}
 		return new ParseResult(attempt.result.getRootASTElement(), attempt.result.getRootNode(), true);
 	}
 
-	/** One parse: its result, the tokens set aside, the tokens read and the token of its first error, if any. */
-	private record Attempt(IParseResult result, NodeModelBuilder builder, Set<Integer> setAside, XtextTokenStream tokens,
-			CommonToken failedAt) {
+	/**
+	 * One parse: its result, the tokens set aside (by offset, with what the parse that set each aside expected), the
+	 * tokens read, the token of its first error, if any, and what was expected there.
+	 */
+	private record Attempt(IParseResult result, NodeModelBuilder builder, Map<Integer, String> setAside,
+			XtextTokenStream tokens, CommonToken failedAt, String failure) {
 
 		boolean isBetterThan(Attempt other) {
 			return other.failedAt != null
@@ -128,16 +169,18 @@ public class RecoveringParser extends UnderlayParser {
 	// set for the duration of one attempt: the hooks below are called from super.doParse
 	private Set<Integer> currentSetAside = Set.of();
 	private XtextTokenStream currentTokens;
-	private CommonToken[] currentFirstError;
+	private RecognitionException[] currentFirstError;
 
 	private Attempt attempt(String ruleName, CharStream in, NodeModelBuilder builder, int initialLookAhead,
-			Set<Integer> setAside) {
-		CommonToken[] firstError = new CommonToken[1];
-		currentSetAside = setAside;
+			Map<Integer, String> setAside) {
+		RecognitionException[] firstError = new RecognitionException[1];
+		currentSetAside = setAside.keySet();
 		currentFirstError = firstError;
 		try {
 			IParseResult result = super.doParse(ruleName, in, builder, initialLookAhead);
-			return new Attempt(result, builder, setAside, currentTokens, firstError[0]);
+			RecognitionException e = firstError[0];
+			return new Attempt(result, builder, setAside, currentTokens, e == null ? null : (CommonToken) e.token,
+					e == null ? null : SyntaxMessages.describe(e, InternalUnderlayParser.tokenNames));
 		} finally {
 			currentSetAside = Set.of();
 			currentFirstError = null;
@@ -167,7 +210,7 @@ public class RecoveringParser extends UnderlayParser {
 	@Override
 	protected InternalUnderlayParser createParser(XtextTokenStream stream) {
 		currentTokens = stream;
-		CommonToken[] firstError = currentFirstError;
+		RecognitionException[] firstError = currentFirstError;
 		return new InternalUnderlayParser(stream, getGrammarAccess()) {
 			// an error is either reported (then recovered from) or thrown to the rule and recovered from there
 			@Override
@@ -185,8 +228,8 @@ public class RecoveringParser extends UnderlayParser {
 			}
 
 			private void remember(RecognitionException e) {
-				if (firstError != null && firstError[0] == null && e.token instanceof CommonToken token) {
-					firstError[0] = token;
+				if (firstError != null && firstError[0] == null && e.token instanceof CommonToken) {
+					firstError[0] = e;
 				}
 			}
 		};

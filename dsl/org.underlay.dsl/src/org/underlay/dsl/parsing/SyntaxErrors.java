@@ -13,4 +13,9 @@ public final class SyntaxErrors {
 	public static SyntaxErrorMessage unexpected(String text) {
 		return new SyntaxErrorMessage("unexpected '" + text + "' here", IssueCodes.UNEXPECTED_TOKEN);
 	}
+
+	/** Tokens set aside by {@link RecoveringParser}, with what the parser expected where it failed on them. */
+	public static SyntaxErrorMessage setAside(String expected) {
+		return new SyntaxErrorMessage(expected, IssueCodes.UNEXPECTED_TOKEN);
+	}
 }

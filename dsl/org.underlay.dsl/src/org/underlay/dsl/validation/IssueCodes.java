@@ -11,6 +11,17 @@ public final class IssueCodes {
 	// syntax and linking
 	/** A token that fits nowhere where it stands; it was read as if it were not there. */
 	public static final String UNEXPECTED_TOKEN = PREFIX + "unexpected-token";
+	/** Any other syntax error: the message says what was expected where. */
+	public static final String SYNTAX = PREFIX + "syntax";
+	/** A name that no element of the design declares (neither here nor in any package). */
+	public static final String UNRESOLVED_REFERENCE = PREFIX + "unresolved-reference";
+	/** An import of a package (or an element) the design does not have. Data: the nearest package name, if any. */
+	public static final String UNKNOWN_IMPORT = PREFIX + "unknown-import";
+	/**
+	 * Names declared in a package the file does not import: one error, on the first of them. Data: the package(s) that
+	 * declare them.
+	 */
+	public static final String MISSING_IMPORT = PREFIX + "missing-import";
 
 	// names and structure
 	/** Two elements of the same kind share a name in one scope. Data: the name. */
@@ -29,9 +40,12 @@ public final class IssueCodes {
 	public static final String INVALID_RACK_HEIGHT = PREFIX + "invalid-rack-height";
 	/** A device that needs rack units has no 'at' position. Data: the first free position, if any. */
 	public static final String MISSING_POSITION = PREFIX + "missing-position";
-	/** A device reaches below unit 1 or above the rack's height. Data: the first free position, if any. */
+	/** A device reaches below unit 1 or above the rack's height. Data: the nearest free positions ("41"), if any. */
 	public static final String BEYOND_RACK = PREFIX + "beyond-rack";
-	/** Two devices claim the same rack unit, face and side. Data: the other device, the first free position. */
+	/**
+	 * Two devices claim the same rack unit, face and side; each gets the error. Data: the other device, then up to three
+	 * free positions nearest first ("39", or "2 right" for a half-width device that would change side).
+	 */
 	public static final String RACK_UNIT_OVERLAP = PREFIX + "rack-unit-overlap";
 	/** 'left'/'right' on a full-width device. */
 	public static final String SIDE_ON_FULL_WIDTH = PREFIX + "side-on-full-width";

@@ -1,5 +1,6 @@
 package org.underlay.dsl.validation;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ import org.underlay.dsl.underlay.UnderlayPackage.Literals;
  * data a quick fix needs. Validators never touch the network.
  */
 @ComposedChecks(validators = { NetworkValidator.class, PowerValidator.class, AutomationValidator.class,
-		BindingValidator.class })
+		BindingValidator.class, ImportValidator.class })
 public class UnderlayValidator extends AbstractUnderlayValidator {
 
 	/** Highest rack we accept; real racks are 42–52 U, 60 leaves room for odd ones. */
@@ -171,7 +172,7 @@ public class UnderlayValidator extends AbstractUnderlayValidator {
 		if (device.getPosition() < 1 || top > rack.getHeight()) {
 			error(device.getName() + " occupies " + Racks.units(device.getPosition(), height) + " but rack "
 					+ rack.getName() + " has units 1-" + rack.getHeight(), device, Literals.DEVICE__POSITION,
-					IssueCodes.BEYOND_RACK, freeData(rack, device));
+					IssueCodes.BEYOND_RACK, Racks.nearestFreePositions(rack, device, 3).toArray(String[]::new));
 		}
 	}
 
@@ -184,39 +185,51 @@ public class UnderlayValidator extends AbstractUnderlayValidator {
 		}
 	}
 
-	/** Face- and width-aware: a half-depth device shares its unit with one on the other face. */
+	/**
+	 * Face- and width-aware: a half-depth device shares its unit with one on the other face. Each device of a clash gets
+	 * the error (the one just moved may be either), with the positions nearest to it where it would fit.
+	 */
 	@Check
 	public void checkRackUnitOverlap(Rack rack) {
-		int[] used = new int[Math.max(0, rack.getHeight()) + 64];
-		Device[][] owners = new Device[used.length][4];
+		List<List<Device>> byUnit = new ArrayList<>();
+		for (int unit = 0; unit <= Math.max(0, rack.getHeight()) + 64; unit++) {
+			byUnit.add(new ArrayList<>(1));
+		}
+		List<Device> placed = new ArrayList<>();
 		for (Device device : rack.getDevices()) {
 			Integer height = Racks.heightOf(device);
 			if (height == null || height == 0 || !Racks.isPlaced(device) || device.getPosition() < 0) {
 				continue;
 			}
-			int slots = Racks.slotsOf(device);
-			for (int unit = device.getPosition(); unit < device.getPosition() + height && unit < used.length; unit++) {
-				int clash = used[unit] & slots;
-				if (clash != 0) {
-					Device other = owners[unit][Integer.numberOfTrailingZeros(clash)];
-					String free = Racks.firstFreePosition(rack, device);
-					error(device.getName() + " (" + Racks.units(device.getPosition(), height) + ") overlaps "
-							+ other.getName() + " at unit " + unit + " in rack " + rack.getName()
-							+ (free != null ? "; first free position: " + free : "; the rack has no room left"), device,
-							Literals.DEVICE__POSITION, IssueCodes.RACK_UNIT_OVERLAP, other.getName(),
-							free != null ? free : "");
-					break;
-				}
-			}
-			for (int unit = device.getPosition(); unit < device.getPosition() + height && unit < used.length; unit++) {
-				for (int slot = 0; slot < 4; slot++) {
-					if ((slots & (1 << slot)) != 0 && owners[unit][slot] == null) {
-						owners[unit][slot] = device;
-					}
-				}
-				used[unit] |= slots;
+			placed.add(device);
+			for (int unit = device.getPosition(); unit < device.getPosition() + height && unit < byUnit.size(); unit++) {
+				byUnit.get(unit).add(device);
 			}
 		}
+		for (Device device : placed) {
+			int slots = Racks.slotsOf(device);
+			int end = Math.min(device.getPosition() + Racks.heightOf(device), byUnit.size());
+			clash: for (int unit = device.getPosition(); unit < end; unit++) {
+				for (Device other : byUnit.get(unit)) {
+					if (other != device && (Racks.slotsOf(other) & slots) != 0) {
+						reportOverlap(rack, device, other, unit);
+						break clash;
+					}
+				}
+			}
+		}
+	}
+
+	private void reportOverlap(Rack rack, Device device, Device other, int unit) {
+		List<String> free = Racks.nearestFreePositions(rack, device, 3);
+		String where = free.isEmpty() ? "; the rack has no room left"
+				: "; nearest free position" + (free.size() > 1 ? "s: " : ": ") + String.join(", ", free);
+		List<String> data = new ArrayList<>();
+		data.add(other.getName());
+		data.addAll(free);
+		error(device.getName() + " (" + Racks.units(device.getPosition(), Racks.heightOf(device)) + ") overlaps "
+				+ other.getName() + " at unit " + unit + " in rack " + rack.getName() + where, device,
+				Literals.DEVICE__POSITION, IssueCodes.RACK_UNIT_OVERLAP, data.toArray(String[]::new));
 	}
 
 	private static String[] freeData(Rack rack, Device device) {

@@ -15,24 +15,32 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionContext;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CompletionItem;
 import org.eclipse.lsp4j.CompletionList;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.LocationLink;
-import org.eclipse.lsp4j.TextDocumentItem;
-import org.eclipse.lsp4j.InitializedParams;
 import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.TextEdit;
 import org.eclipse.lsp4j.WorkspaceFolder;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
@@ -49,14 +57,15 @@ import org.underlay.dsl.ide.UnderlayLanguageServer;
  */
 class LanguageServerTest {
 
-	private static final String LIBRARY = "package t.lib\n/* One rack unit, for tests. */\ndevice-type OneU { height 1 }\n";
+	private static final String LIBRARY = "package t.lib\n/* One rack unit, for tests. */\ndevice-type OneU { height 1 }\n"
+			+ "param os.image : string default \"debian-12\" \"The image the installer writes\"\n";
 	private static final String SITE = """
 			package t.dc
 			import t.lib.*
 			site s {
 				room r {
 					rack k height 10 {
-						server a : OneU at 1
+						server a : OneU at 1 { param os.image = "ubuntu-24" }
 						server b : OneU at 1
 					}
 				}
@@ -77,22 +86,24 @@ class LanguageServerTest {
 				assertNotNull(server.initialize(init).get(60, TimeUnit.SECONDS).getCapabilities().getCompletionProvider());
 				server.initialized(new InitializedParams());
 
-				PublishDiagnosticsParams published = null;
+				PublishDiagnosticsParams siteFile = null;
 				long deadline = System.currentTimeMillis() + 60_000;
 				while (System.currentTimeMillis() < deadline) {
 					PublishDiagnosticsParams next = diagnostics.poll(1, TimeUnit.SECONDS);
 					if (next != null && next.getUri().endsWith("site.underlay") && !next.getDiagnostics().isEmpty()) {
-						published = next;
+						siteFile = next;
 						break;
 					}
 				}
-				assertNotNull(published, "diagnostics for site.underlay");
-				assertEquals(1, published.getDiagnostics().size(), published::toString);
-				assertEquals("b (unit 1) overlaps a at unit 1 in rack k; first free position: 2",
-						published.getDiagnostics().get(0).getMessage().getLeft());
-				assertEquals(6, published.getDiagnostics().get(0).getRange().getStart().getLine(), "zero-based line of b");
+				assertNotNull(siteFile, "diagnostics for site.underlay");
+				List<Diagnostic> published = siteFile.getDiagnostics();
+				assertEquals(List.of("a (unit 1) overlaps b at unit 1 in rack k; nearest free position: 2",
+						"b (unit 1) overlaps a at unit 1 in rack k; nearest free position: 2"),
+						published.stream().map(d -> d.getMessage().getLeft()).toList(), published::toString);
+				assertEquals(List.of(5, 6), published.stream().map(d -> d.getRange().getStart().getLine()).toList(),
+						"zero-based lines of a and b");
 
-				CompletionParams completion = new CompletionParams(new TextDocumentIdentifier(published.getUri()),
+				CompletionParams completion = new CompletionParams(new TextDocumentIdentifier(siteFile.getUri()),
 						new Position(4, 2));
 				Either<List<CompletionItem>, CompletionList> items = server.getTextDocumentService().completion(completion).get(30, TimeUnit.SECONDS);
 				List<CompletionItem> list = items.isLeft() ? items.getLeft() : items.getRight().getItems();
@@ -100,8 +111,8 @@ class LanguageServerTest {
 
 				// the client opens the file: what follows works on the open document
 				server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(
-						new TextDocumentItem(published.getUri(), "underlay", 1, SITE)));
-				TextDocumentIdentifier document = new TextDocumentIdentifier(published.getUri());
+						new TextDocumentItem(siteFile.getUri(), "underlay", 1, SITE)));
+				TextDocumentIdentifier document = new TextDocumentIdentifier(siteFile.getUri());
 				Position onType = new Position(5, 15); // inside 'OneU' of 'server a : OneU at 1'
 
 				CompletionParams afterColon = new CompletionParams(document, new Position(5, 14));
@@ -115,7 +126,28 @@ class LanguageServerTest {
 				assertNotNull(hover, "hover over the type reference");
 				String shown = hover.getContents().isRight() ? hover.getContents().getRight().getValue()
 						: hover.getContents().getLeft().toString();
-				assertTrue(shown.contains("One rack unit, for tests."), shown);
+				assertTrue(shown.contains("device-type OneU\n1 U") && shown.contains("One rack unit, for tests."), shown);
+
+				// the workbench's provenance hover: a device's effective params and where each comes from
+				Hover device = server.getTextDocumentService().hover(new HoverParams(document, new Position(5, 10)))
+						.get(30, TimeUnit.SECONDS);
+				String params = device.getContents().getRight().getValue();
+				assertTrue(params.startsWith("server a : OneU\nrack k, unit 1 front") && params.contains("os.image")
+						&& params.contains("ubuntu-24"), params);
+
+				// the quick fixes as code actions: b moves to the free unit above
+				CodeActionParams fixB = new CodeActionParams(document, published.get(1).getRange(),
+						new CodeActionContext(List.of(published.get(1))));
+				List<Either<Command, CodeAction>> actions = server.getTextDocumentService().codeAction(fixB)
+						.get(30, TimeUnit.SECONDS);
+				assertEquals(List.of("Move to unit 2"), actions.stream().map(a -> a.getRight().getTitle()).toList());
+				CodeAction move = actions.get(0).getRight();
+				assertEquals(CodeActionKind.QuickFix, move.getKind());
+				List<TextEdit> edits = move.getEdit().getChanges().get(siteFile.getUri());
+				assertEquals(1, edits.size(), edits::toString);
+				assertEquals("2", edits.get(0).getNewText());
+				assertEquals(new Range(new Position(6, 22), new Position(6, 23)), edits.get(0).getRange(),
+						"the unit after 'at' on b's line");
 
 				Either<List<? extends Location>, List<? extends LocationLink>> definition = server.getTextDocumentService()
 						.definition(new DefinitionParams(document, onType)).get(30, TimeUnit.SECONDS);

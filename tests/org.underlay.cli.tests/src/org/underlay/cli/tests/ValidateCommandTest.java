@@ -77,10 +77,11 @@ class ValidateCommandTest {
 		assertEquals(UnderlayCli.FINDINGS, code, () -> out + "\n" + err);
 		String name = site.toString();
 		assertEquals(List.of(
-				name + ":7:23: error: b (unit 2) overlaps a at unit 2 in rack k; first free position: 3 [underlay.rack-unit-overlap]",
+				name + ":6:23: error: a (units 1-2) overlaps b at unit 2 in rack k; nearest free position: 3 [underlay.rack-unit-overlap]",
+				name + ":7:23: error: b (unit 2) overlaps a at unit 2 in rack k; nearest free position: 3 [underlay.rack-unit-overlap]",
 				name + ":8:23: error: c occupies units 10-11 but rack k has units 1-10 [underlay.beyond-rack]",
-				name + ":9:15: error: Couldn't resolve reference to DeviceType 'Nope'. [org.eclipse.xtext.diagnostics.Diagnostic.Linking]",
-				"validated 1 file: 3 errors, 0 warnings"), outLines());
+				name + ":9:15: error: unknown device type 'Nope' [underlay.unresolved-reference]",
+				"validated 1 file: 4 errors, 0 warnings"), outLines());
 		assertEquals("", err.toString(StandardCharsets.UTF_8));
 	}
 

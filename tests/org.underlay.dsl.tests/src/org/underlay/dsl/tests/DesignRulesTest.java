@@ -246,8 +246,11 @@ class DesignRulesTest {
 		List<Issue> clean = validate(lib, ok);
 		assertTrue(clean.isEmpty(), () -> DesignTestSupport.describe(clean));
 		List<Issue> issues = validate(lib, clash);
-		assertEquals(1, issues.size(), () -> DesignTestSupport.describe(issues));
-		assertEquals("b (unit 2) overlaps a at unit 2 in rack k; first free position: 1", issues.get(0).getMessage());
+		assertEquals(List.of("a (unit 2) overlaps b at unit 2 in rack k; nearest free positions: 2 right, 1, 3",
+				"b (unit 2) overlaps a at unit 2 in rack k; nearest free positions: 2 right, 1, 3"),
+				issues.stream().map(Issue::getMessage).toList(), () -> DesignTestSupport.describe(issues));
+		assertEquals(List.of("a", "2 right", "1", "3"), List.of(issues.get(1).getData()),
+				"the other side of the same unit first: it is no distance away");
 	}
 
 	/** Parses both files into one resource set and validates every resource (as the CLI does). */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.eclipse.emf.ecore.resource.ResourceSet;
-import org.eclipse.xtext.diagnostics.Diagnostic;
+import org.underlay.dsl.validation.IssueCodes;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
 import org.eclipse.xtext.testing.util.ParseHelper;
@@ -110,7 +110,7 @@ class UnderlayParsingTest {
 				site s { room r { rack k height 10 { server a : NoSuchType at 1 } } }
 				""");
 		validation.assertError(site, UnderlayPackage.Literals.DEVICE,
-				Diagnostic.LINKING_DIAGNOSTIC, "NoSuchType");
+				IssueCodes.UNRESOLVED_REFERENCE, "unknown device type 'NoSuchType'");
 	}
 
 	@Test

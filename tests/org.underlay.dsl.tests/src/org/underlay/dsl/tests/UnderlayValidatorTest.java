@@ -110,20 +110,35 @@ class UnderlayValidatorTest {
 	}
 
 	@Test
-	void overlapNamesBothDevicesAndOffersTheFirstFreeUnit() throws Exception {
+	void overlapIsReportedOnBothDevicesWithTheirNearestFreePositions() throws Exception {
+		// a: 1, b: 3-4, c: 4-5. b fits one unit lower (2-3) or above c (6-7); c fits one unit higher (5-6) only
 		List<Issue> issues = validate(site("server a : OneU at 1\nserver b : TwoU at 3\nserver c : TwoU at 4"));
-		assertEquals(1, issues.size(), () -> DesignTestSupport.describe(issues));
-		Issue overlap = issues.get(0);
-		assertEquals(IssueCodes.RACK_UNIT_OVERLAP, overlap.getCode());
-		assertEquals("c (units 4-5) overlaps b at unit 4 in rack r01; first free position: 5", overlap.getMessage());
-		assertEquals(List.of("b", "5"), List.of(overlap.getData()), "data for the quick fix: other device, free unit");
+		assertEquals(List.of("b (units 3-4) overlaps c at unit 4 in rack r01; nearest free positions: 2, 6",
+				"c (units 4-5) overlaps b at unit 4 in rack r01; nearest free position: 5"),
+				issues.stream().map(Issue::getMessage).toList(), () -> DesignTestSupport.describe(issues));
+		assertTrue(issues.stream().allMatch(i -> IssueCodes.RACK_UNIT_OVERLAP.equals(i.getCode())));
+		assertEquals(List.of("c", "2", "6"), List.of(issues.get(0).getData()),
+				"data for the quick fixes: the other device, then the free positions, nearest first");
+		assertEquals(List.of("b", "5"), List.of(issues.get(1).getData()));
+		assertEquals(List.of(7, 8), issues.stream().map(Issue::getLineNumber).toList(), "each on its own device's line");
 	}
 
 	@Test
-	void firstFreePositionSkipsGapsThatAreTooSmall() throws Exception {
-		// units 1 and 3 are taken; a 2U device fits first at 4
+	void nearestFreePositionSkipsGapsThatAreTooSmall() throws Exception {
+		// a (1) and c (1-2) clash, b takes 3: the 2U c fits first at 4-5, not at 2 (3 is taken); a fits at 4 as well
 		List<Issue> issues = validate(site("server a : OneU at 1\nserver b : OneU at 3\nserver c : TwoU at 1"));
-		assertEquals(List.of("a", "4"), List.of(issues.get(0).getData()), () -> DesignTestSupport.describe(issues));
+		assertEquals(List.of(List.of("c", "4"), List.of("a", "4")),
+				issues.stream().map(i -> List.of(i.getData())).toList(), () -> DesignTestSupport.describe(issues));
+	}
+
+	@Test
+	void aFullRackSaysSo() throws Exception {
+		String full = "package d import test.lib.* site s { room r { rack k height 2 { server a : TwoU at 1 server b : OneU at 2 } } }";
+		List<Issue> issues = validate(full);
+		assertEquals(List.of("a (units 1-2) overlaps b at unit 2 in rack k; the rack has no room left",
+				"b (unit 2) overlaps a at unit 2 in rack k; the rack has no room left"),
+				issues.stream().map(Issue::getMessage).toList());
+		assertEquals(List.of("b"), List.of(issues.get(0).getData()));
 	}
 
 	@Test
@@ -134,8 +149,7 @@ class UnderlayValidatorTest {
 	@Test
 	void errorsAreReportedOnTheLineOfTheMistake() throws Exception {
 		List<Issue> issues = validate(site("server a : OneU at 1\nserver b : OneU at 1"));
-		assertEquals(1, issues.size());
-		assertEquals(7, issues.get(0).getLineNumber(), "the second server's line");
+		assertEquals(List.of(6, 7), issues.stream().map(Issue::getLineNumber).toList(), "both servers' lines");
 	}
 
 	private List<Issue> validate(String text) throws Exception {

@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.List;
 
 import org.eclipse.jface.text.BadLocationException;
-import org.eclipse.jface.text.Document;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.Position;
 import org.eclipse.jface.text.contentassist.ICompletionProposal;
@@ -18,6 +17,7 @@ import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.xtext.validation.Issue;
+import org.underlay.dsl.fixes.Fixes;
 import org.underlay.dsl.ui.internal.IssueAnnotation;
 
 /** Ctrl+1 in the editor: the fixes of the live problems at the caret. */
@@ -63,8 +63,7 @@ public class UnderlayQuickAssistProcessor implements IQuickAssistProcessor {
 
 	@Override
 	public boolean canFix(Annotation annotation) {
-		return annotation instanceof IssueAnnotation issue
-				&& !DesignFixes.fixesFor(issue.issue().getCode(), issue.issue().getData(), new Document(""), 0, 0).isEmpty();
+		return annotation instanceof IssueAnnotation issue && Fixes.hasFixes(issue.issue().getCode());
 	}
 
 	@Override

@@ -108,6 +108,14 @@ public class SyntaxMessages extends SyntaxErrorMessageProvider {
 
 	/** A default message without rule names ("RULE_INT" becomes "a number"). */
 	private static String plain(String message) {
+		if (message != null && message.matches("mismatched character (.*) expecting (.*)")) {
+			// the lexer, inside a quoted text or a number: "expected '\"', not the end of the file"
+			return plain(message.replaceFirst("mismatched character (.*) expecting (.*)", "expected $2, not $1")
+					.replace("'<EOF>'", "the end of the file"));
+		}
+		if (message != null && message.startsWith("no viable alternative at character ")) {
+			return "unexpected character " + message.substring("no viable alternative at character ".length());
+		}
 		return message == null ? "syntax error"
 				: message.replace("RULE_INT", "a number").replace("RULE_ID", "a name").replace("RULE_STRING", "a quoted text")
 						.replace("RULE_IPV4_PREFIX", "a subnet").replace("RULE_IPV4", "an IPv4 address")

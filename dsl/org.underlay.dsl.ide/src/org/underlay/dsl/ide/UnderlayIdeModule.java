@@ -1,8 +1,10 @@
 package org.underlay.dsl.ide;
 
+import org.eclipse.xtext.ide.editor.contentassist.IdeCrossrefProposalProvider;
 import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
 import org.underlay.dsl.ide.services.UnderlayCodeActions;
+import org.underlay.dsl.ide.services.UnderlayCrossrefProposals;
 import org.underlay.dsl.ide.services.UnderlayHoverService;
 
 /**
@@ -13,6 +15,10 @@ public class UnderlayIdeModule extends AbstractUnderlayIdeModule {
 
 	public Class<? extends ICodeActionService2> bindICodeActionService2() {
 		return UnderlayCodeActions.class;
+	}
+
+	public Class<? extends IdeCrossrefProposalProvider> bindIdeCrossrefProposalProvider() {
+		return UnderlayCrossrefProposals.class;
 	}
 
 	public Class<? extends IHoverService> bindIHoverService() {

@@ -68,7 +68,7 @@ public class UnderlayLinkingDiagnostics extends LinkingDiagnosticMessageProvider
 	}
 
 	/** "device type" for DeviceType, "param" for ParamDecl: the words the language uses. */
-	static String words(EClass type) {
+	public static String words(EClass type) {
 		if (type == Literals.PARAM_DECL) {
 			return "param";
 		}

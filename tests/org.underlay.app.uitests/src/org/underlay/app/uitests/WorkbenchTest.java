@@ -187,6 +187,9 @@ class WorkbenchTest {
 		int afterRack = document.get().indexOf("\t\track r02");
 		List<String> keywords = proposals(document, afterRack);
 		assertTrue(keywords.contains("rack"), () -> "proposals in a room: " + keywords);
+		assertEquals(List.of(), proposals(document, document.get().indexOf("Frankfurt: one") + 10), "none in a comment");
+		assertEquals(List.of(), proposals(document, document.get().indexOf("Frankfurt colocation") + 3),
+				"none in a quoted text");
 		int lineEnd = document.get().indexOf('\n', document.get().indexOf("pdu pdu-r01-a : ApcAP8868"));
 		document.replace(lineEnd, 0, "\n\t\t\tserver web-99 : ");
 		List<String> types = proposals(document, lineEnd + "\n\t\t\tserver web-99 : ".length());

@@ -119,7 +119,21 @@ class LanguageServerTest {
 				Either<List<CompletionItem>, CompletionList> types = server.getTextDocumentService().completion(afterColon)
 						.get(30, TimeUnit.SECONDS);
 				List<CompletionItem> typeList = types.isLeft() ? types.getLeft() : types.getRight().getItems();
-				assertTrue(typeList.stream().anyMatch(i -> i.getLabel().equals("OneU")), () -> typeList.toString());
+				assertTrue(typeList.stream().anyMatch(i -> i.getLabel().equals("OneU") && "device type".equals(i.getDetail())),
+						() -> typeList.toString());
+				assertTrue(typeList.stream().noneMatch(i -> i.getLabel().equals("t.lib.OneU")),
+						() -> "each type once, by its shortest name: " + typeList);
+
+				// a param: its type, default and documentation, not an internal class name
+				Either<List<CompletionItem>, CompletionList> paramItems = server.getTextDocumentService()
+						.completion(new CompletionParams(document, new Position(5, 32))).get(30, TimeUnit.SECONDS);
+				List<CompletionItem> paramList = paramItems.isLeft() ? paramItems.getLeft()
+						: paramItems.getRight().getItems();
+				CompletionItem image = paramList.stream().filter(i -> i.getLabel().equals("os.image")).findFirst()
+						.orElseThrow(() -> new AssertionError("param proposals: " + paramList));
+				assertEquals("string, default \"debian-12\"", image.getDetail());
+				assertEquals("The image the installer writes", image.getDocumentation().isLeft()
+						? image.getDocumentation().getLeft() : image.getDocumentation().getRight().getValue());
 
 				Hover hover = server.getTextDocumentService().hover(new HoverParams(document, onType)).get(30,
 						TimeUnit.SECONDS);

@@ -52,8 +52,11 @@ public class UnderlayContentAssistProcessor implements IContentAssistProcessor {
 
 	/** The proposals at {@code offset}, most specific first, without duplicates. */
 	public static List<ICompletionProposal> proposals(IDocument document, int offset) {
-		DesignContext.Located located = DesignContext.locate(document);
 		String text = document.get();
+		if (insideCommentOrText(text, offset)) {
+			return List.of(); // nothing to complete in prose: no pop-up on a ':' or '.' typed there
+		}
+		DesignContext.Located located = DesignContext.locate(document);
 		List<ContentAssistEntry> entries = located.context().withDocument(located.uri(), text, resource -> {
 			ContentAssistContextFactory factory = UnderlayLanguage.get(ContentAssistContextFactory.class);
 			factory.setPool(POOL);
@@ -78,6 +81,39 @@ public class UnderlayContentAssistProcessor implements IContentAssistProcessor {
 					null, display, null, entry.getDocumentation()));
 		}
 		return result;
+	}
+
+	/** Whether {@code offset} lies in a comment or a quoted text (a scan from the start of the file). */
+	static boolean insideCommentOrText(String text, int offset) {
+		int i = 0;
+		int end = Math.min(offset, text.length());
+		while (i < end) {
+			if (text.startsWith("//", i)) {
+				int eol = text.indexOf('\n', i);
+				if (eol < 0 || eol >= offset) {
+					return true;
+				}
+				i = eol + 1;
+			} else if (text.startsWith("/*", i)) {
+				int close = text.indexOf("*/", i + 2);
+				if (close < 0 || close + 2 > offset) {
+					return true;
+				}
+				i = close + 2;
+			} else if (text.charAt(i) == '"') {
+				int j = i + 1;
+				while (j < text.length() && text.charAt(j) != '"' && text.charAt(j) != '\n') {
+					j += text.charAt(j) == '\\' ? 2 : 1;
+				}
+				if (j >= offset) {
+					return true;
+				}
+				i = j + 1;
+			} else {
+				i++;
+			}
+		}
+		return false;
 	}
 
 	@Override

@@ -48,9 +48,11 @@ public class RecoveringParser extends UnderlayParser {
 		Attempt best = attempt(ruleName, in, builder, initialLookAhead, Map.of());
 		while (best.failedAt != null && best.setAside.size() < MAX_SET_ASIDE) {
 			Attempt better = null;
-			for (CommonToken candidate : candidates(best)) {
+			for (List<CommonToken> candidate : candidates(best)) {
 				Map<Integer, String> more = new LinkedHashMap<>(best.setAside);
-				more.put(candidate.getStartIndex(), best.failure);
+				for (CommonToken token : candidate) {
+					more.put(token.getStartIndex(), best.failure);
+				}
 				in.rewind(start);
 				start = in.mark();
 				Attempt next = attempt(ruleName, in, createNodeModelBuilder(), initialLookAhead, more);
@@ -67,32 +69,64 @@ public class RecoveringParser extends UnderlayParser {
 	}
 
 	/**
-	 * The token the parse failed on (unless a '}'), the token before it (a keyword that began an element the failing token cannot
-	 * continue) and the nearest '}' before it (a '}' too many closes its block early; the parse fails a few tokens
-	 * later, on the first one that does not fit the enclosing block). Never a '{', which opens what follows.
+	 * What to set aside next, one token at a time: the token the parse failed on (unless a '}'), the token before it
+	 * (a keyword that began an element the failing token cannot continue) and the nearest '}' before it (a '}' too
+	 * many closes its block early; the parse fails a few tokens later, on the first one that does not fit the
+	 * enclosing block). Never a '{', which opens what follows. Last, the whole line of the failing token and of the
+	 * token before it, when it holds no brace: a mistake no single token explains ('server : OneU at 3', a name left
+	 * out) then costs its line and one error, not a cascade of guesses.
 	 */
-	private static Set<CommonToken> candidates(Attempt attempt) {
-		Set<CommonToken> candidates = new LinkedHashSet<>();
+	private static Set<List<CommonToken>> candidates(Attempt attempt) {
+		Set<CommonToken> tokens = new LinkedHashSet<>();
 		CommonToken failedAt = attempt.failedAt;
 		if (!"}".equals(failedAt.getText()) || depthBefore(attempt, failedAt) == 0) {
 			// a '}' where something else was expected closes a block that lacks its end: setting it aside would only
 			// move the error to the end of the file. One with no block open is simply one too many.
-			addUnlessOpening(candidates, failedAt);
+			addUnlessOpening(tokens, failedAt);
 		}
-		boolean previous = true;
+		CommonToken previousToken = null;
 		for (int i = failedAt.getTokenIndex() - 1; i >= 0; i--) {
 			Token before = attempt.tokens.get(i);
 			if (!isHidden(before) && before instanceof CommonToken token) {
-				if (previous || "}".equals(token.getText())) {
-					addUnlessOpening(candidates, token);
+				if (previousToken == null || "}".equals(token.getText())) {
+					addUnlessOpening(tokens, token);
+				}
+				if (previousToken == null) {
+					previousToken = token;
 				}
 				if ("}".equals(token.getText())) {
 					break;
 				}
-				previous = false;
 			}
 		}
+		Set<List<CommonToken>> candidates = new LinkedHashSet<>();
+		tokens.forEach(token -> candidates.add(List.of(token)));
+		addLine(candidates, attempt, failedAt);
+		if (previousToken != null) {
+			addLine(candidates, attempt, previousToken);
+		}
 		return candidates;
+	}
+
+	/** The tokens on {@code token}'s line, unless one of them is a brace or it is the end of the file. */
+	private static void addLine(Set<List<CommonToken>> candidates, Attempt attempt, CommonToken token) {
+		if (token.getType() == Token.EOF) {
+			return;
+		}
+		List<CommonToken> line = new ArrayList<>();
+		for (int i = 0; i < attempt.tokens.size(); i++) {
+			Token t = attempt.tokens.get(i);
+			if (t.getLine() == token.getLine() && !isHidden(t) && t.getType() != Token.EOF
+					&& t instanceof CommonToken common) {
+				if ("{".equals(t.getText()) || "}".equals(t.getText())) {
+					return;
+				}
+				line.add(common);
+			}
+		}
+		if (line.size() > 1) {
+			candidates.add(line);
+		}
 	}
 
 	/** How many blocks are open before {@code token} (tokens set aside count as comments). */

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.underlay.cli.UnderlayCli;
 
@@ -26,6 +27,10 @@ final class CliRun {
 
 	String err() {
 		return err.toString(StandardCharsets.UTF_8);
+	}
+
+	List<String> outLines() {
+		return out().lines().toList();
 	}
 
 	String both() {

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.underlay.cli.UnderlayCli;
+
 import org.underlay.testing.ipmi.IpmiSimulator;
 import org.underlay.testing.ssh.OpenSshServer;
 import org.underlay.testing.ssh.SshTestKeys;
@@ -31,29 +28,13 @@ class DeployCommandTest {
 	Path folder;
 
 	private final List<AutoCloseable> peers = new ArrayList<>();
-	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+	private final CliRun cli = new CliRun();
 
 	@AfterEach
 	void stop() throws Exception {
 		for (AutoCloseable peer : peers) {
 			peer.close();
 		}
-	}
-
-	private int run(String... args) {
-		out.reset();
-		err.reset();
-		return new UnderlayCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-				new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-	}
-
-	private String out() {
-		return out.toString(StandardCharsets.UTF_8);
-	}
-
-	private String err() {
-		return err.toString(StandardCharsets.UTF_8);
 	}
 
 	@Test
@@ -101,19 +82,19 @@ class DeployCommandTest {
 		String d = design.toString();
 		String[] connection = { "--credentials", credentials.toString(), "--known-hosts", known.toString() };
 
-		assertEquals(0, run("validate", d), out() + err());
-		assertEquals(0, run("plan", d, "--site", "s", "--environment", "lab"), err());
-		assertTrue(out().contains("2 machines, 10 actions"), out());
-		assertEquals(0, run("plan", d, "--site", "s", "--environment", "lab", "--json"), err());
-		assertTrue(out().contains("\"kind\": \"WAIT_SSH\""), out());
+		assertEquals(0, cli.run("validate", d), cli.both());
+		assertEquals(0, cli.run("plan", d, "--site", "s", "--environment", "lab"), cli.err());
+		assertTrue(cli.out().contains("2 machines, 10 actions"), cli.out());
+		assertEquals(0, cli.run("plan", d, "--site", "s", "--environment", "lab", "--json"), cli.err());
+		assertTrue(cli.out().contains("\"kind\": \"WAIT_SSH\""), cli.out());
 
-		assertEquals(0, run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),
-				out() + err());
-		assertTrue(out().contains("srv-01: ok (5 done, 0 already done)"), out());
-		assertTrue(err().contains("srv-02| provisioned srv-02"), "command output streamed: " + err());
-		assertEquals(0, run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),
-				out() + err());
-		assertTrue(out().contains("srv-01: ok (5 done, 0 already done)"), "a finished apply is not resumed: " + out());
+		assertEquals(0, cli.run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),
+				cli.both());
+		assertTrue(cli.out().contains("srv-01: ok (5 done, 0 already done)"), cli.out());
+		assertTrue(cli.err().contains("srv-02| provisioned srv-02"), "command output streamed: " + cli.err());
+		assertEquals(0, cli.run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),
+				cli.both());
+		assertTrue(cli.out().contains("srv-01: ok (5 done, 0 already done)"), "a finished apply is not resumed: " + cli.out());
 		// the process died in the middle of the next run: srv-02's entries of that run never reached the journal
 		Path journal = design.resolve(".underlay/journal/lab.jsonl");
 		List<String> lines = Files.readAllLines(journal);
@@ -124,31 +105,31 @@ class DeployCommandTest {
 		List<String> torn = new ArrayList<>(lines.subList(0, run + 1));
 		lines.subList(run + 1, lines.size()).stream().filter(l -> !l.contains("\"srv-02\"")).forEach(torn::add);
 		Files.write(journal, torn);
-		assertEquals(0, run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),
-				out() + err());
-		assertTrue(err().contains("resumed from " + journal + ": 5 actions were already done"), err());
-		assertTrue(out().contains("srv-01: ok (0 done, 5 already done)") && out().contains("srv-02: ok (5 done, 0"),
-				"the interrupted run resumes where it stopped: " + out());
+		assertEquals(0, cli.run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab" }, connection)),
+				cli.both());
+		assertTrue(cli.err().contains("resumed from " + journal + ": 5 actions were already done"), cli.err());
+		assertTrue(cli.out().contains("srv-01: ok (0 done, 5 already done)") && cli.out().contains("srv-02: ok (5 done, 0"),
+				"the interrupted run resumes where it stopped: " + cli.out());
 
-		assertEquals(0, run(concat(new String[] { "collect", d, "--site", "s", "--environment", "lab" }, connection)),
-				out() + err());
-		assertEquals(0, run("drift", d, "--site", "s", "--environment", "lab"), out() + err());
-		assertTrue(out().startsWith("no drift in lab"), out());
+		assertEquals(0, cli.run(concat(new String[] { "collect", d, "--site", "s", "--environment", "lab" }, connection)),
+				cli.both());
+		assertEquals(0, cli.run("drift", d, "--site", "s", "--environment", "lab"), cli.both());
+		assertTrue(cli.out().startsWith("no drift in lab"), cli.out());
 
 		bmcs.get(1).setPower(false); // behind the design's back
-		assertEquals(0, run(concat(new String[] { "collect", d, "--site", "s", "--environment", "lab" }, connection)));
-		assertEquals(1, run("drift", d, "--site", "s", "--environment", "lab"));
-		assertEquals("srv-02: power is off, designed on\n1 differences in lab\n", out());
-		assertEquals(1, run("drift", d, "--site", "s", "--environment", "lab", "--json"));
-		assertTrue(out().contains("\"subject\": \"power\""), out());
+		assertEquals(0, cli.run(concat(new String[] { "collect", d, "--site", "s", "--environment", "lab" }, connection)));
+		assertEquals(1, cli.run("drift", d, "--site", "s", "--environment", "lab"));
+		assertEquals("srv-02: power is off, designed on\n1 differences in lab\n", cli.out());
+		assertEquals(1, cli.run("drift", d, "--site", "s", "--environment", "lab", "--json"));
+		assertTrue(cli.out().contains("\"subject\": \"power\""), cli.out());
 
 		// fix: the corrective plan powers srv-02 on again; after it, no drift
-		assertEquals(0, run("plan", d, "--site", "s", "--environment", "lab", "--fix"), err());
-		assertTrue(out().contains("1 machine, 1 actions") && out().contains("power         on"), out());
-		assertEquals(0, run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab", "--fix" },
-				connection)), out() + err());
-		assertEquals(0, run(concat(new String[] { "collect", d, "--site", "s", "--environment", "lab" }, connection)));
-		assertEquals(0, run("drift", d, "--site", "s", "--environment", "lab"), out());
+		assertEquals(0, cli.run("plan", d, "--site", "s", "--environment", "lab", "--fix"), cli.err());
+		assertTrue(cli.out().contains("1 machine, 1 actions") && cli.out().contains("power         on"), cli.out());
+		assertEquals(0, cli.run(concat(new String[] { "apply", d, "--site", "s", "--environment", "lab", "--fix" },
+				connection)), cli.both());
+		assertEquals(0, cli.run(concat(new String[] { "collect", d, "--site", "s", "--environment", "lab" }, connection)));
+		assertEquals(0, cli.run("drift", d, "--site", "s", "--environment", "lab"), cli.out());
 		String everything = Files.readString(design.resolve(".underlay/observed/lab.observed"))
 				+ Files.readString(design.resolve(".underlay/journal/lab.jsonl"));
 		assertFalse(everything.contains(new String(IpmiSimulator.password())), "no secret in the stored state");
@@ -157,14 +138,14 @@ class DeployCommandTest {
 	@Test
 	void badRequestsExitTwoWithOneLine() {
 		String example = Path.of(System.getProperty("underlay.examples"), "acme-dc").toString();
-		assertEquals(2, run("plan", example, "--site", "fra1"));
-		assertTrue(err().contains("--site and --environment are required"), err());
-		assertEquals(2, run("plan", example, "--site", "fra1", "--environment", "staging"));
-		assertTrue(err().contains("has no environment 'staging'; it has: production, lab"), err());
-		assertEquals(2, run("drift", example, "--site", "fra1", "--environment", "lab"));
-		assertTrue(err().contains("nothing observed yet in lab"), err());
-		assertEquals(0, run("plan", "--help"));
-		assertTrue(out().startsWith("usage: underlay plan"), out());
+		assertEquals(2, cli.run("plan", example, "--site", "fra1"));
+		assertTrue(cli.err().contains("--site and --environment are required"), cli.err());
+		assertEquals(2, cli.run("plan", example, "--site", "fra1", "--environment", "staging"));
+		assertTrue(cli.err().contains("has no environment 'staging'; it has: production, lab"), cli.err());
+		assertEquals(2, cli.run("drift", example, "--site", "fra1", "--environment", "lab"));
+		assertTrue(cli.err().contains("nothing observed yet in lab"), cli.err());
+		assertEquals(0, cli.run("plan", "--help"));
+		assertTrue(cli.out().startsWith("usage: underlay plan"), cli.out());
 	}
 
 	private static String[] concat(String[] a, String[] b) {

@@ -3,15 +3,12 @@ package org.underlay.cli.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.underlay.cli.UnderlayCli;
 
 /** {@code underlay export}: every format from the example design, and clear errors for bad requests. */
 class ExportCommandTest {
@@ -19,70 +16,54 @@ class ExportCommandTest {
 	@TempDir
 	Path folder;
 
-	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-	private int run(String... args) {
-		out.reset();
-		err.reset();
-		return new UnderlayCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-				new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-	}
+	private final CliRun cli = new CliRun();
 
 	private static String example() {
 		return Path.of(System.getProperty("underlay.examples"), "acme-dc").toString();
 	}
 
-	private String out() {
-		return out.toString(StandardCharsets.UTF_8);
-	}
-
-	private String err() {
-		return err.toString(StandardCharsets.UTF_8);
-	}
-
 	@Test
 	void textFormatsGoToStandardOutput() {
-		assertEquals(0, run("export", "graph.dot", example(), "--site", "fra1"), this::err);
-		assertTrue(out().startsWith("graph \"fra1\" {"), out());
-		assertEquals(0, run("export", "cables.csv", example(), "--site", "fra1"), this::err);
-		assertTrue(out().startsWith("site,cable_id,a_rack,"), out());
-		assertEquals(0, run("export", "ip-plan.csv", example(), "--site", "ams1"), this::err);
-		assertTrue(out().lines().skip(1).allMatch(l -> l.startsWith("ams1,")), out());
-		assertEquals(0, run("export", "elevation.svg", example(), "--site", "fra1", "--room", "dh2"), this::err);
-		assertTrue(out().contains("data-id=\"device:web-01\""));
-		assertEquals("", err(), "a clean design exports without warnings");
+		assertEquals(0, cli.run("export", "graph.dot", example(), "--site", "fra1"), cli::err);
+		assertTrue(cli.out().startsWith("graph \"fra1\" {"), cli.out());
+		assertEquals(0, cli.run("export", "cables.csv", example(), "--site", "fra1"), cli::err);
+		assertTrue(cli.out().startsWith("site,cable_id,a_rack,"), cli.out());
+		assertEquals(0, cli.run("export", "ip-plan.csv", example(), "--site", "ams1"), cli::err);
+		assertTrue(cli.out().lines().skip(1).allMatch(l -> l.startsWith("ams1,")), cli.out());
+		assertEquals(0, cli.run("export", "elevation.svg", example(), "--site", "fra1", "--room", "dh2"), cli::err);
+		assertTrue(cli.out().contains("data-id=\"device:web-01\""));
+		assertEquals("", cli.err(), "a clean design exports without warnings");
 	}
 
 	@Test
 	void filesAreWrittenWhereAsked() throws Exception {
 		Path png = folder.resolve("fra1.png");
-		assertEquals(0, run("export", "elevation.png", example(), "--site", "fra1", "--out", png.toString()), this::err);
+		assertEquals(0, cli.run("export", "elevation.png", example(), "--site", "fra1", "--out", png.toString()), cli::err);
 		byte[] bytes = Files.readAllBytes(png);
 		assertEquals((byte) 0x89, bytes[0]);
 		assertEquals("PNG", new String(bytes, 1, 3, StandardCharsets.US_ASCII));
 		Path html = folder.resolve("fra1.html");
-		assertEquals(0, run("export", "work-package.html", example(), "--site", "fra1", "--out", html.toString()));
+		assertEquals(0, cli.run("export", "work-package.html", example(), "--site", "fra1", "--out", html.toString()));
 		assertTrue(Files.readString(html).contains("Cable run sheet"));
-		assertEquals("", out(), "nothing on standard output when writing a file");
+		assertEquals("", cli.out(), "nothing on standard output when writing a file");
 	}
 
 	@Test
 	void badRequestsGetOneLineAndExitTwo() throws Exception {
-		assertEquals(2, run("export", "graph.dot", example()));
-		assertTrue(err().contains("several sites; choose one with --site: fra1, ams1")
-				|| err().contains("several sites; choose one with --site: ams1, fra1"), err());
-		assertEquals(2, run("export", "graph.dot", example(), "--site", "nowhere"));
-		assertTrue(err().startsWith("underlay export: no site 'nowhere'"), err());
-		assertEquals(2, run("export", "pie-chart.svg", example()));
-		assertTrue(err().startsWith("underlay export: unknown export 'pie-chart.svg'"), err());
-		assertEquals(2, run("export", "elevation.png", example(), "--site", "fra1"));
-		assertTrue(err().contains("a PNG needs --out FILE"), err());
-		assertEquals(2, run("export", "graph.dot", folder.resolve("missing").toString()));
-		assertTrue(err().startsWith("underlay export: not a design folder"), err());
-		assertEquals(2, run("export", "graph.dot", example(), "--site", "fra1", "--room", "attic"));
-		assertTrue(err().contains("has no room 'attic'"), err());
-		assertTrue(!err().contains("Exception"), "never a stack trace");
+		assertEquals(2, cli.run("export", "graph.dot", example()));
+		assertTrue(cli.err().contains("several sites; choose one with --site: fra1, ams1")
+				|| cli.err().contains("several sites; choose one with --site: ams1, fra1"), cli.err());
+		assertEquals(2, cli.run("export", "graph.dot", example(), "--site", "nowhere"));
+		assertTrue(cli.err().startsWith("underlay export: no site 'nowhere'"), cli.err());
+		assertEquals(2, cli.run("export", "pie-chart.svg", example()));
+		assertTrue(cli.err().startsWith("underlay export: unknown export 'pie-chart.svg'"), cli.err());
+		assertEquals(2, cli.run("export", "elevation.png", example(), "--site", "fra1"));
+		assertTrue(cli.err().contains("a PNG needs --out FILE"), cli.err());
+		assertEquals(2, cli.run("export", "graph.dot", folder.resolve("missing").toString()));
+		assertTrue(cli.err().startsWith("underlay export: not a design folder"), cli.err());
+		assertEquals(2, cli.run("export", "graph.dot", example(), "--site", "fra1", "--room", "attic"));
+		assertTrue(cli.err().contains("has no room 'attic'"), cli.err());
+		assertTrue(!cli.err().contains("Exception"), "never a stack trace");
 	}
 
 	@Test
@@ -93,8 +74,8 @@ class ExportCommandTest {
 				import t.lib.*
 				site s { room r { rack k height 4 { server a : OneU at 1  server b : OneU at 1 } } }
 				""");
-		assertEquals(0, run("export", "elevation.svg", folder.toString()), this::err);
-		assertTrue(err().contains("warning: the design has problems on"), err());
-		assertTrue(out().contains("stroke=\"#d1242f\""), "the overlapping devices are outlined in red");
+		assertEquals(0, cli.run("export", "elevation.svg", folder.toString()), cli::err);
+		assertTrue(cli.err().contains("warning: the design has problems on"), cli.err());
+		assertTrue(cli.out().contains("stroke=\"#d1242f\""), "the overlapping devices are outlined in red");
 	}
 }

@@ -3,9 +3,6 @@ package org.underlay.cli.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,31 +38,21 @@ class ValidateCommandTest {
 			}
 			""";
 
-	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-	private int run(String... args) {
-		return new UnderlayCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-				new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-	}
-
-	private List<String> outLines() {
-		return out.toString(StandardCharsets.UTF_8).lines().toList();
-	}
+	private final CliRun cli = new CliRun();
 
 	@Test
 	void cleanExampleFolderExitsZero() {
 		Path examples = Path.of(System.getProperty("underlay.examples"));
-		int code = run("validate", examples.toString());
-		assertEquals(UnderlayCli.OK, code, () -> out + "\n" + err);
-		assertEquals(List.of("validated 6 files: 0 errors, 0 warnings"), outLines());
+		int code = cli.run("validate", examples.toString());
+		assertEquals(UnderlayCli.OK, code, cli::both);
+		assertEquals(List.of("validated 6 files: 0 errors, 0 warnings"), cli.outLines());
 	}
 
 	@Test
 	void singleFileSeesItsNeighboursImports() {
 		Path site = Path.of(System.getProperty("underlay.examples"), "acme-dc", "sites", "fra1.underlay");
-		assertEquals(UnderlayCli.OK, run("validate", site.toString()), () -> out + "\n" + err);
-		assertEquals(List.of("validated 1 file: 0 errors, 0 warnings"), outLines());
+		assertEquals(UnderlayCli.OK, cli.run("validate", site.toString()), cli::both);
+		assertEquals(List.of("validated 1 file: 0 errors, 0 warnings"), cli.outLines());
 	}
 
 	@Test
@@ -73,16 +60,16 @@ class ValidateCommandTest {
 		Files.writeString(dir.resolve("lib.underlay"), LIBRARY);
 		Path site = dir.resolve("site.underlay");
 		Files.writeString(site, PLANTED);
-		int code = run("validate", site.toString());
-		assertEquals(UnderlayCli.FINDINGS, code, () -> out + "\n" + err);
+		int code = cli.run("validate", site.toString());
+		assertEquals(UnderlayCli.FINDINGS, code, cli::both);
 		String name = site.toString();
 		assertEquals(List.of(
 				name + ":6:23: error: a (units 1-2) overlaps b at unit 2 in rack k; nearest free position: 3 [underlay.rack-unit-overlap]",
 				name + ":7:23: error: b (unit 2) overlaps a at unit 2 in rack k; nearest free position: 3 [underlay.rack-unit-overlap]",
 				name + ":8:23: error: c occupies units 10-11 but rack k has units 1-10 [underlay.beyond-rack]",
 				name + ":9:15: error: unknown device type 'Nope' [underlay.unresolved-reference]",
-				"validated 1 file: 4 errors, 0 warnings"), outLines());
-		assertEquals("", err.toString(StandardCharsets.UTF_8));
+				"validated 1 file: 4 errors, 0 warnings"), cli.outLines());
+		assertEquals("", cli.err());
 	}
 
 	@Test
@@ -99,60 +86,60 @@ class ValidateCommandTest {
 				}
 			}
 		}
-		assertEquals(UnderlayCli.FINDINGS, run("validate", copy.toString()), () -> out + "\n" + err);
+		assertEquals(UnderlayCli.FINDINGS, cli.run("validate", copy.toString()), cli::both);
 		assertEquals(List.of(copy.resolve("lib/automation.underlay") + ":21:9: error: script scripts/apply-disk-layout.sh"
 				+ " not found in the design folder (" + copy + ") [underlay.script-not-found]",
-				"validated 6 files: 1 error, 0 warnings"), outLines());
-		assertEquals("", err.toString(StandardCharsets.UTF_8));
+				"validated 6 files: 1 error, 0 warnings"), cli.outLines());
+		assertEquals("", cli.err());
 	}
 
 	@Test
 	void syntaxErrorIsAFindingNotACrash(@TempDir Path dir) throws Exception {
 		Path file = dir.resolve("broken.underlay");
 		Files.writeString(file, "package p\nsite s { room r { rack k height { } } }\n");
-		assertEquals(UnderlayCli.FINDINGS, run("validate", dir.toString()));
-		assertTrue(outLines().get(0).startsWith(file + ":2:"), () -> out.toString());
-		assertTrue(outLines().get(0).contains(": error: "), () -> out.toString());
+		assertEquals(UnderlayCli.FINDINGS, cli.run("validate", dir.toString()));
+		assertTrue(cli.outLines().get(0).startsWith(file + ":2:"), cli::out);
+		assertTrue(cli.outLines().get(0).contains(": error: "), cli::out);
 	}
 
 	@Test
 	void missingFileIsBadInput() {
-		assertEquals(UnderlayCli.USAGE, run("validate", "/no/such/design.underlay"));
+		assertEquals(UnderlayCli.USAGE, cli.run("validate", "/no/such/design.underlay"));
 		assertEquals("underlay validate: no such file or folder: /no/such/design.underlay",
-				err.toString(StandardCharsets.UTF_8).strip());
-		assertEquals("", out.toString(StandardCharsets.UTF_8));
+				cli.err().strip());
+		assertEquals("", cli.out());
 	}
 
 	@Test
 	void otherFileTypeIsBadInput(@TempDir Path dir) throws Exception {
 		Path yaml = Files.writeString(dir.resolve("design.yaml"), "site: x\n");
-		assertEquals(UnderlayCli.USAGE, run("validate", yaml.toString()));
-		assertTrue(err.toString(StandardCharsets.UTF_8).contains("not a .underlay file"));
+		assertEquals(UnderlayCli.USAGE, cli.run("validate", yaml.toString()));
+		assertTrue(cli.err().contains("not a .underlay file"));
 	}
 
 	@Test
 	void folderWithoutDesignsIsBadInput(@TempDir Path dir) {
-		assertEquals(UnderlayCli.USAGE, run("validate", dir.toString()));
-		assertTrue(err.toString(StandardCharsets.UTF_8).contains("no .underlay files in"));
+		assertEquals(UnderlayCli.USAGE, cli.run("validate", dir.toString()));
+		assertTrue(cli.err().contains("no .underlay files in"));
 	}
 
 	@Test
 	void syntheticBenchDesignsAreValidSoTheBenchMeasuresRealWork(@TempDir Path dir) throws Exception {
 		List<Path> files = SyntheticDesign.write(dir, 450, 200);
 		assertEquals(4, files.size(), "a library and three site files");
-		assertEquals(UnderlayCli.OK, run("validate", dir.toString()), () -> out + "\n" + err);
-		assertEquals(List.of("validated 4 files: 0 errors, 0 warnings"), outLines());
+		assertEquals(UnderlayCli.OK, cli.run("validate", dir.toString()), cli::both);
+		assertEquals(List.of("validated 4 files: 0 errors, 0 warnings"), cli.outLines());
 		String site = Files.readString(files.get(1));
 		assertEquals(4 * 180, site.lines().filter(l -> l.startsWith("\tlink ")).count(), "four links per server");
 	}
 
 	@Test
 	void usageErrors() {
-		assertEquals(UnderlayCli.USAGE, run());
-		assertEquals(UnderlayCli.USAGE, run("validate"));
-		assertEquals(UnderlayCli.USAGE, run("frobnicate"));
-		assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));
-		assertEquals(UnderlayCli.OK, run("help"));
-		assertTrue(out.toString(StandardCharsets.UTF_8).contains("validate <file.underlay | folder>"));
+		assertEquals(UnderlayCli.USAGE, cli.run());
+		assertEquals(UnderlayCli.USAGE, cli.run("validate"));
+		assertEquals(UnderlayCli.USAGE, cli.run("frobnicate"));
+		assertTrue(cli.err().contains("unknown command 'frobnicate'"));
+		assertEquals(UnderlayCli.OK, cli.run("help"));
+		assertTrue(cli.out().contains("validate <file.underlay | folder>"));
 	}
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,17 +38,7 @@ class ValidateRobustnessTest {
 
 	private static final int DEPTH = 5_000;
 
-	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-	private int run(String... args) {
-		return new UnderlayCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-				new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-	}
-
-	private List<String> outLines() {
-		return out.toString(StandardCharsets.UTF_8).lines().toList();
-	}
+	private final CliRun cli = new CliRun();
 
 	/** A list default nested 5,000 deep: the parser runs out of stack long before its end. */
 	private static Path deepFile(Path dir) throws Exception {
@@ -70,19 +58,19 @@ class ValidateRobustnessTest {
 		Path site = Files.writeString(dir.resolve("site.underlay"), SITE);
 		Path deep = deepFile(dir);
 
-		assertEquals(UnderlayCli.FINDINGS, run("validate", dir.toString()), () -> out + "\n" + err);
+		assertEquals(UnderlayCli.FINDINGS, cli.run("validate", dir.toString()), cli::both);
 		assertEquals(List.of(deepLine(deep),
 				site + ":5:41: error: a occupies unit 11 but rack k has units 1-10 [underlay.beyond-rack]",
-				"validated 3 files: 2 errors, 0 warnings"), outLines());
-		assertEquals("", err.toString(StandardCharsets.UTF_8));
+				"validated 3 files: 2 errors, 0 warnings"), cli.outLines());
+		assertEquals("", cli.err());
 	}
 
 	@Test
 	void fileNestedTooDeeplyNamedAloneIsOneError(@TempDir Path dir) throws Exception {
 		Path deep = deepFile(dir);
-		assertEquals(UnderlayCli.FINDINGS, run("validate", deep.toString()), () -> out + "\n" + err);
-		assertEquals(List.of(deepLine(deep), "validated 1 file: 1 error, 0 warnings"), outLines());
-		assertEquals("", err.toString(StandardCharsets.UTF_8));
+		assertEquals(UnderlayCli.FINDINGS, cli.run("validate", deep.toString()), cli::both);
+		assertEquals(List.of(deepLine(deep), "validated 1 file: 1 error, 0 warnings"), cli.outLines());
+		assertEquals("", cli.err());
 	}
 
 	@Test
@@ -96,19 +84,19 @@ class ValidateRobustnessTest {
 			Files.write(dir.resolve("random" + i + ".underlay"), bytes);
 		}
 
-		assertEquals(UnderlayCli.FINDINGS, run("validate", dir.toString()), () -> out + "\n" + err);
-		String printed = out.toString(StandardCharsets.UTF_8);
-		assertTrue(outLines().contains(bell + ":2:7: error: unexpected '\\u0007' after 's' [underlay.unexpected-token]"),
+		assertEquals(UnderlayCli.FINDINGS, cli.run("validate", dir.toString()), cli::both);
+		String printed = cli.out();
+		assertTrue(cli.outLines().contains(bell + ":2:7: error: unexpected '\\u0007' after 's' [underlay.unexpected-token]"),
 				printed);
-		assertTrue(outLines().contains(bell + ":2:16: error: expected a name after 'room', not '\\u001b' [underlay.unexpected-token]"),
+		assertTrue(cli.outLines().contains(bell + ":2:16: error: expected a name after 'room', not '\\u001b' [underlay.unexpected-token]"),
 				printed);
-		for (String line : outLines()) {
+		for (String line : cli.outLines()) {
 			assertTrue(line.chars().noneMatch(c -> Character.getType(c) == Character.CONTROL), line);
 			assertFalse(line.contains("viable") || line.contains("RULE_") || line.contains("mismatched"), line);
 		}
-		assertTrue(outLines().stream().filter(l -> l.contains("random")).count() >= 5, printed);
-		assertTrue(outLines().get(outLines().size() - 1).matches("validated 6 files: \\d+ errors, 0 warnings"), printed);
-		assertEquals("", err.toString(StandardCharsets.UTF_8));
+		assertTrue(cli.outLines().stream().filter(l -> l.contains("random")).count() >= 5, printed);
+		assertTrue(cli.outLines().get(cli.outLines().size() - 1).matches("validated 6 files: \\d+ errors, 0 warnings"), printed);
+		assertEquals("", cli.err());
 	}
 
 	/** 251 networks on one VLAN: 250 findings, 200 printed, the rest counted. */
@@ -122,8 +110,8 @@ class ValidateRobustnessTest {
 		Files.writeString(dir.resolve("lib.underlay"), LIBRARY);
 		Path one = Files.writeString(dir.resolve("site.underlay"), SITE);
 
-		assertEquals(UnderlayCli.FINDINGS, run("validate", dir.toString()), () -> out + "\n" + err);
-		List<String> lines = outLines();
+		assertEquals(UnderlayCli.FINDINGS, cli.run("validate", dir.toString()), cli::both);
+		List<String> lines = cli.outLines();
 		assertEquals(203, lines.size(), () -> String.join("\n", lines.subList(195, lines.size())));
 		assertEquals(many + ":4:18: error: VLAN 5 is already used by network n0 [underlay.duplicate-vlan]", lines.get(0));
 		assertEquals(many + ":203:20: error: VLAN 5 is already used by network n0 [underlay.duplicate-vlan]",

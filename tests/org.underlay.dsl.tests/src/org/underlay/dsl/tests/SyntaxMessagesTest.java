@@ -46,7 +46,7 @@ class SyntaxMessagesTest {
 		assertTrue(messages.contains(message), () -> DesignTestSupport.describe(issues));
 		long syntax = issues.stream().filter(i -> i.getCode().equals("underlay.syntax")
 				|| i.getCode().equals("underlay.unexpected-token")).count();
-		assertTrue(syntax <= 3, () -> "one mistake, at most three syntax errors:\n" + DesignTestSupport.describe(issues));
+		assertTrue(syntax == 1, () -> "one mistake, one syntax error:\n" + DesignTestSupport.describe(issues));
 		for (Issue issue : issues) {
 			assertTrue(issue.getCode().startsWith("underlay."), () -> DesignTestSupport.describe(issues));
 			assertFalse(issue.getMessage().matches(".*(RULE_|EOF|mismatched|viable|extraneous).*"), issue.getMessage());

@@ -363,7 +363,8 @@ final class DeployCommand {
 		return outcome.report().ok() ? UnderlayCli.OK : UnderlayCli.FINDINGS;
 	}
 
-	private static XtextResourceSet load(Path folder) throws IOException {
+	/** Loads and links every design file below {@code folder}. */
+	static XtextResourceSet load(Path folder) throws IOException {
 		List<Path> files = DesignFiles.find(folder);
 		if (files.isEmpty()) {
 			throw new IOException("no ." + DesignFiles.EXTENSION + " files in " + folder);
@@ -379,7 +380,8 @@ final class DeployCommand {
 		return set;
 	}
 
-	private static Site site(XtextResourceSet set, String name) {
+	/** The site named {@code name} in the loaded design, or null. */
+	static Site site(XtextResourceSet set, String name) {
 		for (Resource resource : set.getResources()) {
 			if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Design design) {
 				for (var element : design.getElements()) {

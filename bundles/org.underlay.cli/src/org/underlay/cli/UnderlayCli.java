@@ -41,6 +41,10 @@ public final class UnderlayCli {
 			                                         the last observation against the design (1 if any)
 			  lab up <folder> [--site S] [--state DIR] | lab down | lab status
 			                                         the rehearsal lab: simulated BMCs and SSH hosts on loopback
+			  boot serve <folder> --site S --environment E --interface IF [--proxy] [...]
+			                                         DHCP/TFTP, iPXE, installer and images for E's machines
+			  images build installer --out DIR | images build <image> --catalogue DIR | images list --catalogue DIR
+			                                         the installer and OS images, from this machine's Debian packages
 			  lsp                                    serve the language over stdio (Language Server Protocol)
 			  bench [--per-file N] [devices...]      parse+link+validate and drawing figures for synthetic designs
 			  bench machines [N [parallelism]] [--ipmi|--ssh] [--unprepared]
@@ -103,6 +107,8 @@ public final class UnderlayCli {
 			case "import" -> new ImportCommand(out, err).run(rest);
 			case "plan", "apply", "collect", "drift" -> new DeployCommand(out, err).run(args[0], rest);
 			case "lab" -> new LabCommand().run(rest, out, err);
+			case "boot" -> new BootCommand(out, err).boot(rest);
+			case "images" -> new BootCommand(out, err).images(rest);
 			case "lsp" -> serveLanguage(rest);
 			case "bench" -> new BenchCommand(out, err).run(rest);
 			case "help", "-h", "--help" -> {

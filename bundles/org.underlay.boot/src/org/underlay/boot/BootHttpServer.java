@@ -19,6 +19,7 @@ import java.util.function.BiConsumer;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.underlay.dsl.images.ImageCatalogue;
 
 /**
  * The boot service's HTTP side (see docs/boot.md): each machine's iPXE script, the installer, each machine's plan

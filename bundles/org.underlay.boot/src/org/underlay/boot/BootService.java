@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 
 import org.underlay.peers.FileTrees;
 import org.underlay.peers.Programs;
+import org.underlay.dsl.images.ImageCatalogue;
 
 /**
  * The boot service of one environment: dnsmasq (DHCP and TFTP) as a child process on one interface, and the
@@ -144,7 +145,11 @@ public final class BootService implements AutoCloseable {
 									.toList())) + ")");
 		}
 		for (ImageCatalogue.Image image : options.catalogue().images()) {
-			options.catalogue().file(image);
+			try {
+				options.catalogue().file(image);
+			} catch (IOException e) {
+				throw new BootException(e.getMessage(), e);
+			}
 		}
 		for (String file : List.of("vmlinuz", "initrd.gz")) {
 			if (!Files.isRegularFile(options.installer().resolve(file))) {

@@ -15,6 +15,7 @@ import org.underlay.peers.FileTrees;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import org.underlay.dsl.images.ImageCatalogue;
 
 /**
  * Makes the installer environment and images from the build machine's Debian packages, with the scripts this bundle
@@ -76,8 +77,8 @@ public final class ImageBuilder {
 		ImageCatalogue existing;
 		try {
 			existing = ImageCatalogue.load(catalogue);
-		} catch (BootException e) {
-			existing = ImageCatalogue.empty(catalogue);
+		} catch (IOException e) {
+			existing = ImageCatalogue.empty(catalogue); // none yet, or one we replace
 		}
 		List<ImageCatalogue.Image> images = new ArrayList<>(existing.images().stream()
 				.filter(i -> !i.name().equals(name)).toList());
@@ -87,6 +88,8 @@ public final class ImageBuilder {
 			ImageCatalogue written = ImageCatalogue.load(catalogue);
 			written.verify(written.find(name));
 			return written.find(name);
+		} catch (ImageCatalogue.CatalogueException e) {
+			throw new BootException(e.getMessage(), e);
 		} catch (IOException e) {
 			throw new BootException("cannot write the manifest in " + catalogue + ": " + e.getMessage(), e);
 		}

@@ -21,7 +21,6 @@ import org.underlay.boot.BootMachine;
 import org.underlay.boot.BootMachines;
 import org.underlay.boot.BootService;
 import org.underlay.boot.ImageBuilder;
-import org.underlay.boot.ImageCatalogue;
 import org.underlay.credentials.CredentialsChain;
 import org.underlay.credentials.CredentialsException;
 import org.underlay.credentials.CredentialsProvider;
@@ -32,6 +31,7 @@ import org.underlay.dsl.model.Sites;
 import org.underlay.dsl.underlay.Binding;
 import org.underlay.dsl.underlay.Environment;
 import org.underlay.dsl.underlay.Site;
+import org.underlay.dsl.images.ImageCatalogue;
 
 /**
  * {@code underlay boot serve} (the boot service of one environment, until Ctrl-C) and {@code underlay images}
@@ -151,7 +151,7 @@ final class BootCommand {
 				out.println("stopped");
 				return UnderlayCli.OK;
 			}
-		} catch (BootException e) {
+		} catch (BootException | ImageCatalogue.CatalogueException e) {
 			err.println("underlay boot: " + e.getMessage());
 			return UnderlayCli.FINDINGS;
 		} catch (InterruptedException e) {
@@ -241,7 +241,7 @@ final class BootCommand {
 			}
 			err.println(IMAGES_USAGE);
 			return UnderlayCli.USAGE;
-		} catch (BootException e) {
+		} catch (BootException | ImageCatalogue.CatalogueException e) {
 			err.println("underlay images: " + e.getMessage());
 			return UnderlayCli.FINDINGS;
 		}

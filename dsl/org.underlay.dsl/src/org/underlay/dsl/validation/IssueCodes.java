@@ -142,6 +142,8 @@ public final class IssueCodes {
 	public static final String SCRIPT_NOT_FOUND = PREFIX + "script-not-found";
 	/** A script step names an absolute path or one that leaves the design folder. Data: the path as written. */
 	public static final String SCRIPT_OUTSIDE_DESIGN = PREFIX + "script-outside-design";
+	/** An os.image value names no image of the design's catalogue (images/manifest.json). Data: the name. */
+	public static final String UNKNOWN_IMAGE = PREFIX + "unknown-image";
 
 	private IssueCodes() {
 	}

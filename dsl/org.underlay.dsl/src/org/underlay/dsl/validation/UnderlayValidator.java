@@ -31,7 +31,7 @@ import org.underlay.dsl.underlay.UnderlayPackage.Literals;
  * data a quick fix needs. Validators never touch the network.
  */
 @ComposedChecks(validators = { NetworkValidator.class, PowerValidator.class, AutomationValidator.class,
-		BindingValidator.class, ImportValidator.class })
+		BindingValidator.class, ImportValidator.class, ImageValidator.class })
 public class UnderlayValidator extends AbstractUnderlayValidator {
 
 	/** Highest rack we accept; real racks are 42–52 U, 60 leaves room for odd ones. */

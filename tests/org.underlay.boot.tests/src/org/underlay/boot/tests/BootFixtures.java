@@ -8,9 +8,9 @@ import java.util.Random;
 
 import org.underlay.boot.BootException;
 import org.underlay.boot.BootMachines;
-import org.underlay.boot.ImageCatalogue;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.testing.design.Designs;
+import org.underlay.dsl.images.ImageCatalogue;
 
 /** A two-machine design on one network, a catalogue with one image of random bytes, and a stand-in installer. */
 final class BootFixtures {

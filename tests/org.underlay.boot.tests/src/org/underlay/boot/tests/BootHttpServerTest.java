@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.underlay.boot.BootHttpServer;
 import org.underlay.boot.BootMachines;
-import org.underlay.boot.ImageCatalogue;
 import org.underlay.peers.Programs;
+import org.underlay.dsl.images.ImageCatalogue;
 
 /** The boot service's HTTP side over real HTTP on loopback, as iPXE and the installer use it (docs/boot.md). */
 class BootHttpServerTest {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.underlay.boot.BootException;
 import org.underlay.boot.BootMachines;
 import org.underlay.boot.BootService;
-import org.underlay.boot.ImageCatalogue;
 import org.underlay.peers.Programs;
+import org.underlay.dsl.images.ImageCatalogue;
 
 /**
  * The boot service with a real dnsmasq on the host end of a veth pair, and busybox's DHCP and TFTP clients in a

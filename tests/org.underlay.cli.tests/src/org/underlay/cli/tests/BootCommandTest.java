@@ -55,4 +55,42 @@ class BootCommandTest {
 		assertEquals(2, cli.run("images", "build"));
 		assertTrue(cli.err().startsWith("usage: underlay images build installer --out DIR"), cli::err);
 	}
+
+	@Test
+	void everyImageTheDesignNamesIsInItsCatalogue(@TempDir Path dir) throws Exception {
+		Files.writeString(dir.resolve("lib.underlay"), """
+				package t.lib
+				param os.image : string default "debian-12"
+				device-type Box { height 1 port eth0 }
+				""");
+		Files.createDirectories(dir.resolve("sites"));
+		Files.writeString(dir.resolve("sites/s.underlay"), """
+				package t.site
+				import t.lib.*
+				site s {
+					room r { rack k height 42 {
+						server a : Box at 1
+						server b : Box at 2 { param os.image = "debian-13" }
+					} }
+				}
+				""");
+		assertEquals(0, cli.run("validate", dir.toString()), cli::both);
+
+		Files.createDirectories(dir.resolve("images"));
+		Files.writeString(dir.resolve("images/manifest.json"), """
+				{"images": [{"name": "debian-12", "version": "12.8", "file": "debian-12.raw.gz", "format": "raw.gz",
+				  "sha256": "%s", "size": 10, "disk-bytes": 20}]}
+				""".formatted("0".repeat(64)));
+		assertEquals(1, cli.run("validate", dir.toString()), cli::both);
+		assertEquals(dir.resolve("sites/s.underlay") + ":6:42: error: image 'debian-13' is not in the image catalogue "
+				+ "(images/manifest.json has debian-12); did you mean debian-12? [underlay.unknown-image]",
+				cli.outLines().get(0));
+		assertEquals("validated 2 files: 1 error, 0 warnings", cli.outLines().get(1));
+
+		Files.writeString(dir.resolve("images/manifest.json"), "{\"images\": [{\"name\": \"debian-12\"}]}");
+		assertEquals(1, cli.run("validate", dir.toString()), cli::both);
+		assertTrue(cli.outLines().get(0).startsWith(dir.resolve("lib.underlay") + ":2:"), cli::out);
+		assertTrue(cli.out().contains("the image catalogue " + dir.resolve("images/manifest.json") + " cannot be read: "
+				+ dir.resolve("images/manifest.json") + ": image debian-12 has no valid file name"), cli::out);
+	}
 }

@@ -1,4 +1,4 @@
-package org.underlay.boot;
+package org.underlay.dsl.images;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,9 @@ import com.google.gson.annotations.SerializedName;
 
 /**
  * A folder of images with a {@code manifest.json} naming each: {@code os.image} names an image by its name. The
- * manifest is read once; the files are checked (size, and on request the sha256) before they are served.
+ * design's catalogue is the folder {@code images} beside its files (see {@link #near}); the validator checks every
+ * {@code os.image} against it and the boot service serves from it. The manifest is read once; the files are checked
+ * (size, and on request the sha256) before they are served.
  *
  * @param folder the folder the manifest and the files are in
  * @param images the images, as listed
@@ -50,28 +52,58 @@ public record ImageCatalogue(Path folder, List<Image> images) {
 	private record Manifest(List<Image> images) {
 	}
 
+	/** Why a catalogue or an image cannot be used, in words for the operator. */
+	public static final class CatalogueException extends IOException {
+
+		private static final long serialVersionUID = 1L;
+
+		public CatalogueException(String message) {
+			super(message);
+		}
+
+		public CatalogueException(String message, Throwable cause) {
+			super(message, cause);
+		}
+	}
+
+	/** The folder a design's catalogue lives in, beside its files. */
+	public static final String FOLDER = "images";
+
+	/**
+	 * The catalogue of the design a file belongs to: {@code images/manifest.json} in the file's folder or the
+	 * nearest folder above it that has one; null when none has.
+	 */
+	public static Path near(Path file) {
+		for (Path dir = file.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+			if (Files.isRegularFile(dir.resolve(FOLDER).resolve(MANIFEST))) {
+				return dir.resolve(FOLDER);
+			}
+		}
+		return null;
+	}
+
 	/** An empty catalogue: every {@code os.image} is unknown. */
 	public static ImageCatalogue empty(Path folder) {
 		return new ImageCatalogue(folder, List.of());
 	}
 
 	/** Reads {@code folder/manifest.json}; an image with a missing or malformed field is an error naming it. */
-	public static ImageCatalogue load(Path folder) throws BootException {
+	public static ImageCatalogue load(Path folder) throws CatalogueException {
 		Path manifest = folder.resolve(MANIFEST);
 		if (!Files.isRegularFile(manifest)) {
-			throw new BootException("no image catalogue in " + folder + " (" + MANIFEST + " is missing)");
+			throw new CatalogueException("no image catalogue in " + folder + " (" + MANIFEST + " is missing)");
 		}
 		Manifest read;
 		try {
 			read = new Gson().fromJson(Files.readString(manifest, StandardCharsets.UTF_8), Manifest.class);
 		} catch (IOException | JsonParseException e) {
-			throw new BootException("cannot read " + manifest + ": " + e.getMessage(), e);
+			throw new CatalogueException("cannot read " + manifest + ": " + e.getMessage(), e);
 		}
 		List<Image> images = new ArrayList<>();
 		for (Image image : read == null || read.images() == null ? List.<Image>of() : read.images()) {
 			String problem = problem(image);
 			if (problem != null) {
-				throw new BootException(manifest + ": " + problem);
+				throw new CatalogueException(manifest + ": " + problem);
 			}
 			images.add(image);
 		}
@@ -103,26 +135,26 @@ public record ImageCatalogue(Path folder, List<Image> images) {
 	}
 
 	/** The image's file, after checking it is there with the size the manifest gives. */
-	public Path file(Image image) throws BootException {
+	public Path file(Image image) throws CatalogueException {
 		Path file = folder.resolve(image.file());
 		try {
 			long size = Files.size(file);
 			if (size != image.size()) {
-				throw new BootException("image " + image.name() + ": " + file + " has " + size + " bytes, the manifest says "
+				throw new CatalogueException("image " + image.name() + ": " + file + " has " + size + " bytes, the manifest says "
 						+ image.size());
 			}
 		} catch (IOException e) {
-			throw new BootException("image " + image.name() + ": cannot read " + file, e);
+			throw new CatalogueException("image " + image.name() + ": cannot read " + file, e);
 		}
 		return file;
 	}
 
 	/** Reads the whole file and compares its sha256 with the manifest's. */
-	public void verify(Image image) throws BootException {
+	public void verify(Image image) throws CatalogueException {
 		Path file = file(image);
 		String actual = sha256(file);
 		if (!actual.equals(image.sha256())) {
-			throw new BootException("image " + image.name() + ": checksum mismatch (" + file + " has sha256 " + actual
+			throw new CatalogueException("image " + image.name() + ": checksum mismatch (" + file + " has sha256 " + actual
 					+ ", the manifest says " + image.sha256() + ")");
 		}
 	}
@@ -134,7 +166,7 @@ public record ImageCatalogue(Path folder, List<Image> images) {
 	}
 
 	/** The file's sha256, in lower-case hex. */
-	public static String sha256(Path file) throws BootException {
+	public static String sha256(Path file) throws CatalogueException {
 		try (InputStream in = Files.newInputStream(file)) {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			byte[] buffer = new byte[1 << 16];
@@ -143,7 +175,7 @@ public record ImageCatalogue(Path folder, List<Image> images) {
 			}
 			return HexFormat.of().formatHex(digest.digest());
 		} catch (IOException e) {
-			throw new BootException("cannot read " + file + ": " + e.getMessage(), e);
+			throw new CatalogueException("cannot read " + file + ": " + e.getMessage(), e);
 		} catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException(e);
 		}

@@ -1,0 +1,187 @@
+package org.underlay.lab.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.underlay.boot.BootMachines;
+import org.underlay.boot.BootService;
+import org.underlay.boot.ImageBuilder;
+import org.underlay.boot.MachineReport;
+import org.underlay.dsl.images.ImageCatalogue;
+import org.underlay.dsl.underlay.Site;
+import org.underlay.lab.vm.Accelerator;
+import org.underlay.lab.vm.QemuMachine;
+import org.underlay.lab.vm.VmBridge;
+import org.underlay.peers.Programs;
+import org.underlay.testing.design.Designs;
+
+/**
+ * From power-on to a running OS, for real: QEMU machines on a bridge of their own network-boot through the boot
+ * service (dnsmasq DHCP/TFTP, iPXE, HTTP), the installer reports their inventory and writes Debian 12 to their
+ * disks, they reboot into it and answer SSH at the design's address with the design's host name. Two failures end
+ * as failed machines with the installer's reason: an image whose checksum does not match, a disk too small. Needs
+ * root, QEMU, dnsmasq, and the packages the installer and image are built from (CI installs them).
+ */
+class VmInstallTest {
+
+	/** Built once per checkout: the image takes minutes. */
+	private static final Path CACHE = Path.of("target/vm-cache").toAbsolutePath();
+
+	@TempDir
+	Path dir;
+
+	private final List<String> events = new ArrayList<>();
+
+	private void event(String line) {
+		synchronized (events) {
+			events.add(line);
+		}
+		System.out.println("vm-install: " + line);
+	}
+
+	@Test
+	void machinesInstallFromPowerOnAndFailuresSayWhy() throws Exception {
+		Accelerator accelerator = Accelerator.probe();
+		event("accelerator: " + accelerator.reason());
+		Path installer = CACHE.resolve("installer");
+		if (!Files.exists(installer.resolve("initrd.gz"))) {
+			ImageBuilder.installer(installer, Duration.ofMinutes(10), this::event);
+		}
+		Path built = CACHE.resolve("images");
+		if (!Files.exists(built.resolve(ImageCatalogue.MANIFEST))) {
+			ImageBuilder.image("debian-12", built, Duration.ofMinutes(30), this::event);
+		}
+		ImageCatalogue.Image debian = ImageCatalogue.load(built).find("debian-12");
+		ImageCatalogue catalogue = catalogue(built, debian);
+
+		Path key = dir.resolve("id_ed25519");
+		Programs.output(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "vm-test", "-f", key.toString()),
+				null, null, Duration.ofSeconds(20));
+		Site site = Designs.site(Files.createDirectories(dir.resolve("design")), """
+				site s {
+					network prov subnet 10.99.40.0/24 gateway 10.99.40.1
+					room r { rack k height 42 {
+						server vm-a : OneU at 1 { nic eno1 mac "52:54:00:40:00:01" address 10.99.40.11 on prov }
+						server vm-b : OneU at 2 { nic eno1 mac "52:54:00:40:00:02" address 10.99.40.12 on prov }
+						server vm-c : OneU at 3 { nic eno1 mac "52:54:00:40:00:03" address 10.99.40.13 on prov
+							param os.image = "corrupt" }
+						server vm-d : OneU at 4 { nic eno1 mac "52:54:00:40:00:04" address 10.99.40.14 on prov }
+					} }
+				}
+				param os.image : string default "debian-12"
+				environment vm for s {
+					vm-a { ssh 10.99.40.11 user deploy } vm-b { ssh 10.99.40.12 user deploy }
+					vm-c { ssh 10.99.40.13 user deploy } vm-d { ssh 10.99.40.14 user deploy }
+				}
+				""");
+		BootMachines machines = BootMachines.of(Designs.environment(site, "vm"));
+		assertEquals(List.of(), machines.errors());
+
+		try (VmBridge bridge = new VmBridge("ulvm40", "10.99.40.1/24")) {
+			List<QemuMachine> vms = new ArrayList<>();
+			String[] names = { "vm-a", "vm-b", "vm-c", "vm-d" };
+			for (int i = 0; i < names.length; i++) {
+				long disk = names[i].equals("vm-d") ? 64L << 20 : debian.diskBytes() + (256L << 20);
+				vms.add(new QemuMachine(new QemuMachine.Spec(names[i], "52:54:00:40:00:0" + (i + 1), bridge.tap(i),
+						dir.resolve(names[i]), disk, 768, accelerator), this::event));
+			}
+			try (BootService service = BootService.start(new BootService.Options(machines, catalogue, installer,
+					bridge.name(), 0, false, List.of(Files.readString(Path.of(key + ".pub")).strip()),
+					"console=ttyS0,115200"), (machine, what) -> event(machine + ": " + what))) {
+				for (QemuMachine vm : vms) {
+					vm.powerOn(true);
+				}
+				Duration install = accelerator.scale(Duration.ofMinutes(4));
+				Map<String, String> expected = Map.of("vm-a", "installed", "vm-b", "installed", "vm-c",
+						"failed: checksum mismatch", "vm-d", "failed: disk too small");
+				for (String name : names) {
+					MachineReport report = service.http().report(name);
+					String status = report.awaitFinished(install.toMillis());
+					assertEquals(expected.get(name), status, () -> name + ": " + report.log() + "\n" + console(vms, name));
+				}
+				MachineReport a = service.http().report("vm-a");
+				assertEquals("52:54:00:40:00:01", a.inventory().values().stream()
+						.filter(v -> v.equals("52:54:00:40:00:01")).findFirst().orElse(""), a.inventory()::toString);
+				assertEquals("VM-vm-a", a.inventory().get("system.serial"), a.inventory()::toString);
+				assertEquals(Long.toString(debian.diskBytes() + (256L << 20)), a.inventory().get("disk.vda.bytes"),
+						a.inventory()::toString);
+				assertTrue(service.http().report("vm-c").log().contains("checksum"), service.http().report("vm-c")::log);
+
+				// the installed machines reboot from their disks and answer SSH where the design says
+				Duration boot = accelerator.scale(Duration.ofMinutes(3));
+				for (String name : List.of("vm-a", "vm-b")) {
+					String address = machines.machine(name).bootNic().address();
+					awaitPort(address, 22, boot, () -> console(vms, name));
+					String said = Programs.output(List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes", "-o",
+							"StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=20",
+							"deploy@" + address, "cat /etc/hostname /etc/underlay-image; ip -4 -o addr show eno1"), null,
+							null, Duration.ofSeconds(60));
+					assertTrue(said.startsWith(name + "\ndebian-12\n"), said);
+					assertTrue(said.contains("inet " + address + "/24"), said);
+				}
+				for (QemuMachine vm : vms.subList(2, 4)) {
+					assertTrue(vm.awaitOff(Duration.ofMinutes(1)), "a failed installer powers its machine off");
+				}
+			} finally {
+				vms.forEach(QemuMachine::close);
+			}
+		}
+	}
+
+	/** The built catalogue plus image "corrupt": a small gzip whose manifest checksum is wrong. */
+	private ImageCatalogue catalogue(Path built, ImageCatalogue.Image debian) throws IOException {
+		Path folder = Files.createDirectories(dir.resolve("images"));
+		Files.createSymbolicLink(folder.resolve(debian.file()), built.resolve(debian.file()));
+		byte[] random = new byte[1 << 20];
+		new Random(3).nextBytes(random);
+		Path corrupt = folder.resolve("corrupt.raw.gz");
+		try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(corrupt))) {
+			out.write(random);
+		}
+		ImageCatalogue.write(folder, List.of(debian, new ImageCatalogue.Image("corrupt", "1", "corrupt.raw.gz",
+				"raw.gz", "0".repeat(64), Files.size(corrupt), 1L << 20)));
+		return ImageCatalogue.load(folder);
+	}
+
+	private static void awaitPort(String host, int port, Duration timeout, java.util.function.Supplier<String> why)
+			throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress(host, port), 2000);
+				return;
+			} catch (IOException e) {
+				Thread.sleep(2000);
+			}
+		}
+		throw new AssertionError(host + ":" + port + " did not open within " + timeout.toSeconds() + " s\n" + why.get());
+	}
+
+	private static String console(List<QemuMachine> vms, String name) {
+		for (QemuMachine vm : vms) {
+			if (vm.console().toString().contains(name)) {
+				try {
+					List<String> lines = Files.readAllLines(vm.console());
+					return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+				} catch (IOException e) {
+					return "(no console: " + e.getMessage() + ")";
+				}
+			}
+		}
+		return "";
+	}
+}

@@ -1,10 +1,12 @@
 package org.underlay.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.underlay.bench.boot.BootBench;
 import org.underlay.bench.design.DesignBench;
 import org.underlay.bench.machines.FanOutBench;
 
@@ -32,6 +34,11 @@ public final class BenchCommand {
 			Ansible and ssh. --ipmi or --ssh runs one half. --unprepared skips the drivers' background preparation
 			(crypto self-test, TLS defaults) that every command driving BMCs starts, to time a JVM's very first sweep.""";
 
+	static final String BENCH_BOOT_USAGE = """
+			usage: underlay bench boot [MiB [rounds]]
+			Serves an image of MiB MiB (default 1024) from the boot service and from busybox httpd on loopback and
+			times curl downloading it whole from each, interleaved, rounds times (default 5): MB/s, min/median/max.""";
+
 	private final PrintStream out;
 	private final PrintStream err;
 
@@ -44,6 +51,9 @@ public final class BenchCommand {
 	public int run(String[] args) {
 		if (args.length > 0 && args[0].equals("machines")) {
 			return machines(Arrays.copyOfRange(args, 1, args.length));
+		}
+		if (args.length > 0 && args[0].equals("boot")) {
+			return boot(Arrays.copyOfRange(args, 1, args.length));
 		}
 		if (wantsHelp(args)) {
 			out.println(BENCH_USAGE);
@@ -92,6 +102,28 @@ public final class BenchCommand {
 		int parallelism = numbers.size() > 1 ? numbers.get(1) : 16;
 		try {
 			return new FanOutBench(machines, parallelism, prepare).run(out, ssh, ipmi);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return USAGE;
+		}
+	}
+
+	/** {@code bench boot [MiB [rounds]]}: the boot service's image throughput against busybox httpd. */
+	private int boot(String[] args) {
+		if (wantsHelp(args)) {
+			out.println(BENCH_BOOT_USAGE);
+			return OK;
+		}
+		if (args.length > 2 || Arrays.stream(args).anyMatch(a -> !a.matches("[1-9][0-9]{0,4}"))) {
+			err.println(BENCH_BOOT_USAGE);
+			return USAGE;
+		}
+		try {
+			return new BootBench(out, err).run(args.length > 0 ? Integer.parseInt(args[0]) : 1024,
+					args.length > 1 ? Integer.parseInt(args[1]) : 5);
+		} catch (IOException e) {
+			err.println("underlay bench boot: " + e.getMessage());
+			return USAGE;
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			return USAGE;

@@ -130,6 +130,12 @@ public final class BootHttpServer implements AutoCloseable {
 			return;
 		}
 		MachineReport report = reports.get(machine.name());
+		if (report.status().equals("installed")) {
+			// its firmware tries the network first: from now on the disk the installer wrote
+			events.accept(machine.name(), "installed; told to boot from its disk");
+			text(exchange, 200, "#!ipxe\necho Installed by Underlay; booting from the disk.\nexit\n");
+			return;
+		}
 		report.status("booting");
 		events.accept(machine.name(), "booting the installer");
 		text(exchange, 200, "#!ipxe\nkernel " + base + "/installer/vmlinuz initrd=initrd.gz underlay.server=" + base

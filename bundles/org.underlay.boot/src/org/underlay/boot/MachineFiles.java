@@ -83,6 +83,9 @@ public final class MachineFiles {
 			entries.add(new Entry("root/.ssh/authorized_keys", 0600, content));
 			if (machine.sshUser() != null && !machine.sshUser().equals("root")) {
 				entries.add(new Entry("home/" + machine.sshUser() + "/.ssh/authorized_keys", 0600, content));
+				// the workflow's steps run as this user; what needs root runs through sudo, without a password
+				entries.add(new Entry("etc/sudoers.d/underlay", 0440, (machine.sshUser() + " ALL=(ALL) NOPASSWD:ALL\n")
+						.getBytes(StandardCharsets.UTF_8)));
 			}
 		}
 		return entries;

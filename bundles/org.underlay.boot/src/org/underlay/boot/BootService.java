@@ -227,6 +227,19 @@ public final class BootService implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Whether the interface was brought up ({@code IFF_UP}), link or not: a bridge whose machines are all off has no
+	 * carrier yet, and dnsmasq serves it all the same.
+	 */
+	private static boolean administrativelyUp(NetworkInterface nif) throws SocketException {
+		Path flags = Path.of("/sys/class/net", nif.getName(), "flags");
+		try {
+			return (Long.decode(Files.readString(flags).strip()) & 1) != 0;
+		} catch (IOException | NumberFormatException e) {
+			return nif.isUp();
+		}
+	}
+
 	/** The first IPv4 address of the interface; the interface must exist and be up. */
 	static String addressOf(String name) throws BootException {
 		try {
@@ -234,8 +247,8 @@ public final class BootService implements AutoCloseable {
 			if (nif == null) {
 				throw new BootException("no network interface '" + name + "' on this machine");
 			}
-			if (!nif.isUp()) {
-				throw new BootException("network interface " + name + " is down (or has no link)");
+			if (!administrativelyUp(nif)) {
+				throw new BootException("network interface " + name + " is down (ip link set " + name + " up)");
 			}
 			for (InetAddress a : Collections.list(nif.getInetAddresses())) {
 				if (a instanceof Inet4Address) {

@@ -61,6 +61,8 @@ public final class QemuMachine implements AutoCloseable {
 	private boolean poweredOffByUs;
 	private volatile String lastShutdownReason;
 	private int boots;
+	private volatile Runnable onGuestOff = () -> {
+	};
 
 	/** Creates the machine's disk (empty, thin) if it has none. */
 	public QemuMachine(Spec spec, Consumer<String> events) throws IOException {
@@ -84,6 +86,14 @@ public final class QemuMachine implements AutoCloseable {
 
 	private Path qmp() {
 		return spec.dir().resolve("qmp.sock");
+	}
+
+	/**
+	 * Tells {@code listener} when the machine goes off by itself (the guest powered off, or crashed), not by
+	 * {@link #powerOff}: its BMC must then read Off.
+	 */
+	public void onGuestOff(Runnable listener) {
+		this.onGuestOff = listener;
 	}
 
 	public synchronized boolean isOn() {
@@ -161,9 +171,17 @@ public final class QemuMachine implements AutoCloseable {
 		if (restart) {
 			try {
 				powerOn(false);
+				return;
 			} catch (IOException e) {
 				events.accept(spec.name() + ": cannot restart after its reboot: " + e.getMessage());
 			}
+		}
+		boolean byGuest;
+		synchronized (this) {
+			byGuest = process == started && !poweredOffByUs;
+		}
+		if (byGuest) {
+			onGuestOff.run();
 		}
 	}
 

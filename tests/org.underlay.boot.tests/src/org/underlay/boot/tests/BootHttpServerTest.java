@@ -169,8 +169,11 @@ class BootHttpServerTest {
 		assertEquals("test-image\n", Files.readString(root.resolve("etc/underlay-image")));
 		assertEquals(BootFixtures.KEY + "\n", Files.readString(root.resolve("root/.ssh/authorized_keys")));
 		assertEquals(BootFixtures.KEY + "\n", Files.readString(root.resolve("home/deploy/.ssh/authorized_keys")));
+		assertEquals("deploy ALL=(ALL) NOPASSWD:ALL\n", Files.readString(root.resolve("etc/sudoers.d/underlay")));
 		String listing = Programs.output(List.of("tar", "-tvf", archive.toString()), null, null, Duration.ofSeconds(20));
 		assertTrue(listing.contains("-rw------- root/root") && listing.contains("root/.ssh/authorized_keys"), listing);
+		assertTrue(listing.lines().anyMatch(l -> l.startsWith("-r--r----- root/root") && l.endsWith(" etc/sudoers.d/underlay")),
+				listing);
 	}
 
 	@Test
@@ -188,6 +191,10 @@ class BootHttpServerTest {
 		assertEquals(204, post("/machines/a/log?token=" + token, "underlay-installer: writing the image\n"));
 		assertEquals(204, post("/machines/a/status?token=" + token, "failed: checksum mismatch\n"));
 		assertEquals("failed: checksum mismatch", server.report("a").awaitFinished(1000));
+		assertTrue(text("/boot/52-54-00-12-34-01.ipxe").contains("kernel "), "a failed machine may try again");
+		assertEquals(204, post("/machines/a/status?token=" + token, "installed"));
+		assertEquals("#!ipxe\necho Installed by Underlay; booting from the disk.\nexit\n",
+				text("/boot/52-54-00-12-34-01.ipxe"), "an installed machine boots its disk");
 		assertEquals("underlay-installer: writing the image\n", server.report("a").log());
 		assertTrue(events.containsAll(List.of("a: inventory: 5 facts", "a: installing", "a: failed: checksum mismatch")),
 				events::toString);

@@ -126,12 +126,21 @@ class VmInstallTest {
 				for (String name : List.of("vm-a", "vm-b")) {
 					String address = machines.machine(name).bootNic().address();
 					awaitPort(address, 22, boot, () -> console(vms, name));
-					String said = Programs.output(List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes", "-o",
-							"StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=20",
-							"deploy@" + address, "cat /etc/hostname /etc/underlay-image; ip -4 -o addr show eno1"), null,
-							null, Duration.ofSeconds(60));
+					// sshd may take a login before the system has finished its first boot: ask again until it answers
+					String said = "";
+					for (int attempt = 0; attempt < 10 && !said.startsWith(name + "\n"); attempt++) {
+						Thread.sleep(attempt == 0 ? 0 : 3000);
+						Programs.Result result = Programs.run(List.of("ssh", "-i", key.toString(), "-o",
+								"BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+								"-o", "ConnectTimeout=20", "-o", "LogLevel=ERROR", "deploy@" + address,
+								"cat /etc/hostname /etc/underlay-image; ip -4 -o addr show eno1; sudo -n id -u"), null,
+								null, Duration.ofSeconds(60));
+						said = result.output();
+						event(name + " over SSH (exit " + result.code() + "): " + said.replace('\n', '|'));
+					}
 					assertTrue(said.startsWith(name + "\ndebian-12\n"), said);
 					assertTrue(said.contains("inet " + address + "/24"), said);
+					assertTrue(said.endsWith("\n0\n"), "the SSH user has sudo: " + said);
 				}
 				for (QemuMachine vm : vms.subList(2, 4)) {
 					assertTrue(vm.awaitOff(Duration.ofMinutes(1)), "a failed installer powers its machine off");

@@ -104,4 +104,18 @@ public final class Programs {
 		}
 		return r.output();
 	}
+
+	/** Runs a short system command (10 s at most); a non-zero exit is an {@link IOException} with its output. */
+	public static String check(String... command) throws IOException {
+		return output(List.of(command), null, null, Duration.ofSeconds(10));
+	}
+
+	/** Runs a short clean-up command (10 s at most) whose failure means there was nothing to clean up. */
+	public static void bestEffort(String... command) {
+		try {
+			run(List.of(command), null, null, Duration.ofSeconds(10));
+		} catch (IOException e) {
+			// nothing to clean up
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package org.underlay.lab.vm;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -31,10 +30,10 @@ public final class VmBridge implements AutoCloseable {
 			throw new IllegalArgumentException("not an address with a prefix: " + address);
 		}
 		this.name = name;
-		quietly("ip", "link", "del", name);
-		ip("link", "add", name, "type", "bridge");
-		ip("addr", "add", address, "dev", name);
-		ip("link", "set", name, "up");
+		Programs.bestEffort("ip", "link", "del", name);
+		Programs.check("ip", "link", "add", name, "type", "bridge");
+		Programs.check("ip", "addr", "add", address, "dev", name);
+		Programs.check("ip", "link", "set", name, "up");
 	}
 
 	/** The bridge's interface name (the boot service serves on it). */
@@ -45,33 +44,19 @@ public final class VmBridge implements AutoCloseable {
 	/** Creates tap {@code name}{@code index} on the bridge and returns its name. */
 	public String tap(int index) throws IOException {
 		String tap = name + "t" + index;
-		quietly("ip", "link", "del", tap);
-		ip("tuntap", "add", "dev", tap, "mode", "tap");
-		ip("link", "set", tap, "master", name);
-		ip("link", "set", tap, "up");
+		Programs.bestEffort("ip", "link", "del", tap);
+		Programs.check("ip", "tuntap", "add", "dev", tap, "mode", "tap");
+		Programs.check("ip", "link", "set", tap, "master", name);
+		Programs.check("ip", "link", "set", tap, "up");
 		taps.add(tap);
 		return tap;
-	}
-
-	private static void ip(String... args) throws IOException {
-		List<String> command = new ArrayList<>(List.of("ip"));
-		command.addAll(List.of(args));
-		Programs.output(command, null, null, Duration.ofSeconds(10));
-	}
-
-	private static void quietly(String... command) {
-		try {
-			Programs.run(List.of(command), null, null, Duration.ofSeconds(10));
-		} catch (IOException e) {
-			// nothing left over
-		}
 	}
 
 	@Override
 	public void close() {
 		for (String tap : taps) {
-			quietly("ip", "link", "del", tap);
+			Programs.bestEffort("ip", "link", "del", tap);
 		}
-		quietly("ip", "link", "del", name);
+		Programs.bestEffort("ip", "link", "del", name);
 	}
 }

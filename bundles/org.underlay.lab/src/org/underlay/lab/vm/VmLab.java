@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 import org.underlay.bmc.sim.redfish.RedfishSimulator;
 import org.underlay.bmc.sim.redfish.SimulatorConfig;
@@ -45,17 +49,22 @@ public final class VmLab implements AutoCloseable {
 	 * @param bridgeAddress  its address with prefix, in the machines' boot network
 	 * @param accelerator    KVM or TCG
 	 * @param memoryMiB      each machine's memory
-	 * @param diskBytes      each machine's disk
+	 * @param diskBytes      each machine's disk size, by machine name
 	 */
 	public record Options(BootMachines machines, Map<String, InetSocketAddress> bmcs, String bmcUser,
 			String bmcPassword, ImageCatalogue catalogue, Path installer, List<String> authorizedKeys, Path stateDir,
-			String bridge, String bridgeAddress, Accelerator accelerator, int memoryMiB, long diskBytes) {
+			String bridge, String bridgeAddress, Accelerator accelerator, int memoryMiB, ToLongFunction<String> diskBytes) {
 	}
 
 	private final VmBridge bridge;
 	private final Map<String, QemuMachine> vms = new LinkedHashMap<>();
 	private final Map<String, RedfishSimulator> bmcs = new LinkedHashMap<>();
 	private BootService boot;
+	private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+		Thread thread = new Thread(r, "underlay-vm-lab-power");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private VmLab(VmBridge bridge) {
 		this.bridge = bridge;
@@ -72,7 +81,7 @@ public final class VmLab implements AutoCloseable {
 					throw new IOException(machine.name() + " has no BMC endpoint in the environment");
 				}
 				QemuMachine vm = new QemuMachine(new QemuMachine.Spec(machine.name(), machine.bootNic().mac(),
-						lab.bridge.tap(index++), options.stateDir().resolve(machine.name()), options.diskBytes(),
+						lab.bridge.tap(index++), options.stateDir().resolve(machine.name()), options.diskBytes().applyAsLong(machine.name()),
 						options.memoryMiB(), options.accelerator()), events);
 				lab.vms.put(machine.name(), vm);
 				SimulatorConfig config = SimulatorConfig.builder()
@@ -85,6 +94,9 @@ public final class VmLab implements AutoCloseable {
 				bmc.onPowerChange((system, state) -> powerChanged(bmc, vm, state, events));
 				vm.onGuestOff(() -> bmc.setPowerState(SYSTEM_ID, "Off"));
 			}
+			// a power transition completes in time, not on a request: reading the state lets the simulator tell
+			lab.poller.scheduleWithFixedDelay(() -> lab.bmcs.values().forEach(bmc -> bmc.powerState(SYSTEM_ID)), 200,
+					200, TimeUnit.MILLISECONDS);
 			lab.boot = BootService.start(new BootService.Options(options.machines(), options.catalogue(),
 					options.installer(), options.bridge(), 0, false, options.authorizedKeys(), "console=ttyS0,115200"),
 					(machine, what) -> events.accept((machine.isEmpty() ? "" : machine + ": ") + what));
@@ -129,6 +141,7 @@ public final class VmLab implements AutoCloseable {
 
 	@Override
 	public void close() {
+		poller.shutdownNow();
 		List<AutoCloseable> all = new ArrayList<>();
 		if (boot != null) {
 			all.add(boot);

@@ -137,14 +137,15 @@ public record ImageCatalogue(Path folder, List<Image> images) {
 	/** The image's file, after checking it is there with the size the manifest gives. */
 	public Path file(Image image) throws CatalogueException {
 		Path file = folder.resolve(image.file());
+		long size;
 		try {
-			long size = Files.size(file);
-			if (size != image.size()) {
-				throw new CatalogueException("image " + image.name() + ": " + file + " has " + size + " bytes, the manifest says "
-						+ image.size());
-			}
+			size = Files.size(file);
 		} catch (IOException e) {
 			throw new CatalogueException("image " + image.name() + ": cannot read " + file, e);
+		}
+		if (size != image.size()) {
+			throw new CatalogueException("image " + image.name() + ": " + file + " has " + size
+					+ " bytes, the manifest says " + image.size());
 		}
 		return file;
 	}

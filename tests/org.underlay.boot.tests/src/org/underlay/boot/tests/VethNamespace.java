@@ -28,13 +28,13 @@ final class VethNamespace implements AutoCloseable {
 		this.namespace = "ulb" + net;
 		this.hostEnd = "ulbh" + net;
 		this.clientEnd = "ulbc" + net;
-		quietly("ip", "netns", "del", namespace);
-		quietly("ip", "link", "del", hostEnd);
-		ip("netns", "add", namespace);
-		ip("link", "add", hostEnd, "type", "veth", "peer", "name", clientEnd);
-		ip("link", "set", clientEnd, "netns", namespace);
-		ip("addr", "add", "10.99." + net + ".1/24", "dev", hostEnd);
-		ip("link", "set", hostEnd, "up");
+		Programs.bestEffort("ip", "netns", "del", namespace);
+		Programs.bestEffort("ip", "link", "del", hostEnd);
+		Programs.check("ip", "netns", "add", namespace);
+		Programs.check("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", clientEnd);
+		Programs.check("ip", "link", "set", clientEnd, "netns", namespace);
+		Programs.check("ip", "addr", "add", "10.99." + net + ".1/24", "dev", hostEnd);
+		Programs.check("ip", "link", "set", hostEnd, "up");
 		inNamespace("ip", "link", "set", "lo", "up");
 		inNamespace("ip", "link", "set", clientEnd, "up");
 	}
@@ -60,23 +60,9 @@ final class VethNamespace implements AutoCloseable {
 		}
 	}
 
-	private static void ip(String... args) throws IOException {
-		List<String> command = new ArrayList<>(List.of("ip"));
-		command.addAll(List.of(args));
-		Programs.output(command, null, null, Duration.ofSeconds(10));
-	}
-
-	private static void quietly(String... command) {
-		try {
-			Programs.run(List.of(command), null, null, Duration.ofSeconds(10));
-		} catch (IOException e) {
-			// nothing to clean up
-		}
-	}
-
 	@Override
 	public void close() {
-		quietly("ip", "netns", "del", namespace);
-		quietly("ip", "link", "del", hostEnd);
+		Programs.bestEffort("ip", "netns", "del", namespace);
+		Programs.bestEffort("ip", "link", "del", hostEnd);
 	}
 }

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,15 +19,24 @@ import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.underlay.bmc.BmcClient;
+import org.underlay.bmc.BmcDrivers;
+import org.underlay.bmc.BmcEndpoint;
+import org.underlay.bmc.BootDevice;
+import org.underlay.bmc.BootMode;
+import org.underlay.bmc.BootOverride;
+import org.underlay.bmc.Credentials;
+import org.underlay.bmc.PowerAction;
+import org.underlay.bmc.PowerState;
+import org.underlay.bmc.redfish.RedfishDriver;
+import org.underlay.boot.BootMachine;
 import org.underlay.boot.BootMachines;
-import org.underlay.boot.BootService;
 import org.underlay.boot.ImageBuilder;
 import org.underlay.boot.MachineReport;
 import org.underlay.dsl.images.ImageCatalogue;
 import org.underlay.dsl.underlay.Site;
 import org.underlay.lab.vm.Accelerator;
-import org.underlay.lab.vm.QemuMachine;
-import org.underlay.lab.vm.VmBridge;
+import org.underlay.lab.vm.VmLab;
 import org.underlay.peers.Programs;
 import org.underlay.testing.design.Designs;
 
@@ -34,7 +45,8 @@ import org.underlay.testing.design.Designs;
  * service (dnsmasq DHCP/TFTP, iPXE, HTTP), the installer reports their inventory and writes Debian 12 to their
  * disks, they reboot into it and answer SSH at the design's address with the design's host name. Two failures end
  * as failed machines with the installer's reason: an image whose checksum does not match, a disk too small. Needs
- * root, QEMU, dnsmasq, and the packages the installer and image are built from (CI installs them).
+ * root, QEMU, dnsmasq, and the packages the installer and image are built from (CI installs them). Each machine
+ * has a Redfish BMC in front of it, driven over Redfish as a workflow does: a one-time PXE override, power on.
  */
 class VmInstallTest {
 
@@ -44,7 +56,7 @@ class VmInstallTest {
 	@TempDir
 	Path dir;
 
-	private final List<String> events = new ArrayList<>();
+	private final List<String> events = new java.util.ArrayList<>();
 
 	private void event(String line) {
 		synchronized (events) {
@@ -91,64 +103,82 @@ class VmInstallTest {
 		BootMachines machines = BootMachines.of(Designs.environment(site, "vm"));
 		assertEquals(List.of(), machines.errors());
 
-		try (VmBridge bridge = new VmBridge("ulvm40", "10.99.40.1/24")) {
-			List<QemuMachine> vms = new ArrayList<>();
-			String[] names = { "vm-a", "vm-b", "vm-c", "vm-d" };
-			for (int i = 0; i < names.length; i++) {
-				long disk = names[i].equals("vm-d") ? 64L << 20 : debian.diskBytes() + (256L << 20);
-				vms.add(new QemuMachine(new QemuMachine.Spec(names[i], "52:54:00:40:00:0" + (i + 1), bridge.tap(i),
-						dir.resolve(names[i]), disk, 768, accelerator), this::event));
-			}
-			try (BootService service = BootService.start(new BootService.Options(machines, catalogue, installer,
-					bridge.name(), 0, false, List.of(Files.readString(Path.of(key + ".pub")).strip()),
-					"console=ttyS0,115200"), (machine, what) -> event(machine + ": " + what))) {
-				for (QemuMachine vm : vms) {
-					vm.powerOn(true);
-				}
-				Duration install = accelerator.scale(Duration.ofMinutes(4));
-				Map<String, String> expected = Map.of("vm-a", "installed", "vm-b", "installed", "vm-c",
-						"failed: checksum mismatch", "vm-d", "failed: disk too small");
-				for (String name : names) {
-					MachineReport report = service.http().report(name);
-					String status = report.awaitFinished(install.toMillis());
-					assertEquals(expected.get(name), status, () -> name + ": " + report.log() + "\n" + console(vms, name));
-				}
-				MachineReport a = service.http().report("vm-a");
-				assertEquals("52:54:00:40:00:01", a.inventory().values().stream()
-						.filter(v -> v.equals("52:54:00:40:00:01")).findFirst().orElse(""), a.inventory()::toString);
-				assertEquals("VM-vm-a", a.inventory().get("system.serial"), a.inventory()::toString);
-				assertEquals(Long.toString(debian.diskBytes() + (256L << 20)), a.inventory().get("disk.vda.bytes"),
-						a.inventory()::toString);
-				assertTrue(service.http().report("vm-c").log().contains("checksum"), service.http().report("vm-c")::log);
-
-				// the installed machines reboot from their disks and answer SSH where the design says
-				Duration boot = accelerator.scale(Duration.ofMinutes(3));
-				for (String name : List.of("vm-a", "vm-b")) {
-					String address = machines.machine(name).bootNic().address();
-					awaitPort(address, 22, boot, () -> console(vms, name));
-					// sshd may take a login before the system has finished its first boot: ask again until it answers
-					String said = "";
-					for (int attempt = 0; attempt < 10 && !said.startsWith(name + "\n"); attempt++) {
-						Thread.sleep(attempt == 0 ? 0 : 3000);
-						Programs.Result result = Programs.run(List.of("ssh", "-i", key.toString(), "-o",
-								"BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-								"-o", "ConnectTimeout=20", "-o", "LogLevel=ERROR", "deploy@" + address,
-								"cat /etc/hostname /etc/underlay-image; ip -4 -o addr show eno1; sudo -n id -u"), null,
-								null, Duration.ofSeconds(60));
-						said = result.output();
-						event(name + " over SSH (exit " + result.code() + "): " + said.replace('\n', '|'));
-					}
-					assertTrue(said.startsWith(name + "\ndebian-12\n"), said);
-					assertTrue(said.contains("inet " + address + "/24"), said);
-					assertTrue(said.endsWith("\n0\n"), "the SSH user has sudo: " + said);
-				}
-				for (QemuMachine vm : vms.subList(2, 4)) {
-					assertTrue(vm.awaitOff(Duration.ofMinutes(1)), "a failed installer powers its machine off");
-				}
-			} finally {
-				vms.forEach(QemuMachine::close);
+		Map<String, InetSocketAddress> bmcs = new LinkedHashMap<>();
+		for (BootMachine machine : machines.machines()) {
+			try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+				bmcs.put(machine.name(), new InetSocketAddress("127.0.0.1", free.getLocalPort()));
 			}
 		}
+		long installable = debian.diskBytes() + (256L << 20);
+		try (VmLab lab = VmLab.start(new VmLab.Options(machines, bmcs, "admin", "lab-password", catalogue, installer,
+				List.of(Files.readString(Path.of(key + ".pub")).strip()), dir.resolve("vms"), "ulvm40", "10.99.40.1/24",
+				accelerator, 768, name -> name.equals("vm-d") ? 64L << 20 : installable), this::event)) {
+			// as a workflow does it: a one-time network boot, then power on, through each machine's BMC
+			for (String name : bmcs.keySet()) {
+				try (Credentials credentials = new Credentials("admin", "lab-password".toCharArray());
+						BmcClient bmc = BmcDrivers.open(endpoint(lab, bmcs, name), credentials)) {
+					bmc.setBootOverride(BootOverride.once(BootDevice.PXE, BootMode.LEGACY));
+					bmc.power(PowerAction.ON);
+				}
+			}
+			Duration install = accelerator.scale(Duration.ofMinutes(4));
+			Map<String, String> expected = Map.of("vm-a", "installed", "vm-b", "installed", "vm-c",
+					"failed: checksum mismatch", "vm-d", "failed: disk too small");
+			for (String name : bmcs.keySet()) {
+				MachineReport report = lab.boot().http().report(name);
+				String status = report.awaitFinished(install.toMillis());
+				assertEquals(expected.get(name), status, () -> name + ": " + report.log() + "\n" + console(lab, name));
+			}
+			MachineReport a = lab.boot().http().report("vm-a");
+			assertTrue(a.inventory().containsValue("52:54:00:40:00:01"), a.inventory()::toString);
+			assertEquals("VM-vm-a", a.inventory().get("system.serial"), a.inventory()::toString);
+			assertEquals(Long.toString(installable), a.inventory().get("disk.vda.bytes"), a.inventory()::toString);
+			assertTrue(lab.boot().http().report("vm-c").log().contains("checksum"), lab.boot().http().report("vm-c")::log);
+
+			// the installed machines reboot from their disks and answer SSH where the design says
+			Duration boot = accelerator.scale(Duration.ofMinutes(3));
+			for (String name : List.of("vm-a", "vm-b")) {
+				String address = machines.machine(name).bootNic().address();
+				awaitPort(address, 22, boot, () -> console(lab, name));
+				// sshd may take a login before the system has finished its first boot: ask again until it answers
+				String said = "";
+				for (int attempt = 0; attempt < 10 && !said.startsWith(name + "\n"); attempt++) {
+					Thread.sleep(attempt == 0 ? 0 : 3000);
+					Programs.Result result = Programs.run(List.of("ssh", "-i", key.toString(), "-o", "BatchMode=yes",
+							"-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
+							"ConnectTimeout=20", "-o", "LogLevel=ERROR", "deploy@" + address,
+							"cat /etc/hostname /etc/underlay-image; ip -4 -o addr show eno1; sudo -n id -u"), null, null,
+							Duration.ofSeconds(60));
+					said = result.output();
+					event(name + " over SSH (exit " + result.code() + "): " + said.replace('\n', '|'));
+				}
+				assertTrue(said.startsWith(name + "\ndebian-12\n"), said);
+				assertTrue(said.contains("inet " + address + "/24"), said);
+				assertTrue(said.endsWith("\n0\n"), "the SSH user has sudo: " + said);
+			}
+			// what the BMCs say is what happened: the installed ones on, from their disks; the failed ones off
+			for (String name : bmcs.keySet()) {
+				boolean installed = name.equals("vm-a") || name.equals("vm-b");
+				if (!installed) {
+					assertTrue(lab.vm(name).awaitOff(Duration.ofMinutes(1)), "a failed installer powers its machine off");
+				}
+				try (Credentials credentials = new Credentials("admin", "lab-password".toCharArray());
+						BmcClient bmc = BmcDrivers.open(endpoint(lab, bmcs, name), credentials)) {
+					assertEquals(installed ? PowerState.ON : PowerState.OFF, bmc.powerState(), name);
+					assertEquals(BootDevice.NONE, bmc.bootOverride().device(), name + ": the one-time override is used up");
+				}
+				assertEquals(installed ? 2 : 1, lab.vm(name).boots(), name + ": network boot, then disk boot");
+			}
+		}
+	}
+
+	private BmcEndpoint endpoint(VmLab lab, Map<String, InetSocketAddress> bmcs, String name) throws IOException {
+		Path ca = dir.resolve(name + "-bmc.pem");
+		if (!Files.exists(ca)) {
+			Files.writeString(ca, lab.certificates().get(name));
+		}
+		return RedfishDriver.endpoint("127.0.0.1", bmcs.get(name).getPort()).withOption(RedfishDriver.CA_FILE,
+				ca.toString());
 	}
 
 	/** The built catalogue plus image "corrupt": a small gzip whose manifest checksum is wrong. */
@@ -180,17 +210,12 @@ class VmInstallTest {
 		throw new AssertionError(host + ":" + port + " did not open within " + timeout.toSeconds() + " s\n" + why.get());
 	}
 
-	private static String console(List<QemuMachine> vms, String name) {
-		for (QemuMachine vm : vms) {
-			if (vm.console().toString().contains(name)) {
-				try {
-					List<String> lines = Files.readAllLines(vm.console());
-					return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-				} catch (IOException e) {
-					return "(no console: " + e.getMessage() + ")";
-				}
-			}
+	private static String console(VmLab lab, String name) {
+		try {
+			List<String> lines = Files.readAllLines(lab.vm(name).console(), java.nio.charset.StandardCharsets.ISO_8859_1);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+		} catch (IOException e) {
+			return "(no console: " + e.getMessage() + ")";
 		}
-		return "";
 	}
 }

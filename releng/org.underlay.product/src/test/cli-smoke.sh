@@ -47,12 +47,12 @@ $1"; }
 # --- help: the script routes every command to the headless application ---
 for help in help --help; do
   run "$help"; expect 0 "$help"
-  for command in validate export import plan apply collect drift lab lsp bench; do
+  for command in validate export import plan apply collect drift lab boot images lsp bench; do
     contains "  $command" "$help"
   done
 done
 pass
-for command in validate export import plan apply collect drift lab lsp bench; do
+for command in validate export import plan apply collect drift lab boot images lsp bench; do
   run "$command" --help; expect 0 "$command --help"
   case "$out" in "usage: underlay "*) ;; *) fail "$command --help: $out" ;; esac
   contains "underlay $command" "$command --help"
@@ -76,6 +76,8 @@ usage_error "underlay plan: --site and --environment are required" plan "$exampl
 usage_error "underlay apply: site fra1 has no environment 'staging'" apply "$examples/acme-dc" --site fra1 \
   --environment staging
 usage_error "underlay collect: not a design folder: $scratch/none" collect "$scratch/none" --site ams1 --environment lab
+usage_error "underlay boot: --interface is required (the boot service never answers on every interface)" boot serve \
+  "$examples/acme-dc" --site fra1 --environment lab
 design="$scratch/design"      # a copy of the example: apply and collect write into the design folder
 cp -R "$examples/acme-dc" "$design"
 usage_error "underlay drift: nothing observed yet in lab" drift "$design" --site ams1 --environment lab

@@ -99,6 +99,7 @@ public final class ImageBuilder {
 	private static void run(String script, List<String> args, Duration timeout, Consumer<String> progress)
 			throws BootException {
 		Path dir = null;
+		Process process = null;
 		try {
 			dir = Files.createTempDirectory("underlay-scripts-");
 			for (String file : List.of("build-installer.sh", "installer-init.sh", "udhcpc.script",
@@ -112,24 +113,23 @@ public final class ImageBuilder {
 			}
 			List<String> command = new ArrayList<>(List.of("bash", dir.resolve(script).toString()));
 			command.addAll(args);
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			process.getOutputStream().close();
+			Process started = new ProcessBuilder(command).redirectErrorStream(true).start();
+			process = started;
+			started.getOutputStream().close();
 			Thread reader = new Thread(() -> {
-				try (var in = process.inputReader()) {
+				try (var in = started.inputReader()) {
 					in.lines().forEach(progress);
 				} catch (IOException e) {
 					// the script ended
 				}
 			}, "underlay-image-build");
 			reader.start();
-			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				process.descendants().forEach(ProcessHandle::destroyForcibly);
-				process.destroyForcibly();
+			if (!started.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw new BootException(script + " did not finish within " + timeout.toMinutes() + " min");
 			}
 			reader.join(5000);
-			if (process.exitValue() != 0) {
-				throw new BootException(script + " failed (exit " + process.exitValue() + "); its output is above");
+			if (started.exitValue() != 0) {
+				throw new BootException(script + " failed (exit " + started.exitValue() + "); its output is above");
 			}
 		} catch (IOException e) {
 			throw new BootException("cannot run " + script + ": " + e.getMessage(), e);
@@ -137,6 +137,11 @@ public final class ImageBuilder {
 			Thread.currentThread().interrupt();
 			throw new BootException("interrupted while " + script + " ran");
 		} finally {
+			if (process != null && process.isAlive()) {
+				// timed out or interrupted: no debootstrap left writing behind the operator's back
+				process.descendants().forEach(ProcessHandle::destroyForcibly);
+				process.destroyForcibly();
+			}
 			if (dir != null) {
 				FileTrees.deleteWhatCan(dir);
 			}

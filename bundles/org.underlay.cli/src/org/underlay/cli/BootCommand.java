@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.underlay.boot.BootException;
@@ -137,11 +138,11 @@ final class BootCommand {
 				}
 				Interrupts.onCtrlC(stop::countDown, stop::countDown);
 				try {
-					while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+					while (!stop.await(1, TimeUnit.SECONDS)) {
 						if (!service.isServing()) {
+							List<String> log = service.dnsmasqLog();
 							err.println("underlay boot: dnsmasq ended: "
-									+ String.join("; ", service.dnsmasqLog().stream().skip(
-											Math.max(0, service.dnsmasqLog().size() - 3)).toList()));
+									+ String.join("; ", log.subList(Math.max(0, log.size() - 3), log.size())));
 							return UnderlayCli.FINDINGS;
 						}
 					}
